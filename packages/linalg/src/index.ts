@@ -1,0 +1,24 @@
+export {
+  ShallowscapeError,
+  InvalidArgumentError,
+  ShapeError,
+  NonFiniteError,
+  NotSymmetricError,
+  NotPositiveDefiniteError,
+  ConvergenceError,
+  describeValue,
+} from './errors';
+export { Matrix } from './matrix';
+export { Rng, createRng, gaussianMatrix, uniformMatrix, randomSymmetric, type RngState, type Seed } from './rng';
+export {
+  assertDimension,
+  assertFiniteMatrix,
+  assertFiniteNumber,
+  assertFiniteVector,
+  assertMatrix,
+  assertSquare,
+  assertSymmetric,
+  assertVector,
+  checkMatrix,
+  defaultSymmetryTolerance,
+} from './validate';

@@ -1,0 +1,103 @@
+/**
+ * Argument checks shared by the checked public wrappers. Kernels never call these: the wrapper
+ * validates once, the kernel assumes valid input.
+ *
+ * @packageDocumentation
+ */
+import { InvalidArgumentError, NonFiniteError, NotSymmetricError, ShapeError } from './errors';
+import type { Matrix } from './matrix';
+
+/** Throws unless `value` is a non-negative safe integer (a matrix dimension). */
+export function assertDimension(argument: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new InvalidArgumentError(argument, value, 'a non-negative integer');
+  }
+}
+
+/** Throws unless `value` is a finite number. */
+export function assertFiniteNumber(argument: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new InvalidArgumentError(argument, value, 'a finite number');
+  }
+}
+
+/** Throws unless `value` is a `Matrix`-shaped object (duck-typed so copies across bundles work). */
+export function assertMatrix(argument: string, value: unknown): asserts value is Matrix {
+  const m = value as Partial<Matrix> | null;
+  if (
+    m === null ||
+    typeof m !== 'object' ||
+    typeof m.rows !== 'number' ||
+    typeof m.cols !== 'number' ||
+    !(m.data instanceof Float64Array) ||
+    m.data.length !== m.rows * m.cols
+  ) {
+    throw new InvalidArgumentError(argument, value, 'a Matrix');
+  }
+}
+
+/** Throws a {@link NonFiniteError} at the first NaN or ±Infinity entry of `m`. */
+export function assertFiniteMatrix(argument: string, m: Matrix): void {
+  const { data, cols } = m;
+  for (let k = 0; k < data.length; k++) {
+    const v = data[k]!;
+    if (v - v !== 0) {
+      throw new NonFiniteError(argument, k, v, `[${Math.floor(k / cols)}][${k % cols}]`);
+    }
+  }
+}
+
+/** Throws a {@link NonFiniteError} at the first NaN or ±Infinity entry of `v`. */
+export function assertFiniteVector(argument: string, v: ArrayLike<number>): void {
+  for (let k = 0; k < v.length; k++) {
+    const x = v[k]!;
+    if (x - x !== 0) throw new NonFiniteError(argument, k, x, `[${k}]`);
+  }
+}
+
+/** Throws unless `v` is a `Float64Array`, of length `length` when given. */
+export function assertVector(argument: string, v: unknown, length?: number): asserts v is Float64Array {
+  if (!(v instanceof Float64Array)) throw new InvalidArgumentError(argument, v, 'a Float64Array');
+  if (length !== undefined && v.length !== length) {
+    throw new ShapeError(`${argument} has length ${v.length}, expected ${length}`, argument);
+  }
+}
+
+/** Validates a matrix argument: a Matrix, finite entries. */
+export function checkMatrix(argument: string, m: unknown): Matrix {
+  assertMatrix(argument, m);
+  assertFiniteMatrix(argument, m);
+  return m;
+}
+
+/** Throws a {@link ShapeError} unless `m` is square. */
+export function assertSquare(argument: string, m: Matrix): void {
+  if (m.rows !== m.cols) throw new ShapeError(`${argument} must be square, got ${m.rows}×${m.cols}`, argument);
+}
+
+/**
+ * Default symmetry tolerance: `tol = 64 · ε · max|a_ij|` with `ε = 2⁻⁵²`, so round-off from
+ * forming `XᵀX` passes while a genuinely asymmetric input does not.
+ */
+export function defaultSymmetryTolerance(m: Matrix): number {
+  let max = 0;
+  const d = m.data;
+  for (let k = 0; k < d.length; k++) {
+    const a = Math.abs(d[k]!);
+    if (a > max) max = a;
+  }
+  return 64 * Number.EPSILON * max;
+}
+
+/** Throws a {@link NotSymmetricError} when `|a_ij − a_ji| > tol` for some pair. */
+export function assertSymmetric(argument: string, m: Matrix, tol = defaultSymmetryTolerance(m)): void {
+  assertSquare(argument, m);
+  const n = m.rows;
+  const d = m.data;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const diff = Math.abs(d[i * n + j]! - d[j * n + i]!);
+      if (diff > tol) throw new NotSymmetricError(argument, i, j, diff, tol);
+    }
+  }
+}
