@@ -22,3 +22,12 @@ export {
   checkMatrix,
   defaultSymmetryTolerance,
 } from './validate';
+
+// --- kernels and backends (owned by the kernels work) ---
+// --- end kernels ---
+
+// --- symmetric eigendecomposition (owned by the eigh work) ---
+// --- end eigh ---
+
+// --- other decompositions (owned by the decompositions work) ---
+// --- end decompositions ---
