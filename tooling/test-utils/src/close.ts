@@ -1,4 +1,13 @@
-import { Matrix } from '@shallowscape/linalg';
+/** The structural shape of a `Matrix` (test-utils depends on no workspace package). */
+export interface MatrixLike {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: ArrayLike<number>;
+}
+
+function isMatrixLike(x: unknown): x is MatrixLike {
+  return typeof x === 'object' && x !== null && 'data' in x && 'rows' in x && 'cols' in x;
+}
 
 /**
  * A tolerance: an element passes when `|a − e| ≤ abs + rel·|e|`, or when the two are within
@@ -64,7 +73,7 @@ export function expectClose(
 }
 
 /** Asserts two matrices have the same shape and entries within `tol`. */
-export function expectMatrixClose(actual: Matrix, expected: Matrix, tol: Tolerance, what = 'matrix'): void {
+export function expectMatrixClose(actual: MatrixLike, expected: MatrixLike, tol: Tolerance, what = 'matrix'): void {
   if (actual.rows !== expected.rows || actual.cols !== expected.cols) {
     throw new Error(`${what}: shape ${actual.rows}×${actual.cols} ≠ expected ${expected.rows}×${expected.cols}`);
   }
@@ -79,9 +88,9 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** `‖A − B‖_F / ‖B‖_F` (or `‖A − B‖_F` when `B = 0`). */
-export function relativeFrobeniusError(a: Matrix | ArrayLike<number>, b: Matrix | ArrayLike<number>): number {
-  const x = a instanceof Matrix ? a.data : a;
-  const y = b instanceof Matrix ? b.data : b;
+export function relativeFrobeniusError(a: MatrixLike | ArrayLike<number>, b: MatrixLike | ArrayLike<number>): number {
+  const x = isMatrixLike(a) ? a.data : a;
+  const y = isMatrixLike(b) ? b.data : b;
   let num = 0;
   let den = 0;
   for (let k = 0; k < x.length; k++) {

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Matrix } from '@shallowscape/linalg';
 
 /**
  * Reads a JSON fixture that sits beside the test (or in a folder next to it), e.g.
@@ -10,9 +9,4 @@ import { Matrix } from '@shallowscape/linalg';
 export function loadFixture<T = unknown>(testUrl: string, relativePath: string): T {
   const path = fileURLToPath(new URL(relativePath, testUrl));
   return JSON.parse(readFileSync(path, 'utf8')) as T;
-}
-
-/** A matrix from a fixture's nested arrays. */
-export function matrixFromFixture(rows: number[][]): Matrix {
-  return Matrix.from(rows);
 }

@@ -1,2 +1,2 @@
-export { expectClose, expectMatrixClose, maxAbsDiff, relativeFrobeniusError, type Tolerance } from './close';
-export { loadFixture, matrixFromFixture } from './fixtures';
+export { expectClose, expectMatrixClose, maxAbsDiff, relativeFrobeniusError, type MatrixLike, type Tolerance } from './close';
+export { loadFixture } from './fixtures';

@@ -1,0 +1,12 @@
+/**
+ * The command registry: every `shallowscape` subcommand, in the order `--help` lists them.
+ * To add a command, write `src/commands/<name>.ts` exporting a {@link defineCommand} result
+ * and add it here.
+ *
+ * @packageDocumentation
+ */
+import type { Command } from '../command';
+import { linalgInfoCommand } from './linalg-info';
+
+/** All commands, as listed by `shallowscape --help`. */
+export const commands: readonly Command[] = [linalgInfoCommand];

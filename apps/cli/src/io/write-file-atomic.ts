@@ -1,0 +1,52 @@
+/**
+ * Atomic file output: nothing half-written ever appears under the final name.
+ *
+ * @packageDocumentation
+ */
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { FileError } from '../errors';
+
+let sequence = 0;
+
+/**
+ * The temporary name used for `path`: a hidden file in the same directory (so the final
+ * `rename` stays on one file system and is atomic), unique per process and call.
+ */
+export function temporaryPathFor(path: string): string {
+  sequence += 1;
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${sequence}.tmp`);
+}
+
+/**
+ * Writes `data` to `path` atomically: writes a temporary file in the same directory, flushes it
+ * to disk (`fsync`), then renames it over `path`. Readers see either the old file or the whole
+ * new one. On any failure the temporary file is removed and nothing at `path` changes.
+ *
+ * @param path - the destination (relative paths resolve against the working directory).
+ * @param data - text (written as UTF-8) or bytes.
+ * @throws {@link FileError} naming `path` when the directory is missing or unwritable, `path` is
+ * a directory, the disk is full, etc.
+ * @example
+ * ```ts
+ * await writeFileAtomic('result.json', formatJson(result)); // => undefined
+ * ```
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const temporary = temporaryPathFor(path);
+  let handle: FileHandle | undefined;
+  let created = false;
+  try {
+    handle = await open(temporary, 'wx');
+    created = true;
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(temporary, path);
+  } catch (error) {
+    if (handle !== undefined) await handle.close().catch(() => undefined);
+    if (created) await rm(temporary, { force: true }).catch(() => undefined);
+    throw new FileError(path, 'write', error);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * `main(argv, io)`: the whole CLI as a function that returns an exit code, so tests run it
+ * in-process with captured streams. `index.ts` is the only place that touches `process`.
+ *
+ * @packageDocumentation
+ */
+import type { Command } from './command';
+import { commands } from './commands';
+import type { CliIo, CommandContext } from './context';
+import { UsageError } from './errors';
+import { PROGRAM, formatCommandHelp, formatGlobalHelp, globalFlags } from './help';
+import { checkpoint, throwIfInterrupted } from './interrupt';
+import { parseCommandLine } from './parse-flags';
+import { USAGE_EXIT_CODE, reportError } from './report-error';
+import { closestMatch } from './suggest';
+import { cliVersion, collectVersions, formatVersions } from './versions';
+
+/** Fills in the process's own streams, environment and a never-aborted signal. */
+function resolveIo(io: Partial<CliIo> = {}): CliIo {
+  return {
+    stdout: io.stdout ?? process.stdout,
+    stderr: io.stderr ?? process.stderr,
+    env: io.env ?? process.env,
+    signal: io.signal ?? new AbortController().signal,
+  };
+}
+
+/**
+ * Runs the `shallowscape` command line `argv` (without `node` and the script) and returns the
+ * exit code: 0 success, 1 internal error or failed check, 2 usage or input error, 130
+ * interrupted. Never throws and never calls `process.exit`.
+ *
+ * @param argv - the arguments, e.g. `['linalg-info', '--json']`.
+ * @param io - streams, environment and interrupt signal; each defaults to the process's own.
+ * @example
+ * ```ts
+ * await main(['--version'], { stdout, stderr, env: {} }); // => 0
+ * ```
+ */
+export async function main(argv: readonly string[], io?: Partial<CliIo>): Promise<number> {
+  return runCli(argv, io, commands);
+}
+
+/**
+ * {@link main} with an explicit command registry (tests use it to run commands that fail on
+ * purpose).
+ */
+export async function runCli(argv: readonly string[], io: Partial<CliIo> | undefined, registry: readonly Command[]): Promise<number> {
+  const resolved = resolveIo(io);
+  try {
+    const code = await dispatch(argv, resolved, registry);
+    if (resolved.signal.aborted) throwIfInterrupted(resolved.signal);
+    return code;
+  } catch (error) {
+    return reportError(error, resolved);
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo, registry: readonly Command[]): Promise<number> {
+  // Global flags come before the command name; everything after it belongs to the command.
+  let commandIndex = argv.findIndex((arg) => !arg.startsWith('-'));
+  if (commandIndex === -1) commandIndex = argv.length;
+  const global = parseCommandLine({ commandPath: PROGRAM, flags: globalFlags }, argv.slice(0, commandIndex));
+  const names = registry.map((c) => c.name);
+  let name = argv[commandIndex];
+  let rest = argv.slice(commandIndex + 1);
+
+  if (!global.help && global.flags.version === true) {
+    io.stdout.write(formatVersions(collectVersions()));
+    return 0;
+  }
+  if (name === 'help') {
+    // `shallowscape help [command]` is `shallowscape [command] --help`.
+    if (rest.length > 1) throw new UsageError(`'${PROGRAM} help' takes at most one command name, got ${rest.length}; see '${PROGRAM} --help'`);
+    name = rest[0];
+    rest = ['--help'];
+    if (name === undefined) {
+      io.stdout.write(formatGlobalHelp(registry, cliVersion()));
+      return 0;
+    }
+  }
+  if (name === undefined) {
+    if (global.help) {
+      io.stdout.write(formatGlobalHelp(registry, cliVersion()));
+      return 0;
+    }
+    io.stderr.write(formatGlobalHelp(registry, cliVersion()));
+    return USAGE_EXIT_CODE;
+  }
+
+  const command = registry.find((c) => c.name === name);
+  if (command === undefined) {
+    const suggestion = closestMatch(name, names);
+    const hint = suggestion !== undefined ? ` (did you mean '${suggestion}'?)` : '';
+    throw new UsageError(`unknown command ${JSON.stringify(name)}${hint}; see '${PROGRAM} --help' for the list of commands`, name);
+  }
+  const commandPath = `${PROGRAM} ${command.name}`;
+  if (global.help) {
+    io.stdout.write(formatCommandHelp(command));
+    return 0;
+  }
+  const parsed = parseCommandLine({ commandPath, flags: command.flags, positionals: command.positionals ?? [] }, rest);
+  if (parsed.help) {
+    io.stdout.write(formatCommandHelp(command));
+    return 0;
+  }
+  const ctx: CommandContext = {
+    ...io,
+    commandPath,
+    throwIfInterrupted: () => throwIfInterrupted(io.signal),
+    checkpoint: () => checkpoint(io.signal),
+  };
+  const code = await command.run(ctx, { flags: parsed.flags, positionals: parsed.positionals });
+  return code ?? 0;
+}
