@@ -1,0 +1,50 @@
+/**
+ * The error an optimiser throws when its iterates blow up.
+ *
+ * @packageDocumentation
+ */
+import { ShallowscapeError, describeValue } from '@shallowscape/linalg';
+
+/**
+ * An optimiser diverged: at step `step` the objective value (or the gradient norm) was NaN,
+ * infinite, or above the divergence threshold. The usual cure is a smaller learning rate.
+ *
+ * `code` is `"E_DIVERGENCE"`; `argument` is `"learningRate"`, the option to change.
+ *
+ * @example
+ * ```ts
+ * const error = new DivergenceError('gradient descent', 12, 'value', Infinity);
+ * error.message; // => "gradient descent diverged at step 12: value = Infinity (try a smaller learningRate)"
+ * error.step; // => 12
+ * ```
+ */
+export class DivergenceError extends ShallowscapeError {
+  /** The step at which divergence was detected (0 = the starting point). */
+  readonly step: number;
+  /** Which quantity was out of range: the objective value or the gradient norm. */
+  readonly quantity: 'value' | 'gradient norm';
+  /** The offending value (NaN, ±Infinity, or a finite value above `threshold`). */
+  readonly value: number;
+  /** The divergence threshold in force, when a finite value exceeded it. */
+  readonly threshold: number | undefined;
+
+  /**
+   * @param method - the optimiser's name, for the message.
+   * @param step - the step at which divergence was detected.
+   * @param quantity - `"value"` or `"gradient norm"`.
+   * @param value - the offending value.
+   * @param threshold - the threshold it exceeded, when it is finite.
+   */
+  constructor(method: string, step: number, quantity: 'value' | 'gradient norm', value: number, threshold?: number) {
+    const why = threshold === undefined ? '' : ` exceeds the divergence threshold ${describeValue(threshold)}`;
+    super(
+      `${method} diverged at step ${step}: ${quantity} = ${describeValue(value)}${why} (try a smaller learningRate)`,
+      'E_DIVERGENCE',
+      'learningRate',
+    );
+    this.step = step;
+    this.quantity = quantity;
+    this.value = value;
+    this.threshold = threshold;
+  }
+}
