@@ -1,0 +1,211 @@
+/**
+ * Pluggable compute backends. A backend is a plain object of unchecked kernels on row-major
+ * `Float64Array`s; every slot is optional and a missing one falls back to the
+ * {@link referenceBackend}. The checked wrappers (`gemm`, `syrk`, …) dispatch through
+ * {@link resolveKernel}, to the backend passed in their options or else the default one.
+ *
+ * Every backend must pass the conformance suite in `backends/conformance.ts`, whose
+ * tolerances follow the backend's declared {@link Precision}.
+ *
+ * @packageDocumentation
+ */
+import { InvalidArgumentError, ShallowscapeError } from './errors';
+import { referenceBackend } from './backends/reference';
+
+export { referenceBackend };
+
+/** Working precision of a backend's arithmetic. `float32` backends are opt-in and never used for certificates. */
+export type Precision = 'float64' | 'float32';
+
+/**
+ * A compute backend: unchecked kernels on raw row-major arrays. Every slot is optional: a
+ * missing kernel falls back to the reference backend's. Kernels are called with the backend as
+ * `this` and must not keep references to the arrays they are given.
+ */
+export interface LinalgBackend {
+  /** Registry name, unique; `'reference'` for the pure-TypeScript backend. */
+  readonly name: string;
+  /** Working precision; sets the conformance tolerances. */
+  readonly precision: Precision;
+  /** One line for `listBackends` and the CLI, e.g. what library or device it uses. */
+  readonly description: string;
+  /** $C \leftarrow \alpha\,\mathrm{op}(A)\,\mathrm{op}(B) + \beta C$, `C` is `m × n`; `a` is `m × k` (`k × m` with `transA`), `b` is `k × n` (`n × k` with `transB`). `β = 0` ignores `c`. */
+  gemm?(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array,
+    b: Float64Array,
+    beta: number,
+    c: Float64Array,
+  ): void;
+  /** `transpose = false`: $C \leftarrow \alpha A A^\top + \beta C$ with `A` `n × k`; `true`: $C \leftarrow \alpha A^\top A + \beta C$ with `A` `k × n`. The full symmetric `C` (`n × n`) is written. */
+  syrk?(transpose: boolean, n: number, k: number, alpha: number, a: Float64Array, beta: number, c: Float64Array): void;
+  /** $C \leftarrow X^\top \operatorname{diag}(w) X$, `X` is `rows × cols`, `C` is `cols × cols` (overwritten). */
+  weightedGram?(rows: number, cols: number, x: Float64Array, w: Float64Array, c: Float64Array): void;
+  /** $y \leftarrow \alpha\,\mathrm{op}(A)\,x + \beta y$, `A` is `m × n`. `β = 0` ignores `y`. */
+  gemv?(trans: boolean, m: number, n: number, alpha: number, a: Float64Array, x: Float64Array, beta: number, y: Float64Array): void;
+  /** $x^\top y$ over the first `n` entries. */
+  dot?(n: number, x: Float64Array, y: Float64Array): number;
+  /**
+   * Symmetric eigendecomposition of the `n × n` row-major `a` (not modified): `values`
+   * ascending; `vectors` (`n × n`, row-major, eigenvectors as columns) or `null` when not wanted.
+   */
+  eigh?(n: number, a: Float64Array, wantVectors: boolean): { values: Float64Array; vectors: Float64Array | null };
+  /**
+   * Thin SVD of the `rows × cols` row-major `a` (not modified), `k = min(rows, cols)`:
+   * `s` descending (length `k`), `u` `rows × k`, `v` `cols × k` (row-major), $A = U \operatorname{diag}(s) V^\top$.
+   */
+  svd?(rows: number, cols: number, a: Float64Array): { s: Float64Array; u: Float64Array; v: Float64Array };
+}
+
+/** The names of the kernel slots of a {@link LinalgBackend}. */
+export type KernelName = Exclude<keyof LinalgBackend, 'name' | 'precision' | 'description'>;
+
+const KERNEL_NAMES: readonly KernelName[] = ['gemm', 'syrk', 'weightedGram', 'gemv', 'dot', 'eigh', 'svd'];
+
+const registry = new Map<string, LinalgBackend>([[referenceBackend.name, referenceBackend]]);
+let current: LinalgBackend = referenceBackend;
+
+/** Throws an {@link InvalidArgumentError} unless `value` is a well-formed backend object. */
+function assertBackend(argument: string, value: unknown): asserts value is LinalgBackend {
+  const b = value as Partial<Record<string, unknown>> | null;
+  if (b === null || typeof b !== 'object') throw new InvalidArgumentError(argument, value, 'a LinalgBackend object');
+  if (typeof b.name !== 'string' || b.name.length === 0) {
+    throw new InvalidArgumentError(`${argument}.name`, b.name, 'a non-empty string');
+  }
+  if (b.precision !== 'float64' && b.precision !== 'float32') {
+    throw new InvalidArgumentError(`${argument}.precision`, b.precision, "'float64' or 'float32'");
+  }
+  if (typeof b.description !== 'string') {
+    throw new InvalidArgumentError(`${argument}.description`, b.description, 'a string');
+  }
+  for (const slot of KERNEL_NAMES) {
+    if (b[slot] !== undefined && typeof b[slot] !== 'function') {
+      throw new InvalidArgumentError(`${argument}.${slot}`, b[slot], 'a function or undefined');
+    }
+  }
+}
+
+/**
+ * Adds a backend to the registry, so {@link listBackends} shows it and {@link setBackend} can
+ * select it by name. Registering the same object twice is a no-op.
+ *
+ * @param backend - the backend; its `name` must not be taken by a different backend.
+ * @throws {@link InvalidArgumentError} for a malformed backend or a name already registered to another object.
+ * @example
+ * ```ts
+ * registerBackend({ name: 'tiny', precision: 'float64', description: 'no kernels of its own' });
+ * listBackends().some((b) => b.name === 'tiny'); // => true
+ * ```
+ */
+export function registerBackend(backend: LinalgBackend): void {
+  assertBackend('backend', backend);
+  const existing = registry.get(backend.name);
+  if (existing === backend) return;
+  if (existing !== undefined) {
+    throw new InvalidArgumentError('backend.name', backend.name, 'a name not already registered to another backend');
+  }
+  registry.set(backend.name, backend);
+}
+
+/**
+ * The default backend, used by every wrapper that is not given one explicitly (initially the
+ * {@link referenceBackend}).
+ * @example
+ * ```ts
+ * getBackend().name; // => "reference"
+ * ```
+ */
+export function getBackend(): LinalgBackend {
+  return current;
+}
+
+/**
+ * Makes `backend` the default (registering it first if needed) and returns the previous
+ * default, so callers can restore it. A registered backend may also be given by name.
+ *
+ * @param backend - a backend object, or the name of a registered one.
+ * @returns the previous default backend.
+ * @throws {@link InvalidArgumentError} for a malformed backend or an unknown name.
+ * @example
+ * ```ts
+ * const previous = setBackend(referenceBackend);
+ * setBackend(previous).name; // => "reference"
+ * ```
+ */
+export function setBackend(backend: LinalgBackend | string): LinalgBackend {
+  let next: LinalgBackend;
+  if (typeof backend === 'string') {
+    const found = registry.get(backend);
+    if (found === undefined) {
+      throw new InvalidArgumentError('backend', backend, `one of the registered backends (${[...registry.keys()].join(', ')})`);
+    }
+    next = found;
+  } else {
+    registerBackend(backend);
+    next = backend;
+  }
+  const previous = current;
+  current = next;
+  return previous;
+}
+
+/**
+ * The registered backends, in registration order, marking the default.
+ * @example
+ * ```ts
+ * listBackends().find((b) => b.isDefault)?.name; // => "reference"
+ * ```
+ */
+export function listBackends(): Array<{ name: string; precision: Precision; description: string; isDefault: boolean }> {
+  return [...registry.values()].map((b) => ({
+    name: b.name,
+    precision: b.precision,
+    description: b.description,
+    isDefault: b === current,
+  }));
+}
+
+/**
+ * The kernel `name` from `backend` (default: {@link getBackend}), falling back to the
+ * {@link referenceBackend}'s when the backend lacks it. A backend's own kernel comes bound to
+ * the backend.
+ *
+ * @param name - the kernel slot, e.g. `'gemm'`.
+ * @param backend - the backend to take it from; `undefined` for the default.
+ * @throws {@link InvalidArgumentError} for an unknown slot name or a malformed backend.
+ * @throws {@link ShallowscapeError} (`E_BACKEND`) when neither backend provides the kernel.
+ * @example
+ * ```ts
+ * const dot = resolveKernel('dot');
+ * dot(2, Float64Array.of(1, 2), Float64Array.of(3, 4)); // => 11
+ * ```
+ */
+export function resolveKernel<K extends KernelName>(name: K, backend?: LinalgBackend): NonNullable<LinalgBackend[K]> {
+  if (!KERNEL_NAMES.includes(name)) {
+    throw new InvalidArgumentError('name', name, `a kernel slot (${KERNEL_NAMES.join(', ')})`);
+  }
+  let source = current;
+  if (backend !== undefined) {
+    if (backend !== referenceBackend && backend !== current) assertBackend('backend', backend);
+    source = backend;
+  }
+  const own = source[name];
+  if (own !== undefined) {
+    const kernel = source === referenceBackend ? own : (own as (...args: never[]) => unknown).bind(source);
+    return kernel as NonNullable<LinalgBackend[K]>;
+  }
+  const fallback = referenceBackend[name];
+  if (fallback === undefined) {
+    throw new ShallowscapeError(
+      `no '${name}' kernel: backend '${source.name}' does not provide one and the reference backend has none`,
+      'E_BACKEND',
+      'backend',
+    );
+  }
+  return fallback as NonNullable<LinalgBackend[K]>;
+}

@@ -1,0 +1,4 @@
+import { referenceBackend } from './reference';
+import { describeBackendConformance } from './conformance';
+
+describeBackendConformance(referenceBackend);

@@ -1,0 +1,149 @@
+// Timing, machine description, the numpy subprocess and the table printer shared by the
+// benchmark suites. See README.md for the meaning of every output field.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+/** Median of a non-empty list of numbers. */
+export function median(values) {
+  const s = [...values].sort((x, y) => x - y);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** Warm-up goes on past the requested calls until this much time has passed (JIT tier-up)… */
+const MIN_WARMUP_MS = 500;
+/** …but stops after this many calls. */
+const MAX_WARMUP_CALLS = 25;
+
+/**
+ * Times `fn`: first untimed warm-up calls (at least `warmup`, then more until `MIN_WARMUP_MS`
+ * have passed, at most `MAX_WARMUP_CALLS`), so V8 has optimised the hot code; then `reps` timed
+ * calls. Returns the per-call times in milliseconds with their median, minimum and maximum,
+ * and the number of warm-up calls made.
+ */
+export function timeFunction(fn, { reps, warmup }) {
+  const start = process.hrtime.bigint();
+  let calls = 0;
+  while (calls < warmup || (calls > 0 && calls < MAX_WARMUP_CALLS && Number(process.hrtime.bigint() - start) / 1e6 < MIN_WARMUP_MS)) {
+    fn();
+    calls++;
+  }
+  warmup = calls;
+  const times = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), reps, warmup, timesMs: times };
+}
+
+function run(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', ...options });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/** CPU model, core count, memory, Node and OS versions, load averages. */
+export function describeMachine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model?.trim() ?? 'unknown',
+    cores: cpus.length,
+    availableParallelism: typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    v8: process.versions.v8,
+    os: `${os.type()} ${os.release()} (${os.platform()}-${os.arch()})`,
+    loadAverageStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+}
+
+/** Name, version and git commit of the package under test. */
+export function describePackage(manifestUrl) {
+  const manifest = JSON.parse(readFileSync(fileURLToPath(manifestUrl), 'utf8'));
+  const cwd = fileURLToPath(new URL('.', manifestUrl));
+  return {
+    name: manifest.name,
+    version: manifest.version,
+    commit: run('git', ['rev-parse', '--short', 'HEAD'], { cwd }),
+    dirty: (run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd }) ?? '') !== '',
+  };
+}
+
+/**
+ * The environment of the numpy subprocess: single-threaded BLAS (OPENBLAS_NUM_THREADS = 1,
+ * OMP_NUM_THREADS = 1, MKL_NUM_THREADS = 1) and OpenBLAS's own CPU detection (OPENBLAS_CORETYPE
+ * and OPENBLAS_L2_SIZE removed). Only the child's environment changes.
+ */
+export function numpyEnvironment() {
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  return env;
+}
+
+const numpyScript = fileURLToPath(new URL('./numpy_bench.py', import.meta.url));
+
+/** Whether python3 with numpy runs here: `{ available, version?, blas?, reason? }`. */
+export function probeNumpy() {
+  const r = spawnSync('python3', [numpyScript, '--probe'], { encoding: 'utf8', env: numpyEnvironment() });
+  if (r.error) return { available: false, reason: `python3 not runnable: ${r.error.message}` };
+  if (r.status !== 0) return { available: false, reason: (r.stderr || 'python3 numpy probe failed').trim().split('\n').pop() };
+  return { available: true, ...JSON.parse(r.stdout) };
+}
+
+/**
+ * Runs numpy cases (`[{ id, op, n, reps, warmup, seed }]`) in one single-threaded python3
+ * subprocess; returns a map id → timing (`medianMs`, `minMs`, `maxMs`, `reps`, `warmup`).
+ */
+export function runNumpy(cases) {
+  if (cases.length === 0) return new Map();
+  const r = spawnSync('python3', [numpyScript], {
+    input: JSON.stringify({ cases }),
+    encoding: 'utf8',
+    env: numpyEnvironment(),
+    maxBuffer: 64 * 2 ** 20,
+  });
+  if (r.status !== 0) throw new Error(`numpy_bench.py failed: ${(r.stderr || '').trim()}`);
+  const out = JSON.parse(r.stdout);
+  return new Map(out.results.map((x) => [x.id, x]));
+}
+
+function pad(s, width, right = false) {
+  const t = String(s);
+  return right ? t.padStart(width) : t.padEnd(width);
+}
+
+const fmtMs = (x) => (x === undefined ? '–' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const fmtRatio = (x) => (x === undefined ? '–' : `${x >= 10 ? x.toFixed(1) : x.toFixed(2)}×`);
+
+/** Prints one suite's results as a table: medians (ms), GFLOP/s, and speed-ups. */
+export function printSuite(suite, references) {
+  const cols = ['case', 'shallowscape ms', 'GFLOP/s', ...references.flatMap((r) => [`${r} ms`, `vs ${r}`])];
+  const rows = suite.cases.map((c) => {
+    const own = c.results.shallowscape;
+    return [
+      c.name,
+      fmtMs(own?.medianMs),
+      own?.gflops === undefined ? '' : own.gflops.toFixed(2),
+      ...references.flatMap((r) => [fmtMs(c.results[r]?.medianMs), fmtRatio(c.speedup[r])]),
+    ];
+  });
+  const widths = cols.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  console.log(`\n${suite.name}: ${suite.description}`);
+  if (rows.length === 0) {
+    for (const s of suite.skipped) console.log(`  skipped ${s.name}: ${s.reason}`);
+    return;
+  }
+  console.log(cols.map((h, i) => pad(h, widths[i], i > 0)).join('  '));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(r.map((v, i) => pad(v, widths[i], i > 0)).join('  '));
+  for (const c of suite.cases) {
+    for (const [subject, res] of Object.entries(c.results)) {
+      if (res.note) console.log(`  note (${c.name}, ${subject}): ${res.note}`);
+    }
+  }
+  for (const s of suite.skipped) console.log(`  skipped ${s.name}: ${s.reason}`);
+}

@@ -1,0 +1,7 @@
+// The benchmark suites, in run order. To add one, write suites/NAME.mjs exporting a default
+// Suite (see run.mjs) and list it here.
+import gemm from './gemm.mjs';
+import eigh from './eigh.mjs';
+import gram from './gram.mjs';
+
+export const suites = [gemm, gram, eigh];
