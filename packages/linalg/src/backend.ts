@@ -67,8 +67,21 @@ export type KernelName = Exclude<keyof LinalgBackend, 'name' | 'precision' | 'de
 
 const KERNEL_NAMES: readonly KernelName[] = ['gemm', 'syrk', 'weightedGram', 'gemv', 'dot', 'eigh', 'svd'];
 
-const registry = new Map<string, LinalgBackend>([[referenceBackend.name, referenceBackend]]);
-let current: LinalgBackend = referenceBackend;
+// Initialised on first use, not at module evaluation: the reference backend's decomposition
+// kernels live in modules that import this one, so `referenceBackend` may not be evaluated yet
+// when this module is.
+let registryMap: Map<string, LinalgBackend> | undefined;
+let currentBackend: LinalgBackend | undefined;
+
+function registryOf(): Map<string, LinalgBackend> {
+  registryMap ??= new Map<string, LinalgBackend>([[referenceBackend.name, referenceBackend]]);
+  return registryMap;
+}
+
+function currentOf(): LinalgBackend {
+  currentBackend ??= referenceBackend;
+  return currentBackend;
+}
 
 /** Throws an {@link InvalidArgumentError} unless `value` is a well-formed backend object. */
 function assertBackend(argument: string, value: unknown): asserts value is LinalgBackend {
@@ -104,12 +117,12 @@ function assertBackend(argument: string, value: unknown): asserts value is Linal
  */
 export function registerBackend(backend: LinalgBackend): void {
   assertBackend('backend', backend);
-  const existing = registry.get(backend.name);
+  const existing = registryOf().get(backend.name);
   if (existing === backend) return;
   if (existing !== undefined) {
     throw new InvalidArgumentError('backend.name', backend.name, 'a name not already registered to another backend');
   }
-  registry.set(backend.name, backend);
+  registryOf().set(backend.name, backend);
 }
 
 /**
@@ -121,7 +134,7 @@ export function registerBackend(backend: LinalgBackend): void {
  * ```
  */
 export function getBackend(): LinalgBackend {
-  return current;
+  return currentOf();
 }
 
 /**
@@ -140,17 +153,17 @@ export function getBackend(): LinalgBackend {
 export function setBackend(backend: LinalgBackend | string): LinalgBackend {
   let next: LinalgBackend;
   if (typeof backend === 'string') {
-    const found = registry.get(backend);
+    const found = registryOf().get(backend);
     if (found === undefined) {
-      throw new InvalidArgumentError('backend', backend, `one of the registered backends (${[...registry.keys()].join(', ')})`);
+      throw new InvalidArgumentError('backend', backend, `one of the registered backends (${[...registryOf().keys()].join(', ')})`);
     }
     next = found;
   } else {
     registerBackend(backend);
     next = backend;
   }
-  const previous = current;
-  current = next;
+  const previous = currentOf();
+  currentBackend = next;
   return previous;
 }
 
@@ -162,11 +175,11 @@ export function setBackend(backend: LinalgBackend | string): LinalgBackend {
  * ```
  */
 export function listBackends(): Array<{ name: string; precision: Precision; description: string; isDefault: boolean }> {
-  return [...registry.values()].map((b) => ({
+  return [...registryOf().values()].map((b) => ({
     name: b.name,
     precision: b.precision,
     description: b.description,
-    isDefault: b === current,
+    isDefault: b === currentOf(),
   }));
 }
 
@@ -189,9 +202,9 @@ export function resolveKernel<K extends KernelName>(name: K, backend?: LinalgBac
   if (!KERNEL_NAMES.includes(name)) {
     throw new InvalidArgumentError('name', name, `a kernel slot (${KERNEL_NAMES.join(', ')})`);
   }
-  let source = current;
+  let source = currentOf();
   if (backend !== undefined) {
-    if (backend !== referenceBackend && backend !== current) assertBackend('backend', backend);
+    if (backend !== referenceBackend && backend !== currentBackend) assertBackend('backend', backend);
     source = backend;
   }
   const own = source[name];

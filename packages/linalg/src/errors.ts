@@ -95,3 +95,20 @@ export class ConvergenceError extends ShallowscapeError {
     super(message, 'E_CONVERGENCE');
   }
 }
+
+/** A square system is singular to working precision (raised by `solve`). */
+export class SingularMatrixError extends ShallowscapeError {
+  /** Elimination step at which the pivot was too small. */
+  readonly pivot: number;
+  /** Magnitude of the best available pivot. */
+  readonly value: number;
+  constructor(argument: string, pivot: number, value: number, tolerance: number) {
+    super(
+      `${argument} is singular to working precision: pivot ${pivot} is ${value.toExponential(3)}, at most ${tolerance.toExponential(3)} (use lstsq for singular systems)`,
+      'E_SINGULAR',
+      argument,
+    );
+    this.pivot = pivot;
+    this.value = value;
+  }
+}

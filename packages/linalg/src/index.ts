@@ -5,6 +5,7 @@ export {
   NonFiniteError,
   NotSymmetricError,
   NotPositiveDefiniteError,
+  SingularMatrixError,
   ConvergenceError,
   describeValue,
 } from './errors';
@@ -24,10 +25,38 @@ export {
 } from './validate';
 
 // --- kernels and backends (owned by the kernels work) ---
+export {
+  getBackend,
+  listBackends,
+  referenceBackend,
+  registerBackend,
+  resolveKernel,
+  setBackend,
+  type KernelName,
+  type LinalgBackend,
+  type Precision,
+} from './backend';
+export { gemm, matmul, type GemmOptions } from './kernels/gemm';
+export { gemmKernel } from './kernels/gemm-kernel';
+export { syrk, type SyrkOptions } from './kernels/syrk';
+export { syrkKernel } from './kernels/syrk-kernel';
+export { weightedGram, type WeightedGramOptions } from './kernels/weighted-gram';
+export { weightedGramKernel } from './kernels/weighted-gram-kernel';
+export { gemv, type GemvOptions } from './kernels/gemv';
+export { gemvKernel } from './kernels/gemv-kernel';
+export { asum, axpy, dot, iamax, nrm2, scal } from './kernels/blas1';
+export { asumKernel, axpyKernel, dotKernel, iamaxKernel, nrm2Kernel, scalKernel } from './kernels/blas1-kernels';
+export { add, frobeniusInner, frobeniusNorm, matrixNorm, scale, subtract, trace, vectorNorm } from './kernels/norms';
 // --- end kernels ---
 
 // --- symmetric eigendecomposition (owned by the eigh work) ---
+export { eigh, eighKernel, eigvalsh, type EighKernelResult, type EighOptions, type EighResult } from './decompositions/eigh';
+export { projectPsd, type ProjectPsdOptions } from './decompositions/psd-projection';
 // --- end eigh ---
 
 // --- other decompositions (owned by the decompositions work) ---
+export { svd, svdKernel, singularValues, rank, conditionNumber, type SvdOptions, type SvdResult } from './decompositions/svd';
+export { qr, type QrOptions, type QrResult } from './decompositions/qr';
+export { cholesky, choleskySolve, type CholeskyResult } from './decompositions/cholesky';
+export { lstsq, pinv, solve, type LstsqResult, type RcondOptions } from './decompositions/lstsq';
 // --- end decompositions ---

@@ -1,4 +1,6 @@
 import type { LinalgBackend } from '../backend';
+import { eighKernel } from '../decompositions/eigh';
+import { svdKernel } from '../decompositions/svd';
 import { dotKernel } from '../kernels/blas1-kernels';
 import { gemmKernel } from '../kernels/gemm-kernel';
 import { gemvKernel } from '../kernels/gemv-kernel';
@@ -8,7 +10,8 @@ import { weightedGramKernel } from '../kernels/weighted-gram-kernel';
 /**
  * The pure-TypeScript float64 backend: cache-blocked, register-tiled kernels that run anywhere
  * JavaScript does. It is the default backend and the fallback for every slot another backend
- * leaves out. Decomposition slots (`eigh`, `svd`) are attached where those are implemented.
+ * leaves out, including the decompositions (`eigh`: tridiagonalisation + QL / divide and conquer;
+ * `svd`: bidiagonalisation + Golub–Kahan QR).
  *
  * @example
  * ```ts
@@ -25,4 +28,6 @@ export const referenceBackend: LinalgBackend = {
   weightedGram: weightedGramKernel,
   gemv: gemvKernel,
   dot: dotKernel,
+  eigh: eighKernel,
+  svd: svdKernel,
 };

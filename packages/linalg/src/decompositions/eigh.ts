@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { resolveKernel, type LinalgBackend } from '../backend';
 import { InvalidArgumentError } from '../errors';
 import { Matrix } from '../matrix';
 import { assertFiniteNumber, assertSquare, assertSymmetric, checkMatrix, defaultSymmetryTolerance } from '../validate';
@@ -25,6 +26,8 @@ export interface EighOptions {
    * round-off of forming $X^\top X$ and rejects a genuinely asymmetric matrix.
    */
   symmetryTolerance?: number;
+  /** Backend whose `eigh` kernel runs the computation (default: {@link getBackend}; the reference kernel when the backend has none). */
+  backend?: LinalgBackend;
 }
 
 /** Result of {@link eigh}. */
@@ -146,7 +149,7 @@ export function eigh(a: Matrix, options?: EighOptions): EighResult;
 export function eigh(a: Matrix, options: EighOptions = {}): EighResult {
   const { vectors = true, symmetryTolerance } = checkOptions(options);
   const n = checkSymmetricMatrix('a', a, symmetryTolerance);
-  const result = eighKernel(n, a.data, vectors);
+  const result = resolveKernel('eigh', options.backend)(n, a.data, vectors);
   if (result.vectors === null) return { values: result.values };
   return { values: result.values, vectors: new Matrix(n, n, result.vectors) };
 }

@@ -1,0 +1,579 @@
+/**
+ * Householder QR factorisation, optionally with column pivoting (LAPACK `dgeqp3`/`dlaqp2`
+ * style), and the Householder building blocks shared with the SVD and least-squares solvers.
+ *
+ * Storage: the kernels work on the transpose `Aᵀ` (row `l` of the work array is column `l` of
+ * `A`), so that every reflection, column swap and norm recomputation touches contiguous memory.
+ *
+ * @packageDocumentation
+ */
+import { InvalidArgumentError } from '../errors';
+import { Matrix } from '../matrix';
+import { assertFiniteNumber, checkMatrix } from '../validate';
+
+const SQRT_EPS = Math.sqrt(Number.EPSILON);
+
+/**
+ * Euclidean norm `‖x‖₂` of `len` entries `x[off], x[off + stride], …`, scaled when the plain
+ * sum of squares would overflow or lose accuracy to underflow. Unchecked kernel.
+ */
+export function norm2Kernel(len: number, x: Float64Array, off: number, stride: number): number {
+  let sum = 0;
+  for (let i = 0, p = off; i < len; i++, p += stride) {
+    const v = x[p]!;
+    sum += v * v;
+  }
+  if (sum > 1e-280 && sum < 1e280) return Math.sqrt(sum);
+  if (sum === 0) {
+    // Exact zero unless every square underflowed: check the entries.
+    let any = false;
+    for (let i = 0, p = off; i < len && !any; i++, p += stride) any = x[p] !== 0;
+    if (!any) return 0;
+  }
+  let scale = 0;
+  for (let i = 0, p = off; i < len; i++, p += stride) scale = Math.max(scale, Math.abs(x[p]!));
+  if (scale === 0) return 0;
+  sum = 0;
+  for (let i = 0, p = off; i < len; i++, p += stride) {
+    const v = x[p]! / scale;
+    sum += v * v;
+  }
+  return scale * Math.sqrt(sum);
+}
+
+/**
+ * Scalars of the Householder reflector `H = I − τ v vᵀ` with `H [α; x] = [β; 0]` and
+ * `v = [1; x / (α − β)]` (LAPACK `dlarfg` convention: `β = −sign(α)·‖[α; x]‖`, `τ = (β − α)/β`;
+ * `τ = 0` and `β = α` when `x = 0`). Writes `β` to `out[0]` and the divisor `α − β` to `out[1]`;
+ * returns `τ`. Unchecked kernel.
+ */
+export function householderScalars(alpha: number, xnorm: number, out: Float64Array): number {
+  if (xnorm === 0) {
+    out[0] = alpha;
+    out[1] = 1;
+    return 0;
+  }
+  let beta = Math.hypot(alpha, xnorm);
+  if (alpha >= 0) beta = -beta;
+  out[0] = beta;
+  out[1] = alpha - beta;
+  return (beta - alpha) / beta;
+}
+
+/**
+ * Applies one reflector from the right to rows `r0 ≤ r < r1` of the row-major array `x` (row
+ * stride `ld`): on the segment of `len` entries starting at column `c0`,
+ * $x \leftarrow x (I - \tau v v^\top)$ with `v = [1, v[vo + 1], …, v[vo + len − 1]]` (the
+ * entry `v[vo]` is not read; the leading 1 is implicit). Rows are processed four at a time.
+ * Unchecked kernel.
+ */
+export function reflectRowsKernel(
+  x: Float64Array,
+  ld: number,
+  r0: number,
+  r1: number,
+  c0: number,
+  len: number,
+  v: Float64Array,
+  vo: number,
+  tau: number,
+): void {
+  if (tau === 0 || len === 0) return;
+  let r = r0;
+  for (; r + 3 < r1; r += 4) {
+    const a = r * ld + c0;
+    const b = a + ld;
+    const c = b + ld;
+    const d = c + ld;
+    let s0 = x[a]!;
+    let s1 = x[b]!;
+    let s2 = x[c]!;
+    let s3 = x[d]!;
+    for (let l = 1; l < len; l++) {
+      const vl = v[vo + l]!;
+      s0 += x[a + l]! * vl;
+      s1 += x[b + l]! * vl;
+      s2 += x[c + l]! * vl;
+      s3 += x[d + l]! * vl;
+    }
+    s0 *= tau;
+    s1 *= tau;
+    s2 *= tau;
+    s3 *= tau;
+    x[a] = x[a]! - s0;
+    x[b] = x[b]! - s1;
+    x[c] = x[c]! - s2;
+    x[d] = x[d]! - s3;
+    for (let l = 1; l < len; l++) {
+      const vl = v[vo + l]!;
+      x[a + l] = x[a + l]! - s0 * vl;
+      x[b + l] = x[b + l]! - s1 * vl;
+      x[c + l] = x[c + l]! - s2 * vl;
+      x[d + l] = x[d + l]! - s3 * vl;
+    }
+  }
+  for (; r < r1; r++) {
+    const a = r * ld + c0;
+    let s0 = x[a]!;
+    for (let l = 1; l < len; l++) s0 += x[a + l]! * v[vo + l]!;
+    s0 *= tau;
+    x[a] = x[a]! - s0;
+    for (let l = 1; l < len; l++) x[a + l] = x[a + l]! - s0 * v[vo + l]!;
+  }
+}
+
+/**
+ * Applies a sequence of `k` reflectors from the right to the `rows × cols` row-major array `x`:
+ * $X \leftarrow X H_{j_1} H_{j_2} \cdots$ with `j` running `k−1, …, 0` (`descending`) or
+ * `0, …, k−1`. Reflector `j` is `H_j = I − τ_j v_j v_jᵀ` with `v_j` stored in row `j` of `v`
+ * (row stride `ldv`) on columns `[j + shift, cols)`, its first entry an implicit 1.
+ * With `identityStart`, row `r` of `x` must be the unit vector `e_r` on entry, which lets the
+ * descending sweep skip the reflectors that leave it unchanged (`j > r`). Rows are processed in
+ * groups of four so each group stays in cache while the reflectors stream past.
+ * Unchecked kernel.
+ */
+export function applyReflectorsKernel(
+  x: Float64Array,
+  rows: number,
+  cols: number,
+  v: Float64Array,
+  ldv: number,
+  shift: number,
+  tau: Float64Array,
+  k: number,
+  descending: boolean,
+  identityStart = false,
+): void {
+  for (let r0 = 0; r0 < rows; r0 += 4) {
+    const r1 = Math.min(r0 + 4, rows);
+    if (descending) {
+      const jStart = identityStart ? Math.min(k - 1, r1 - 1) : k - 1;
+      for (let j = jStart; j >= 0; j--) {
+        const c0 = j + shift;
+        if (c0 >= cols) continue;
+        reflectRowsKernel(x, cols, r0, r1, c0, cols - c0, v, j * ldv + c0, tau[j]!);
+      }
+    } else {
+      for (let j = 0; j < k; j++) {
+        const c0 = j + shift;
+        if (c0 >= cols) continue;
+        reflectRowsKernel(x, cols, r0, r1, c0, cols - c0, v, j * ldv + c0, tau[j]!);
+      }
+    }
+  }
+}
+
+/** Reflectors per block in {@link applyReflectorsBlockedKernel}. */
+const REFLECTOR_BLOCK = 32;
+
+/**
+ * Blocked form of {@link applyReflectorsKernel} (without `identityStart`): groups of up to 32
+ * reflectors are applied at once in the compact WY form
+ * $H_{j_0} \cdots H_{j_1 - 1} = I - V T V^\top$ (LAPACK `dlarft`/`dlarfb`), so that the work is
+ * two matrix products with 4 × 4 register blocks instead of a chain of dot products.
+ * Same arguments and result as {@link applyReflectorsKernel}. Unchecked kernel.
+ *
+ * @see Schreiber & Van Loan, "A storage-efficient WY representation for products of Householder
+ *   transformations", SIAM J. Sci. Stat. Comput. 10 (1989) 53–57.
+ */
+export function applyReflectorsBlockedKernel(
+  x: Float64Array,
+  rows: number,
+  cols: number,
+  v: Float64Array,
+  ldv: number,
+  shift: number,
+  tau: Float64Array,
+  k: number,
+  descending: boolean,
+): void {
+  // Reflectors that start at or beyond the last column are the identity.
+  const kEff = Math.max(0, Math.min(k, cols - shift));
+  if (kEff === 0 || rows === 0) return;
+  const nbMax = REFLECTOR_BLOCK;
+  const panel = new Float64Array(nbMax * cols);
+  const t = new Float64Array(nbMax * nbMax);
+  const y = new Float64Array(rows * nbMax);
+  const y2 = new Float64Array(rows * nbMax);
+  const dots = new Float64Array(nbMax);
+  const nBlocks = Math.ceil(kEff / nbMax);
+  for (let bi = 0; bi < nBlocks; bi++) {
+    const b = descending ? nBlocks - 1 - bi : bi;
+    const j0 = b * nbMax;
+    const nb = Math.min(nbMax, kEff - j0);
+    const c0 = j0 + shift;
+    const len = cols - c0;
+    // Panel P (nb × len): row p = v_{j0+p} on columns c0 …, zeros before its leading 1.
+    panel.fill(0, 0, nb * len);
+    for (let p = 0; p < nb; p++) {
+      const po = p * len;
+      panel[po + p] = 1;
+      const src = (j0 + p) * ldv + c0;
+      for (let l = p + 1; l < len; l++) panel[po + l] = v[src + l]!;
+    }
+    // T (nb × nb, upper triangular): T[p][p] = τ_p, T[0:p, p] = −τ_p T[0:p, 0:p] (P[0:p] · P[p]).
+    t.fill(0, 0, nb * nb);
+    for (let p = 0; p < nb; p++) {
+      const tp = tau[j0 + p]!;
+      t[p * nb + p] = tp;
+      if (tp === 0 || p === 0) continue;
+      const po = p * len;
+      for (let q = 0; q < p; q++) {
+        const qo = q * len;
+        let sum = 0;
+        for (let l = p; l < len; l++) sum += panel[qo + l]! * panel[po + l]!;
+        dots[q] = sum;
+      }
+      for (let q = 0; q < p; q++) {
+        let sum = 0;
+        for (let r = q; r < p; r++) sum += t[q * nb + r]! * dots[r]!;
+        t[q * nb + p] = -tp * sum;
+      }
+    }
+    // Y = X[:, c0:] Pᵀ  (rows × nb).
+    multiplyRowsByPanelTransposed(x, rows, cols, c0, len, panel, nb, y);
+    // Y2 = Y T (ascending: X (I − V T Vᵀ)) or Y Tᵀ (descending: X (I − V Tᵀ Vᵀ)).
+    for (let r = 0; r < rows; r++) {
+      const ro = r * nbMax;
+      for (let p = 0; p < nb; p++) {
+        let sum = 0;
+        if (descending) for (let q = p; q < nb; q++) sum += y[ro + q]! * t[p * nb + q]!;
+        else for (let q = 0; q <= p; q++) sum += y[ro + q]! * t[q * nb + p]!;
+        y2[ro + p] = sum;
+      }
+    }
+    // X[:, c0:] −= Y2 P.
+    subtractProductWithPanel(x, rows, cols, c0, len, y2, panel, nb);
+  }
+}
+
+/** `y[r][p] = Σ_l x[r][c0 + l] · panel[p][l]` (row stride of `y`: 32). 4 × 4 register blocks. */
+function multiplyRowsByPanelTransposed(
+  x: Float64Array,
+  rows: number,
+  cols: number,
+  c0: number,
+  len: number,
+  panel: Float64Array,
+  nb: number,
+  y: Float64Array,
+): void {
+  const ldy = REFLECTOR_BLOCK;
+  let r = 0;
+  for (; r + 3 < rows; r += 4) {
+    const a0 = r * cols + c0;
+    const a1 = a0 + cols;
+    const a2 = a1 + cols;
+    const a3 = a2 + cols;
+    let p = 0;
+    for (; p + 3 < nb; p += 4) {
+      const b0 = p * len;
+      const b1 = b0 + len;
+      const b2 = b1 + len;
+      const b3 = b2 + len;
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0;
+      let s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      let s20 = 0, s21 = 0, s22 = 0, s23 = 0;
+      let s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+      for (let l = p; l < len; l++) {
+        const q0 = panel[b0 + l]!;
+        const q1 = panel[b1 + l]!;
+        const q2 = panel[b2 + l]!;
+        const q3 = panel[b3 + l]!;
+        const x0 = x[a0 + l]!;
+        const x1 = x[a1 + l]!;
+        const x2 = x[a2 + l]!;
+        const x3 = x[a3 + l]!;
+        s00 += x0 * q0; s01 += x0 * q1; s02 += x0 * q2; s03 += x0 * q3;
+        s10 += x1 * q0; s11 += x1 * q1; s12 += x1 * q2; s13 += x1 * q3;
+        s20 += x2 * q0; s21 += x2 * q1; s22 += x2 * q2; s23 += x2 * q3;
+        s30 += x3 * q0; s31 += x3 * q1; s32 += x3 * q2; s33 += x3 * q3;
+      }
+      const y0 = r * ldy + p;
+      y[y0] = s00; y[y0 + 1] = s01; y[y0 + 2] = s02; y[y0 + 3] = s03;
+      y[y0 + ldy] = s10; y[y0 + ldy + 1] = s11; y[y0 + ldy + 2] = s12; y[y0 + ldy + 3] = s13;
+      y[y0 + 2 * ldy] = s20; y[y0 + 2 * ldy + 1] = s21; y[y0 + 2 * ldy + 2] = s22; y[y0 + 2 * ldy + 3] = s23;
+      y[y0 + 3 * ldy] = s30; y[y0 + 3 * ldy + 1] = s31; y[y0 + 3 * ldy + 2] = s32; y[y0 + 3 * ldy + 3] = s33;
+    }
+    for (; p < nb; p++) {
+      const b0 = p * len;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let l = p; l < len; l++) {
+        const q = panel[b0 + l]!;
+        s0 += x[a0 + l]! * q;
+        s1 += x[a1 + l]! * q;
+        s2 += x[a2 + l]! * q;
+        s3 += x[a3 + l]! * q;
+      }
+      y[r * ldy + p] = s0;
+      y[(r + 1) * ldy + p] = s1;
+      y[(r + 2) * ldy + p] = s2;
+      y[(r + 3) * ldy + p] = s3;
+    }
+  }
+  for (; r < rows; r++) {
+    const a0 = r * cols + c0;
+    for (let p = 0; p < nb; p++) {
+      const b0 = p * len;
+      let s = 0;
+      for (let l = p; l < len; l++) s += x[a0 + l]! * panel[b0 + l]!;
+      y[r * ldy + p] = s;
+    }
+  }
+}
+
+/** `x[r][c0 + l] −= Σ_p y[r][p] · panel[p][l]` (row stride of `y`: 32). 4 × 4 register blocks. */
+function subtractProductWithPanel(
+  x: Float64Array,
+  rows: number,
+  cols: number,
+  c0: number,
+  len: number,
+  y: Float64Array,
+  panel: Float64Array,
+  nb: number,
+): void {
+  const ldy = REFLECTOR_BLOCK;
+  let r = 0;
+  for (; r + 3 < rows; r += 4) {
+    const a0 = r * cols + c0;
+    const a1 = a0 + cols;
+    const a2 = a1 + cols;
+    const a3 = a2 + cols;
+    let p = 0;
+    for (; p + 3 < nb; p += 4) {
+      const b0 = p * len;
+      const b1 = b0 + len;
+      const b2 = b1 + len;
+      const b3 = b2 + len;
+      const yo = r * ldy + p;
+      const y00 = y[yo]!, y01 = y[yo + 1]!, y02 = y[yo + 2]!, y03 = y[yo + 3]!;
+      const y10 = y[yo + ldy]!, y11 = y[yo + ldy + 1]!, y12 = y[yo + ldy + 2]!, y13 = y[yo + ldy + 3]!;
+      const y20 = y[yo + 2 * ldy]!, y21 = y[yo + 2 * ldy + 1]!, y22 = y[yo + 2 * ldy + 2]!, y23 = y[yo + 2 * ldy + 3]!;
+      const y30 = y[yo + 3 * ldy]!, y31 = y[yo + 3 * ldy + 1]!, y32 = y[yo + 3 * ldy + 2]!, y33 = y[yo + 3 * ldy + 3]!;
+      for (let l = p; l < len; l++) {
+        const q0 = panel[b0 + l]!;
+        const q1 = panel[b1 + l]!;
+        const q2 = panel[b2 + l]!;
+        const q3 = panel[b3 + l]!;
+        x[a0 + l] = x[a0 + l]! - (y00 * q0 + y01 * q1 + y02 * q2 + y03 * q3);
+        x[a1 + l] = x[a1 + l]! - (y10 * q0 + y11 * q1 + y12 * q2 + y13 * q3);
+        x[a2 + l] = x[a2 + l]! - (y20 * q0 + y21 * q1 + y22 * q2 + y23 * q3);
+        x[a3 + l] = x[a3 + l]! - (y30 * q0 + y31 * q1 + y32 * q2 + y33 * q3);
+      }
+    }
+    for (; p < nb; p++) {
+      const b0 = p * len;
+      const y0 = y[r * ldy + p]!;
+      const y1 = y[(r + 1) * ldy + p]!;
+      const y2 = y[(r + 2) * ldy + p]!;
+      const y3 = y[(r + 3) * ldy + p]!;
+      for (let l = p; l < len; l++) {
+        const q = panel[b0 + l]!;
+        x[a0 + l] = x[a0 + l]! - y0 * q;
+        x[a1 + l] = x[a1 + l]! - y1 * q;
+        x[a2 + l] = x[a2 + l]! - y2 * q;
+        x[a3 + l] = x[a3 + l]! - y3 * q;
+      }
+    }
+  }
+  for (; r < rows; r++) {
+    const a0 = r * cols + c0;
+    for (let p = 0; p < nb; p++) {
+      const b0 = p * len;
+      const y0 = y[r * ldy + p]!;
+      for (let l = p; l < len; l++) x[a0 + l] = x[a0 + l]! - y0 * panel[b0 + l]!;
+    }
+  }
+}
+
+/**
+ * Householder QR of `A` (`m × n`) stored transposed: `at` is `Aᵀ` row-major (`n × m`, row `l`
+ * = column `l` of `A`) and is overwritten. With `k = min(m, n)`, on return
+ * `R[i][l] = at[l·m + i]` for `i ≤ l`, and reflector `j < k` has `v_j = [1, at[j·m + j + 1 …]]`
+ * with scalar `tau[j]`, so that $A P = H_0 H_1 \cdots H_{k-1} R$.
+ *
+ * With `perm` (length `n`, filled here), column pivoting picks at step `j` the remaining column
+ * of largest partial norm (first on ties) and downdates the partial norms as LAPACK `dlaqp2`
+ * does, recomputing a norm whenever cancellation has left less than `√ε` of it; `perm[j]` is the
+ * original index of the column in position `j`. Unchecked kernel.
+ *
+ * @see Businger & Golub, "Linear least squares solutions by Householder transformations" (1965);
+ *   Drmač & Bujanović, "On the failure of rank-revealing QR factorization software" (2008).
+ */
+export function householderQrTransposedKernel(
+  m: number,
+  n: number,
+  at: Float64Array,
+  tau: Float64Array,
+  perm: Int32Array | null,
+): void {
+  const k = Math.min(m, n);
+  const scratch = new Float64Array(2);
+  let vn1: Float64Array | null = null;
+  let vn2: Float64Array | null = null;
+  if (perm !== null) {
+    vn1 = new Float64Array(n);
+    vn2 = new Float64Array(n);
+    for (let l = 0; l < n; l++) {
+      perm[l] = l;
+      const norm = norm2Kernel(m, at, l * m, 1);
+      vn1[l] = norm;
+      vn2[l] = norm;
+    }
+  }
+  for (let j = 0; j < k; j++) {
+    if (vn1 !== null && vn2 !== null && perm !== null) {
+      let p = j;
+      let best = vn1[j]!;
+      for (let l = j + 1; l < n; l++) {
+        if (vn1[l]! > best) {
+          best = vn1[l]!;
+          p = l;
+        }
+      }
+      if (p !== j) {
+        const oj = j * m;
+        const op = p * m;
+        for (let i = 0; i < m; i++) {
+          const t = at[oj + i]!;
+          at[oj + i] = at[op + i]!;
+          at[op + i] = t;
+        }
+        const tp = perm[j]!;
+        perm[j] = perm[p]!;
+        perm[p] = tp;
+        vn1[p] = vn1[j]!;
+        vn2[p] = vn2[j]!;
+      }
+    }
+    const o = j * m;
+    const alpha = at[o + j]!;
+    const xnorm = norm2Kernel(m - j - 1, at, o + j + 1, 1);
+    const t = householderScalars(alpha, xnorm, scratch);
+    if (t !== 0) {
+      const denom = scratch[1]!;
+      for (let i = j + 1; i < m; i++) at[o + i] = at[o + i]! / denom;
+    }
+    at[o + j] = scratch[0]!;
+    tau[j] = t;
+    reflectRowsKernel(at, m, j + 1, n, j, m - j, at, o + j, t);
+    if (vn1 !== null && vn2 !== null) {
+      for (let l = j + 1; l < n; l++) {
+        const norm = vn1[l]!;
+        if (norm === 0) continue;
+        let temp = Math.abs(at[l * m + j]!) / norm;
+        temp = 1 - temp * temp;
+        if (temp < 0) temp = 0;
+        const ratio = norm / vn2[l]!;
+        if (temp * ratio * ratio <= SQRT_EPS) {
+          const fresh = j + 1 < m ? norm2Kernel(m - j - 1, at, l * m + j + 1, 1) : 0;
+          vn1[l] = fresh;
+          vn2[l] = fresh;
+        } else {
+          vn1[l] = norm * Math.sqrt(temp);
+        }
+      }
+    }
+  }
+}
+
+/** `out = inᵀ` for a row-major `rows × cols` array (blocked for cache). Unchecked kernel. */
+export function transposeKernel(rows: number, cols: number, input: Float64Array, out: Float64Array): Float64Array {
+  const B = 32;
+  for (let i0 = 0; i0 < rows; i0 += B) {
+    const i1 = Math.min(i0 + B, rows);
+    for (let j0 = 0; j0 < cols; j0 += B) {
+      const j1 = Math.min(j0 + B, cols);
+      for (let i = i0; i < i1; i++) {
+        for (let j = j0; j < j1; j++) out[j * rows + i] = input[i * cols + j]!;
+      }
+    }
+  }
+  return out;
+}
+
+/** Options of {@link qr}. */
+export interface QrOptions {
+  /** Column pivoting (`AP = QR` with `|r_00| ≥ |r_11| ≥ …`); default `false`. */
+  pivoting?: boolean;
+  /**
+   * Absolute threshold for the numerical rank: `rank = #{j : |r_jj| > tolerance}`. Finite and
+   * `≥ 0`; default `max(m, n) · ε · max_j |r_jj|` with `ε = 2⁻⁵²`.
+   */
+  tolerance?: number;
+}
+
+/** Result of {@link qr}. */
+export interface QrResult {
+  /** `Q`, `m × k` with orthonormal columns, `k = min(m, n)`. */
+  q: Matrix;
+  /** `R`, `k × n` upper triangular (trapezoidal when `n > m`). */
+  r: Matrix;
+  /** With pivoting: `permutation[j]` is the column of `A` moved to position `j` (`AP = QR`). */
+  permutation?: Int32Array;
+  /** Numerical rank: the number of `|r_jj|` above the tolerance (rank-revealing with pivoting). */
+  rank: number;
+}
+
+/**
+ * Householder QR factorisation $A P = Q R$, thin, with optional column pivoting and a
+ * numerical rank.
+ *
+ * Without pivoting `P = I`. With pivoting the columns are chosen greedily by largest remaining
+ * norm, so $|r_{00}| \ge |r_{11}| \ge \cdots$ and the rank read off the diagonal is reliable in
+ * practice (exceptions exist, e.g. Kahan's matrix; use {@link rank} from the SVD for a
+ * guarantee). Without pivoting the rank is only an estimate: a zero `r_jj` does not imply a
+ * rank drop of the remaining columns.
+ *
+ * @param a - `A`, `m × n`, finite.
+ * @param options - `pivoting` (default `false`) and the rank `tolerance` (absolute, default
+ *   `max(m, n)·ε·max_j|r_jj|`).
+ * @returns `q` (`m × k`, `QᵀQ = I`), `r` (`k × n` upper triangular), `permutation` (with
+ *   pivoting) and `rank`.
+ * @throws {@link InvalidArgumentError} when `a` is not a Matrix or the tolerance is negative
+ *   or not finite.
+ * @throws {@link NonFiniteError} for NaN or infinite entries.
+ * @see Golub & Van Loan, *Matrix Computations* (4th ed.), §5.2 and §5.4.2; LAPACK `dgeqp3`.
+ * @example
+ * ```ts
+ * const { q, r, rank } = qr(Matrix.from([[3, 0], [4, 0]]));
+ * rank; // => 1
+ * Math.abs(r.get(0, 0)); // => 5
+ * ```
+ */
+export function qr(a: Matrix, options: QrOptions = {}): QrResult {
+  checkMatrix('a', a);
+  const pivoting = options.pivoting ?? false;
+  if (typeof pivoting !== 'boolean') throw new InvalidArgumentError('options.pivoting', pivoting, 'a boolean');
+  if (options.tolerance !== undefined) {
+    assertFiniteNumber('options.tolerance', options.tolerance);
+    if (options.tolerance < 0) throw new InvalidArgumentError('options.tolerance', options.tolerance, 'a finite number ≥ 0');
+  }
+  const m = a.rows;
+  const n = a.cols;
+  const k = Math.min(m, n);
+  const at = transposeKernel(m, n, a.data, new Float64Array(m * n));
+  const tau = new Float64Array(k);
+  const perm = pivoting ? new Int32Array(n) : null;
+  householderQrTransposedKernel(m, n, at, tau, perm);
+
+  const r = new Float64Array(k * n);
+  let maxDiag = 0;
+  for (let i = 0; i < k; i++) {
+    for (let l = i; l < n; l++) r[i * n + l] = at[l * m + i]!;
+    maxDiag = Math.max(maxDiag, Math.abs(r[i * n + i]!));
+  }
+  const tol = options.tolerance ?? Math.max(m, n) * Number.EPSILON * maxDiag;
+  let rank = 0;
+  for (let i = 0; i < k; i++) if (Math.abs(r[i * n + i]!) > tol) rank++;
+
+  const qt = new Float64Array(k * m);
+  for (let i = 0; i < k; i++) qt[i * m + i] = 1;
+  applyReflectorsKernel(qt, k, m, at, m, 0, tau, k, true, true);
+  const q = transposeKernel(k, m, qt, new Float64Array(m * k));
+
+  const result: QrResult = { q: new Matrix(m, k, q), r: new Matrix(k, n, r), rank };
+  if (perm !== null) result.permutation = perm;
+  return result;
+}
