@@ -9,6 +9,10 @@ import { ShallowscapeError, describeValue } from '@shallowscape/linalg';
  * An optimiser diverged: at step `step` the objective value (or the gradient norm) was NaN,
  * infinite, or above the divergence threshold. The usual cure is a smaller learning rate.
  *
+ * Detection: at every accepted iterate $x_t$ the optimiser checks $f(x_t)$ and
+ * $\|\nabla f(x_t)\|_2$ for NaN and $\pm\infty$, and $f(x_t) \le \tau$ with the threshold
+ * $\tau = 10^{12}\max(1, |f(x_0)|)$ unless given. A run never returns a NaN result.
+ *
  * `code` is `"E_DIVERGENCE"`; `argument` is `"learningRate"`, the option to change.
  *
  * @example
@@ -16,9 +20,12 @@ import { ShallowscapeError, describeValue } from '@shallowscape/linalg';
  * const error = new DivergenceError('gradient descent', 12, 'value', Infinity);
  * error.message; // => "gradient descent diverged at step 12: value = Infinity (try a smaller learningRate)"
  * error.step; // => 12
+ * error.method; // => "gradient descent"
  * ```
  */
 export class DivergenceError extends ShallowscapeError {
+  /** The optimiser's name as it appears in the message, e.g. `"gradient descent"` or `"L-BFGS"`. */
+  readonly method: string;
   /** The step at which divergence was detected (0 = the starting point). */
   readonly step: number;
   /** Which quantity was out of range: the objective value or the gradient norm. */
@@ -42,6 +49,7 @@ export class DivergenceError extends ShallowscapeError {
       'E_DIVERGENCE',
       'learningRate',
     );
+    this.method = method;
     this.step = step;
     this.quantity = quantity;
     this.value = value;

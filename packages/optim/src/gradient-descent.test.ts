@@ -1,81 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, gaussianMatrix, InvalidArgumentError, Matrix, NonFiniteError, ShapeError } from '@shallowscape/linalg';
+import { InvalidArgumentError, NonFiniteError, ShapeError } from '@shallowscape/linalg';
 import { expectClose } from '@shallowscape/test-utils';
 import { DivergenceError } from './divergence-error';
 import { gradientDescent } from './gradient-descent';
-import { objectiveLayout, type Objective, type ParameterBlock } from './objective';
-
-/** A seeded orthogonal matrix: modified Gram–Schmidt on the columns of a Gaussian matrix. */
-function orthogonal(n: number, seed: number): Matrix {
-  const g = gaussianMatrix(n, n, createRng(seed));
-  const cols: Float64Array[] = [];
-  for (let j = 0; j < n; j++) {
-    const v = g.column(j);
-    for (const q of cols) {
-      let dot = 0;
-      for (let i = 0; i < n; i++) dot += q[i]! * v[i]!;
-      for (let i = 0; i < n; i++) v[i]! -= dot * q[i]!;
-    }
-    const len = Math.hypot(...v);
-    for (let i = 0; i < n; i++) v[i]! /= len;
-    cols.push(v);
-  }
-  return Matrix.fromColumns(cols);
-}
-
-function matVec(a: Matrix, v: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(a.rows);
-  for (let i = 0; i < a.rows; i++) {
-    let s = 0;
-    for (let j = 0; j < a.cols; j++) s += a.data[i * a.cols + j]! * v[j]!;
-    out[i] = s;
-  }
-  return out;
-}
-
-function norm(v: ArrayLike<number>): number {
-  let s = 0;
-  for (let k = 0; k < v.length; k++) s += v[k]! ** 2;
-  return Math.sqrt(s);
-}
-
-/** `f(x) = ½ xᵀAx − bᵀx` with `A = Q diag(λ) Qᵀ`, minimiser `x* = Q diag(1/λ) Qᵀ b`. */
-function quadratic(lambda: number[], seed: number, blocks: ParameterBlock[] = [{ name: 'x', size: lambda.length }]) {
-  const n = lambda.length;
-  const q = orthogonal(n, seed);
-  const a = new Matrix(n, n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += q.get(i, k) * lambda[k]! * q.get(j, k);
-      a.set(i, j, s);
-    }
-  }
-  const b = createRng(seed + 1).fillNormal(new Float64Array(n));
-  const qtb = matVec(q.transpose(), b);
-  const xStar = matVec(q, qtb.map((v, k) => v / lambda[k]!));
-  const objective: Objective = {
-    blocks,
-    value(x) {
-      const ax = matVec(a, x);
-      let f = 0;
-      for (let i = 0; i < n; i++) f += 0.5 * x[i]! * ax[i]! - b[i]! * x[i]!;
-      return f;
-    },
-    gradient(x, out = new Float64Array(n)) {
-      const ax = matVec(a, x);
-      for (let i = 0; i < n; i++) out[i] = ax[i]! - b[i]!;
-      return out;
-    },
-  };
-  /** The exact iterate `x_t = x* + Q diag((1 − ηλ)^t) Qᵀ (x₀ − x*)`. */
-  const exactIterate = (x0: Float64Array, eta: number, t: number): Float64Array => {
-    const e0 = x0.map((v, i) => v - xStar[i]!);
-    const c = matVec(q.transpose(), e0).map((v, k) => v * (1 - eta * lambda[k]!) ** t);
-    return matVec(q, c).map((v, i) => v + xStar[i]!);
-  };
-  return { objective, xStar, a, b, q, exactIterate };
-}
+import { objectiveLayout, type Objective } from './objective';
+import { norm, quadratic } from './test-support/test-problems';
 
 describe('gradientDescent on a convex quadratic ½xᵀAx − bᵀx with known spectrum', () => {
   const lambda = [1, 2, 5, 10];
@@ -330,6 +259,7 @@ describe('gradientDescent and objectiveLayout argument checks', () => {
 
   it('rejects invalid options, naming them', () => {
     const x = new Float64Array(4);
+    expect(() => gradientDescent(objective, x, { maxSteps: 1 } as never)).toThrow(/invalid learningRate: undefined/);
     expect(() => gradientDescent(objective, x, { learningRate: 0, maxSteps: 1 })).toThrow(/learningRate: 0/);
     expect(() => gradientDescent(objective, x, { learningRate: Number.NaN, maxSteps: 1 })).toThrow(/learningRate: NaN/);
     expect(() => gradientDescent(objective, x, { learningRate: 0.1, maxSteps: 1.5 })).toThrow(/maxSteps: 1\.5/);

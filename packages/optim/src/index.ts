@@ -1,17 +1,22 @@
 /**
- * Optimisers over a flat parameter vector: the `Objective` interface and gradient descent.
- * (Momentum, Adam, L-BFGS and gradient flow will follow.)
+ * Optimisers over a flat parameter vector: the `Objective` interface, `minimize` (gradient
+ * descent with a fixed step or Armijo backtracking, heavy-ball and Nesterov momentum, Adam,
+ * L-BFGS with a strong Wolfe line search), and the `DivergenceError` they throw.
  *
  * @packageDocumentation
  */
 export { objectiveLayout, type BlockLayout, type Objective, type ParameterBlock } from './objective';
 export { DivergenceError } from './divergence-error';
+export type { LearningRate } from './learning-rate';
 export {
-  gradientDescent,
-  type GradientDescentOptions,
-  type GradientDescentResult,
-  type LearningRate,
+  minimize,
+  minimizeAsync,
+  type MinimizeAsyncOptions,
+  type MinimizeMethod,
+  type MinimizeOptions,
+  type MinimizeResult,
   type OptimizationHistory,
   type StepInfo,
   type StopReason,
-} from './gradient-descent';
+} from './minimize';
+export { gradientDescent, type GradientDescentOptions, type GradientDescentResult } from './gradient-descent';
