@@ -9,7 +9,8 @@ import {
   type Rng,
 } from '@shallowscape/linalg';
 import { expectClose, expectMatrixClose, loadFixture } from '@shallowscape/test-utils';
-import { quadraticPopulationRisk, quadraticPopulationRiskGradient } from './quadratic-population-risk';
+import { QuadraticPopulationRisk, quadraticPopulationRisk, quadraticPopulationRiskGradient } from './quadratic-population-risk';
+import { balancedSigns } from './signed-quadratic-net';
 
 /** `f_W(x) = ‖Wx‖²`, computed directly from the weights (not through WᵀW). */
 function quadraticNet(w: Matrix, x: Float64Array): number {
@@ -91,19 +92,32 @@ describe('quadraticPopulationRisk against numpy (fixtures/gen_quadratic_populati
     mu2: number;
     mu4: number;
     noiseVariance: number;
+    signs?: number[] | null;
+    teacherSigns?: number[] | null;
     risk: number;
     gradient: number[][];
   }
   const fixture = loadFixture<{ cases: Case[] }>(import.meta.url, 'fixtures/quadratic-population-risk.json');
   for (const [index, c] of fixture.cases.entries()) {
-    it(`case ${index}: W ${c.w.length}×${c.w[0]!.length}, W* ${c.wStar.length}×${c.wStar[0]!.length}, μ₂ = ${c.mu2}, μ₄ = ${c.mu4}, s² = ${c.noiseVariance}`, () => {
+    const signed = `${c.signs ? ', signed student' : ''}${c.teacherSigns ? ', signed teacher' : ''}`;
+    it(`case ${index}: W ${c.w.length}×${c.w[0]!.length}, W* ${c.wStar.length}×${c.wStar[0]!.length}, μ₂ = ${c.mu2}, μ₄ = ${c.mu4}, s² = ${c.noiseVariance}${signed}`, () => {
       const w = Matrix.from(c.w);
       const wStar = Matrix.from(c.wStar);
-      const options = { mu2: c.mu2, mu4: c.mu4, noiseVariance: c.noiseVariance };
+      const options = {
+        mu2: c.mu2,
+        mu4: c.mu4,
+        noiseVariance: c.noiseVariance,
+        signs: c.signs ? Float64Array.from(c.signs) : undefined,
+        teacherSigns: c.teacherSigns ? Float64Array.from(c.teacherSigns) : undefined,
+      };
       // Different summation orders: agreement to 1e-12 relative.
       expectClose(quadraticPopulationRisk(w, wStar, options), c.risk, { rel: 1e-12 }, 'risk');
       const scale = Math.max(...c.gradient.flat().map(Math.abs));
       expectMatrixClose(quadraticPopulationRiskGradient(w, wStar, options), Matrix.from(c.gradient), { abs: 1e-12 * scale }, 'gradient');
+      // The objective class computes the same quantities.
+      const objective = new QuadraticPopulationRisk(wStar, w.rows, options);
+      expectClose(objective.risk(w), c.risk, { rel: 1e-12 }, 'QuadraticPopulationRisk.risk');
+      expectMatrixClose(objective.riskGradient(w), Matrix.from(c.gradient), { abs: 1e-12 * scale }, 'QuadraticPopulationRisk.riskGradient');
     });
   }
 });
@@ -190,5 +204,115 @@ describe('quadraticPopulationRisk: argument errors', () => {
     expect(() => quadraticPopulationRisk(w, w, { mu2: 2, mu4: 3 })).toThrow(/options\.mu4: 3/);
     expect(() => quadraticPopulationRisk(w, w, { noiseVariance: -1 })).toThrow(/options\.noiseVariance/);
     expect(() => quadraticPopulationRiskGradient(w, w, { mu4: Number.POSITIVE_INFINITY })).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('QuadraticPopulationRisk: finite differences (gradient h = 1e-6, tolerance 1e-6 · max|∇L|; H[U] h = 1e-5, tolerance 1e-7 · max|H[U]|)', () => {
+  const settings = [
+    { name: 'Gaussian, unsigned', options: {}, m: 4, signed: false },
+    { name: 'Rademacher, signed student and teacher', options: { mu2: 1, mu4: 1 }, m: 6, signed: true },
+    { name: 'uniform on [−√3, √3], signed student, noisy', options: { mu2: 1, mu4: 9 / 5, noiseVariance: 0.3 }, m: 6, signed: true },
+  ];
+  for (const s of settings) {
+    it(s.name, () => {
+      const rng = createRng(21);
+      const d = 3;
+      const teacher = gaussianMatrix(5, d, rng);
+      const w = gaussianMatrix(s.m, d, rng);
+      const u = gaussianMatrix(s.m, d, rng);
+      const options = { ...s.options, ...(s.signed ? { signs: balancedSigns(s.m), teacherSigns: balancedSigns(5) } : {}) };
+      const objective = new QuadraticPopulationRisk(teacher, s.m, options);
+      expect(objective.value(w.data)).toBe(quadraticPopulationRisk(w, teacher, options));
+      const grad = objective.gradient(w.data);
+      const gScale = Math.max(...Array.from(grad, Math.abs));
+      for (let k = 0; k < grad.length; k++) {
+        const plus = w.data.slice();
+        const minus = w.data.slice();
+        plus[k]! += 1e-6;
+        minus[k]! -= 1e-6;
+        expectClose(grad[k]!, (objective.value(plus) - objective.value(minus)) / 2e-6, { abs: 1e-6 * gScale }, `∂L/∂W[${k}]`);
+      }
+      const hu = objective.hessianVectorProduct(w.data, u.data);
+      const h = 1e-5;
+      const gp = objective.gradient(w.data.map((v, k) => v + h * u.data[k]!));
+      const gm = objective.gradient(w.data.map((v, k) => v - h * u.data[k]!));
+      const hScale = Math.max(...Array.from(hu, Math.abs));
+      expectClose(hu, gp.map((v, k) => (v - gm[k]!) / (2 * h)), { abs: 1e-7 * hScale }, 'H[U]');
+      // Dense Hessian: symmetric, columns equal H[e_c] to rounding, H vec(U) = H[U].
+      const hess = objective.hessian(w);
+      const n = s.m * d;
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(hess.get(i, j)).toBe(hess.get(j, i));
+      const scale = Math.max(...Array.from(hess.data, Math.abs));
+      const unit = new Float64Array(n);
+      for (let c = 0; c < n; c++) {
+        unit.fill(0);
+        unit[c] = 1;
+        expectClose(hess.column(c), objective.hessianVectorProduct(w.data, unit), { abs: 1e-13 * scale }, `column ${c}`);
+      }
+      const hv = new Float64Array(n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) hv[i]! += hess.get(i, j) * u.data[j]!;
+      expectClose(hv, hu, { abs: 1e-12 * scale * n }, 'H vec(U)');
+    });
+  }
+
+  it('at the teacher, H[U] = 0 along rotations U = AW* with A antisymmetric (only WᵀW matters)', () => {
+    // W = W* (3×3): directions U = A W with A antisymmetric leave WᵀW unchanged, so H[U] = 0.
+    const wStar = gaussianMatrix(3, 3, createRng(22));
+    const objective = new QuadraticPopulationRisk(wStar, 3);
+    const a = Matrix.from([
+      [0, 1, -2],
+      [-1, 0, 0.5],
+      [2, -0.5, 0],
+    ]);
+    const u = new Matrix(3, 3);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) u.data[i * 3 + j]! += a.get(i, k) * wStar.get(k, j);
+    const hu = objective.hessianVectorProduct(wStar.data, u.data);
+    expect(Math.max(...Array.from(hu, Math.abs))).toBeLessThan(1e-12 * Math.max(...Array.from(objective.hessian(wStar).data, Math.abs)));
+  });
+});
+
+describe('QuadraticPopulationRisk: signed networks', () => {
+  it('a signed student can match a signed teacher with the same Q (zero risk), which no unsigned student can', () => {
+    const teacher = Matrix.from([
+      [1, 0],
+      [0, 2],
+    ]);
+    const teacherSigns = Float64Array.of(1, -1); // Q* = diag(1, −4), indefinite
+    const objective = new QuadraticPopulationRisk(teacher, 2, { signs: teacherSigns, teacherSigns });
+    expect(objective.risk(teacher)).toBe(0);
+    expect(Array.from(objective.teacherMatrix().data)).toEqual([1, 0, 0, -4]);
+    // Unsigned student at the best PSD part diag(1, 0): Δ = diag(0, 4): 2·16 + 16 = 48.
+    expect(new QuadraticPopulationRisk(teacher, 2, { teacherSigns }).risk(Matrix.from([[1, 0], [0, 0]]))).toBe(48);
+  });
+
+  it('rejects bad signs and widths with typed errors', () => {
+    const t = Matrix.identity(2);
+    expect(() => new QuadraticPopulationRisk(t, 2, { signs: Float64Array.of(1, 2) })).toThrow(/invalid options.signs\[1\]: 2/);
+    expect(() => new QuadraticPopulationRisk(t, 2, { teacherSigns: Float64Array.of(1) })).toThrow(ShapeError);
+    expect(() => new QuadraticPopulationRisk(t, 0)).toThrow(/invalid width: 0/);
+    expect(() => new QuadraticPopulationRisk(Matrix.zeros(0, 2), 1)).toThrow(/invalid teacher: 0×2 matrix/);
+    expect(() => new QuadraticPopulationRisk(Matrix.from([[Number.NaN]]), 1)).toThrow(NonFiniteError);
+    expect(() => new QuadraticPopulationRisk(t, 2, { mu2: -1 })).toThrow(/options\.mu2/);
+    expect(() => quadraticPopulationRisk(t, t, { signs: Float64Array.of(1) })).toThrow(/options.signs has length 1/);
+    const objective = new QuadraticPopulationRisk(t, 2);
+    expect(() => objective.value(new Float64Array(3))).toThrow(/w has length 3, expected 4/);
+    expect(() => objective.risk(Matrix.zeros(3, 2))).toThrow(InvalidArgumentError);
+    expect(() => objective.riskGradient(Matrix.from([[Number.POSITIVE_INFINITY, 0], [0, 0]]))).toThrow(NonFiniteError);
+  });
+
+  it('out may alias w and u', () => {
+    const rng = createRng(23);
+    const objective = new QuadraticPopulationRisk(gaussianMatrix(3, 2, rng), 2, { signs: Float64Array.of(1, -1) });
+    const w = gaussianMatrix(2, 2, rng).data;
+    const u = gaussianMatrix(2, 2, rng).data;
+    const g = objective.gradient(w);
+    const hu = objective.hessianVectorProduct(w, u);
+    const w2 = w.slice();
+    objective.gradient(w2, w2);
+    expect(Array.from(w2)).toEqual(Array.from(g));
+    const u2 = u.slice();
+    objective.hessianVectorProduct(w, u2, u2);
+    expect(Array.from(u2)).toEqual(Array.from(hu));
+    expect(objective.blocks).toEqual([{ name: 'W', size: 4 }]);
   });
 });

@@ -3,5 +3,6 @@
 import gemm from './gemm.mjs';
 import eigh from './eigh.mjs';
 import gram from './gram.mjs';
+import quadraticRisk from './quadratic-risk.mjs';
 
-export const suites = [gemm, gram, eigh];
+export const suites = [gemm, gram, eigh, quadraticRisk];

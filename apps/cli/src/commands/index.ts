@@ -6,7 +6,10 @@
  * @packageDocumentation
  */
 import type { Command } from '../command';
+import { evalCommand } from './eval';
 import { linalgInfoCommand } from './linalg-info';
+import { reproduceCommand } from './reproduce';
+import { trainCommand } from './train';
 
 /** All commands, as listed by `shallowscape --help`. */
-export const commands: readonly Command[] = [linalgInfoCommand];
+export const commands: readonly Command[] = [reproduceCommand, trainCommand, evalCommand, linalgInfoCommand];
