@@ -37,7 +37,7 @@ export {
   type Precision,
 } from './backend';
 export { gemm, matmul, type GemmOptions } from './kernels/gemm';
-export { gemmKernel } from './kernels/gemm-kernel';
+export { gemmKernel, gemmStridedKernel } from './kernels/gemm-kernel';
 export { syrk, type SyrkOptions } from './kernels/syrk';
 export { syrkKernel } from './kernels/syrk-kernel';
 export { weightedGram, type WeightedGramOptions } from './kernels/weighted-gram';

@@ -4,9 +4,9 @@
  * @packageDocumentation
  */
 import { InvalidArgumentError } from '../errors';
+import { gemmStridedKernel } from '../kernels/gemm-kernel';
 import { Matrix } from '../matrix';
 import { assertFiniteNumber } from '../validate';
-import { multiplyBlocked } from './block-multiply';
 import { checkSymmetricMatrix, eighKernel } from './eigh';
 
 /** Options of {@link projectPsd}. */
@@ -103,7 +103,7 @@ export function projectPsdKernel(n: number, a: Float64Array, minEigenvalue: numb
       vt[t * n + r] = x;
     }
   }
-  multiplyBlocked(n, n, p, 1, scaled, 0, p, vt, 0, n, 0, out, 0, n);
+  gemmStridedKernel(false, false, n, n, p, 1, scaled, 0, p, vt, 0, n, 0, out, 0, n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < i; j++) {
       const x = 0.5 * (out[i * n + j]! + out[j * n + i]!);

@@ -8,38 +8,13 @@
  * @packageDocumentation
  */
 import { InvalidArgumentError } from '../errors';
+import { nrm2Kernel } from '../kernels/blas1-kernels';
 import { Matrix } from '../matrix';
 import { assertFiniteNumber, checkMatrix } from '../validate';
 
 const SQRT_EPS = Math.sqrt(Number.EPSILON);
 
-/**
- * Euclidean norm `‖x‖₂` of `len` entries `x[off], x[off + stride], …`, scaled when the plain
- * sum of squares would overflow or lose accuracy to underflow. Unchecked kernel.
- */
-export function norm2Kernel(len: number, x: Float64Array, off: number, stride: number): number {
-  let sum = 0;
-  for (let i = 0, p = off; i < len; i++, p += stride) {
-    const v = x[p]!;
-    sum += v * v;
-  }
-  if (sum > 1e-280 && sum < 1e280) return Math.sqrt(sum);
-  if (sum === 0) {
-    // Exact zero unless every square underflowed: check the entries.
-    let any = false;
-    for (let i = 0, p = off; i < len && !any; i++, p += stride) any = x[p] !== 0;
-    if (!any) return 0;
-  }
-  let scale = 0;
-  for (let i = 0, p = off; i < len; i++, p += stride) scale = Math.max(scale, Math.abs(x[p]!));
-  if (scale === 0) return 0;
-  sum = 0;
-  for (let i = 0, p = off; i < len; i++, p += stride) {
-    const v = x[p]! / scale;
-    sum += v * v;
-  }
-  return scale * Math.sqrt(sum);
-}
+// The SVD imports the strided norm from here under its former name; it is the BLAS-1 kernel.
 
 /**
  * Scalars of the Householder reflector `H = I − τ v vᵀ` with `H [α; x] = [β; 0]` and
@@ -417,7 +392,7 @@ export function householderQrTransposedKernel(
     vn2 = new Float64Array(n);
     for (let l = 0; l < n; l++) {
       perm[l] = l;
-      const norm = norm2Kernel(m, at, l * m, 1);
+      const norm = nrm2Kernel(m, at, l * m);
       vn1[l] = norm;
       vn2[l] = norm;
     }
@@ -449,7 +424,7 @@ export function householderQrTransposedKernel(
     }
     const o = j * m;
     const alpha = at[o + j]!;
-    const xnorm = norm2Kernel(m - j - 1, at, o + j + 1, 1);
+    const xnorm = nrm2Kernel(m - j - 1, at, o + j + 1);
     const t = householderScalars(alpha, xnorm, scratch);
     if (t !== 0) {
       const denom = scratch[1]!;
@@ -467,7 +442,7 @@ export function householderQrTransposedKernel(
         if (temp < 0) temp = 0;
         const ratio = norm / vn2[l]!;
         if (temp * ratio * ratio <= SQRT_EPS) {
-          const fresh = j + 1 < m ? norm2Kernel(m - j - 1, at, l * m + j + 1, 1) : 0;
+          const fresh = j + 1 < m ? nrm2Kernel(m - j - 1, at, l * m + j + 1) : 0;
           vn1[l] = fresh;
           vn2[l] = fresh;
         } else {

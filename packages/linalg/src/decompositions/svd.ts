@@ -23,9 +23,9 @@ import {
   applyReflectorsKernel,
   householderQrTransposedKernel,
   householderScalars,
-  norm2Kernel,
   transposeKernel,
 } from './qr';
+import { nrm2Kernel } from '../kernels/blas1-kernels';
 
 /** Unit roundoff `2⁻⁵³` (LAPACK `dlamch('E')`), used by the bidiagonal QR tolerances. */
 const UNIT_ROUNDOFF = Number.EPSILON / 2;
@@ -937,7 +937,7 @@ function bidiagonalize(
   // Returns the divisor α − β that turned x into v.
   const leftReflector = (j: number): number => {
     const jj = j * n + j;
-    const xnorm = norm2Kernel(m - j - 1, w, jj + n, n);
+    const xnorm = nrm2Kernel(m - j - 1, w, jj + n, n);
     const tl = householderScalars(w[jj]!, xnorm, scratch);
     const denom = scratch[1]!;
     d[j] = scratch[0]!;
@@ -995,7 +995,7 @@ function bidiagonalize(
     for (let l = 0; l < len; l++) w[rj + l] = w[rj + l]! - z[c0 + l]!;
 
     // Right reflector from row j, columns j+1 … n−1.
-    const rnorm = norm2Kernel(len - 1, w, rj + 1, 1);
+    const rnorm = nrm2Kernel(len - 1, w, rj + 1, 1);
     const tr = householderScalars(w[rj]!, rnorm, scratch);
     e[j] = scratch[0]!;
     tauR[j] = tr;

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { multiplyBlocked } from './block-multiply';
+import { gemmStridedKernel } from '../kernels/gemm-kernel';
 import { solveSecularEquation } from './secular-equation';
 import { safeHypot } from './tridiagonal';
 import { implicitQl } from './tridiagonal-ql';
@@ -254,7 +254,7 @@ class DivideConquer {
           const src = kept[group[t]!]! * m;
           for (let r = 0; r < n1; r++) a[r * topCols + t] = qt[src + r]!;
         }
-        multiplyBlocked(n1, k, topCols, 1, a, 0, topCols, sg, 0, k, 0, out, 0, k);
+        gemmStridedKernel(false, false, n1, k, topCols, 1, a, 0, topCols, sg, 0, k, 0, out, 0, k);
       }
       if (bottomCols > 0) {
         const a = new Float64Array(n2 * bottomCols);
@@ -262,7 +262,7 @@ class DivideConquer {
           const src = kept[group[c1 + t]!]! * m + n1;
           for (let r = 0; r < n2; r++) a[r * bottomCols + t] = qt[src + r]!;
         }
-        multiplyBlocked(n2, k, bottomCols, 1, a, 0, bottomCols, sg, c1 * k, k, 0, out, n1 * k, k);
+        gemmStridedKernel(false, false, n2, k, bottomCols, 1, a, 0, bottomCols, sg, c1 * k, k, 0, out, n1 * k, k);
       }
     }
 

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { multiplyBlocked } from './block-multiply';
+import { gemmStridedKernel } from '../kernels/gemm-kernel';
 
 /** A reduction $A = Q T Q^\top$ with $T$ = tridiag(e, d, e) and $Q = H_0 H_1 \cdots H_{n-3}$. */
 export interface TridiagonalReduction {
@@ -292,7 +292,7 @@ export function applyHouseholderQ(n: number, w: Float64Array, tau: Float64Array,
       for (let q = r + 1; q < b; q++) t[q * nb + r] = 0;
     }
     // prod = Vt · Z[rowStart:, :]   (b × n)
-    multiplyBlocked(b, n, m, 1, vt, 0, m, z, rowStart * n, n, 0, prod, 0, n);
+    gemmStridedKernel(false, false, b, n, m, 1, vt, 0, m, z, rowStart * n, n, 0, prod, 0, n);
     // prod ← T · prod (upper triangular, in place row by row from the top)
     for (let q = 0; q < b; q++) {
       const rq = q * n;
@@ -307,7 +307,7 @@ export function applyHouseholderQ(n: number, w: Float64Array, tau: Float64Array,
     }
     // Z[rowStart:, :] −= V · prod, V = Vtᵀ (m × b)
     for (let r = 0; r < b; r++) for (let c = 0; c < m; c++) vcols[c * b + r] = vt[r * m + c]!;
-    multiplyBlocked(m, n, b, -1, vcols, 0, b, prod, 0, n, 1, z, rowStart * n, n);
+    gemmStridedKernel(false, false, m, n, b, -1, vcols, 0, b, prod, 0, n, 1, z, rowStart * n, n);
   }
 }
 

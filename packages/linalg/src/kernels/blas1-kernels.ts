@@ -73,23 +73,27 @@ const SBIG = 2 ** -538;
 /**
  * Unchecked Euclidean norm $\|x\|_2 = \sqrt{\sum_i x_i^2}$ without overflow or harmful
  * underflow (Blue's algorithm, as in LAPACK 3.10 `dnrm2`): one pass with three accumulators
- * for small, medium and large magnitudes.
+ * for small, medium and large magnitudes. The entries are `x[offset + i·stride]`,
+ * `i = 0 … n−1` (BLAS `incx`), so a row, a column or a sub-vector of a larger array needs no copy.
  * @param n - number of entries.
- * @param x - $x$.
+ * @param x - storage of $x$.
+ * @param offset - index of $x_0$ in `x` (default 0).
+ * @param stride - distance between consecutive entries, at least 1 (default 1).
  * @see E. Anderson, "Algorithm 978: Safe scaling in the Level 1 BLAS", ACM TOMS 44(1), 2017.
  * @see J. L. Blue, "A portable Fortran program to find the Euclidean norm of a vector", ACM TOMS 4(1), 1978.
  * @example
  * ```ts
  * nrm2Kernel(2, Float64Array.of(3e300, 4e300)); // => 5e300
+ * nrm2Kernel(2, Float64Array.of(9, 3, 9, 4), 1, 2); // => 5
  * ```
  */
-export function nrm2Kernel(n: number, x: Float64Array): number {
+export function nrm2Kernel(n: number, x: Float64Array, offset = 0, stride = 1): number {
   let asml = 0;
   let amed = 0;
   let abig = 0;
   let notBig = true;
-  for (let i = 0; i < n; i++) {
-    const ax = Math.abs(x[i]!);
+  for (let i = 0, t = offset; i < n; i++, t += stride) {
+    const ax = Math.abs(x[t]!);
     if (ax > TBIG) {
       const t = ax * SBIG;
       abig += t * t;

@@ -4,6 +4,7 @@ import { InvalidArgumentError, NonFiniteError, ShapeError } from '../errors';
 import { createRng } from '../rng';
 import { loadKernelFixtures } from '../backends/conformance';
 import { asum, axpy, dot, iamax, nrm2, scal } from './blas1';
+import { nrm2Kernel } from './blas1-kernels';
 
 const fixtures = loadKernelFixtures();
 
@@ -75,6 +76,18 @@ describe('nrm2', () => {
     expect(nrm2(x.map((v) => v * 2 ** 600))).toBe(nrm2(x) * 2 ** 600);
     expect(nrm2(new Float64Array(0))).toBe(0);
     expect(nrm2(new Float64Array(3))).toBe(0);
+  });
+  it('the strided kernel avoids overflow and underflow (closed form 5·10^k for entries 3·10^k, 4·10^k) within 4ε', () => {
+    const EPS = Number.EPSILON;
+    for (const k of [-300, -200, -160, 0, 160, 200, 300]) {
+      const x = new Float64Array([7, 3 * 10 ** k, 0, 4 * 10 ** k]);
+      expect(Math.abs(nrm2Kernel(3, x, 1) / (5 * 10 ** k) - 1), `contiguous, k = ${k}`).toBeLessThanOrEqual(4 * EPS);
+      expect(Math.abs(nrm2Kernel(2, x, 1, 2) / (5 * 10 ** k) - 1), `stride 2, k = ${k}`).toBeLessThanOrEqual(4 * EPS);
+    }
+    // Only the addressed entries count: offset and stride skip the others.
+    expect(nrm2Kernel(2, Float64Array.of(1e300, 0, 1e300, 0), 1, 2)).toBe(0);
+    expect(nrm2Kernel(3, new Float64Array(3))).toBe(0);
+    expect(nrm2Kernel(0, new Float64Array(0), 0, 1)).toBe(0);
   });
 });
 

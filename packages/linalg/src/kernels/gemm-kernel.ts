@@ -1,11 +1,14 @@
 /**
- * The unchecked, cache-blocked matrix-product kernel behind `gemm`, `syrk` and `weightedGram`.
+ * The unchecked, cache-blocked matrix-product engine behind `gemm`, `syrk`, `weightedGram` and
+ * the dense products inside the decompositions (the eigensolver's back-transformation and
+ * divide-and-conquer merges, the PSD projection).
  *
  * Layout follows Goto & van de Geijn: the columns of `op(B)` are cut into panels of `NC`, the
  * `k` dimension into panels of `KC`, the rows of `op(A)` into blocks of `MC`; each panel of `op(B)` is packed into contiguous strips of `NR`
  * columns and each block of `op(A)` (times `α`) into strips of `MR` rows, so the `MR × NR`
  * micro-kernel streams two contiguous arrays and keeps its 16 accumulators in locals. Packing
- * absorbs the transposes, so all four `op` combinations run at the same speed.
+ * absorbs the transposes and the strides, so all four `op` combinations, on whole arrays or on
+ * strided sub-blocks (an offset and a leading dimension per operand), run at the same speed.
  *
  * Kernels assume valid input: dimensions are non-negative integers, arrays have the stated
  * lengths, and `c` shares no storage with `a` or `b`. The checked wrappers (`gemm` …) ensure it.
@@ -34,15 +37,17 @@ let packedB = new Float64Array(0);
 const edgeTile = new Float64Array(MR * NR);
 
 /**
- * Accumulates `C ← C + α op(A) diag(s) op(B)` into row-major `c` (`m × n`), where `s` is the
- * optional `kScale` (length `k`) and `op(X)` is `X` or `Xᵀ`. With `lowerOnly`
+ * Accumulates `C ← C + α op(A) diag(s) op(B)` into the row-major block `C` (`m × n`), where `s`
+ * is the optional `kScale` (length `k`) and `op(X)` is `X` or `Xᵀ`. With `lowerOnly`
  * (requires `m = n`) only micro-tiles that meet the lower triangle `j ≤ i` are computed: the
  * lower triangle is exact, entries above it inside diagonal tiles are partial and must be
  * overwritten by the caller (e.g. by mirroring).
  *
- * Storage: without transpose `a` is `m × k` and `b` is `k × n`; with `transA`, `a` is `k × m`;
- * with `transB`, `b` is `n × k`; all row-major. `panelColumns` (a multiple of 4) overrides the
- * panel width `NC`, for tests of the panel logic on small matrices.
+ * Storage (row-major, each operand at an offset with a leading dimension, as
+ * {@link gemmStridedKernel}): `op(A)[i][p]` is `a[aOff + i·lda + p]`, or `a[aOff + p·lda + i]`
+ * with `transA`; `op(B)[p][j]` is `b[bOff + p·ldb + j]`, or `b[bOff + j·ldb + p]` with `transB`;
+ * `C[i][j]` is `c[cOff + i·ldc + j]`. `panelColumns` (a multiple of 4) overrides the panel width
+ * `NC`, for tests of the panel logic on small matrices.
  */
 export function packedProduct(
   transA: boolean,
@@ -52,8 +57,14 @@ export function packedProduct(
   k: number,
   alpha: number,
   a: Float64Array,
+  aOff: number,
+  lda: number,
   b: Float64Array,
+  bOff: number,
+  ldb: number,
   c: Float64Array,
+  cOff: number,
+  ldc: number,
   lowerOnly: boolean,
   kScale: Float64Array | null,
   panelColumns = NC,
@@ -71,24 +82,24 @@ export function packedProduct(
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      packB(transB, b, n, k, pc, kc, jc, nc, pb);
+      packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
         // For a lower-triangular result, skip row blocks wholly above this column panel and
         // columns beyond the block's last row.
         if (lowerOnly && ic + mc <= jc) continue;
-        packA(transA, a, m, k, ic, mc, pc, kc, alpha, kScale, pa);
+        packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, kScale, pa);
         const colEnd = lowerOnly ? Math.min(nc, ic + mc - jc) : nc;
         for (let jr = 0; jr < colEnd; jr += NR) {
           const nr = Math.min(NR, nc - jr);
-          const bOffset = (jr / NR) * kc * NR;
+          const bOffset = jr * kc;
           const col0 = jc + jr;
           for (let ir = 0; ir < mc; ir += MR) {
             const row0 = ic + ir;
             const mr = Math.min(MR, mc - ir);
             // Skip tiles lying strictly above the diagonal.
             if (lowerOnly && col0 > row0 + mr - 1) continue;
-            microKernel(kc, pa, (ir / MR) * kc * MR, pb, bOffset, c, row0 * n + col0, n, mr, nr);
+            microKernel(kc, pa, ir * kc, pb, bOffset, c, cOff + row0 * ldc + col0, ldc, mr, nr);
           }
         }
       }
@@ -97,14 +108,14 @@ export function packedProduct(
 }
 
 /**
- * Packs rows `[pc, pc+kc)` and columns `[jc, jc+nc)` of `op(B)` (`k × n`) into strips of `NR`
- * columns: `pb[s·kc·NR + p·NR + j] = op(B)[pc+p][jc+s·NR+j]`, zero-padded past the panel.
+ * Packs rows `[pc, pc+kc)` and columns `[jc, jc+nc)` of `op(B)` into strips of `NR` columns:
+ * `pb[s·kc·NR + p·NR + j] = op(B)[pc+p][jc+s·NR+j]`, zero-padded past the panel.
  */
 function packB(
   transB: boolean,
   b: Float64Array,
-  n: number,
-  k: number,
+  bOff: number,
+  ldb: number,
   pc: number,
   kc: number,
   jc: number,
@@ -114,31 +125,32 @@ function packB(
   for (let j0 = 0; j0 < nc; j0 += NR) {
     const nr = Math.min(NR, nc - j0);
     const col = jc + j0;
-    let o = (j0 / NR) * kc * NR;
+    let o = j0 * kc;
     if (!transB) {
-      // b is k × n: op(B)[p][j] = b[p·n + j]
+      // op(B)[p][j] = b[bOff + p·ldb + j]
+      let src = bOff + pc * ldb + col;
       if (nr === NR) {
         for (let p = 0; p < kc; p++) {
-          const src = (pc + p) * n + col;
           pb[o] = b[src]!;
           pb[o + 1] = b[src + 1]!;
           pb[o + 2] = b[src + 2]!;
           pb[o + 3] = b[src + 3]!;
           o += NR;
+          src += ldb;
         }
       } else {
         for (let p = 0; p < kc; p++) {
-          const src = (pc + p) * n + col;
           for (let j = 0; j < NR; j++) pb[o + j] = j < nr ? b[src + j]! : 0;
           o += NR;
+          src += ldb;
         }
       }
     } else if (nr === NR) {
-      // b is n × k: op(B)[p][j] = b[j·k + p]
-      const r0 = col * k + pc;
-      const r1 = r0 + k;
-      const r2 = r1 + k;
-      const r3 = r2 + k;
+      // op(B)[p][j] = b[bOff + j·ldb + p]
+      const r0 = bOff + col * ldb + pc;
+      const r1 = r0 + ldb;
+      const r2 = r1 + ldb;
+      const r3 = r2 + ldb;
       for (let p = 0; p < kc; p++) {
         pb[o] = b[r0 + p]!;
         pb[o + 1] = b[r1 + p]!;
@@ -147,8 +159,9 @@ function packB(
         o += NR;
       }
     } else {
+      const r0 = bOff + col * ldb + pc;
       for (let p = 0; p < kc; p++) {
-        for (let j = 0; j < NR; j++) pb[o + j] = j < nr ? b[(col + j) * k + pc + p]! : 0;
+        for (let j = 0; j < NR; j++) pb[o + j] = j < nr ? b[r0 + j * ldb + p]! : 0;
         o += NR;
       }
     }
@@ -162,8 +175,8 @@ function packB(
 function packA(
   transA: boolean,
   a: Float64Array,
-  m: number,
-  k: number,
+  aOff: number,
+  lda: number,
   ic: number,
   mc: number,
   pc: number,
@@ -174,14 +187,14 @@ function packA(
 ): void {
   for (let i0 = 0; i0 < mc; i0 += MR) {
     const mr = Math.min(MR, mc - i0);
-    let o = (i0 / MR) * kc * MR;
+    let o = i0 * kc;
     const row = ic + i0;
     if (!transA && mr === MR) {
-      // a is m × k: op(A)[i][p] = a[i·k + p]
-      const r0 = row * k + pc;
-      const r1 = r0 + k;
-      const r2 = r1 + k;
-      const r3 = r2 + k;
+      // op(A)[i][p] = a[aOff + i·lda + p]
+      const r0 = aOff + row * lda + pc;
+      const r1 = r0 + lda;
+      const r2 = r1 + lda;
+      const r3 = r2 + lda;
       for (let p = 0; p < kc; p++) {
         const s = kScale === null ? alpha : alpha * kScale[pc + p]!;
         pa[o] = s * a[r0 + p]!;
@@ -191,22 +204,25 @@ function packA(
         o += MR;
       }
     } else if (transA && mr === MR) {
-      // a is k × m: op(A)[i][p] = a[p·m + i]
+      // op(A)[i][p] = a[aOff + p·lda + i]
+      let src = aOff + pc * lda + row;
       for (let p = 0; p < kc; p++) {
         const s = kScale === null ? alpha : alpha * kScale[pc + p]!;
-        const src = (pc + p) * m + row;
         pa[o] = s * a[src]!;
         pa[o + 1] = s * a[src + 1]!;
         pa[o + 2] = s * a[src + 2]!;
         pa[o + 3] = s * a[src + 3]!;
         o += MR;
+        src += lda;
       }
     } else {
+      // Edge strip (mr < MR): op(A)[row+i][pc+p] = a[base + p·sp + i·si]
+      const si = transA ? 1 : lda;
+      const sp = transA ? lda : 1;
+      const base = aOff + row * si + pc * sp;
       for (let p = 0; p < kc; p++) {
         const s = kScale === null ? alpha : alpha * kScale[pc + p]!;
-        for (let i = 0; i < MR; i++) {
-          pa[o + i] = i < mr ? s * (transA ? a[(pc + p) * m + row + i]! : a[(row + i) * k + pc + p]!) : 0;
-        }
+        for (let i = 0; i < MR; i++) pa[o + i] = i < mr ? s * a[base + p * sp + i * si]! : 0;
         o += MR;
       }
     }
@@ -216,7 +232,10 @@ function packA(
 /**
  * The 4 × 4 register-tiled micro-kernel: `C[tile] = C[tile]! + Σ_p pa[:, p] pb[p, :]` over `kc` packed
  * steps, with the 16 partial sums kept in local variables. Partial tiles (`mr`, `nr` < 4) go
- * through a scratch tile.
+ * through a scratch tile. Each step loads the four `b` values, then one `a` value at a time
+ * (fewer live registers than loading all eight first), addressed from `p` directly: in V8 this
+ * ran about 4 % faster than running `| 0` pointers on the short-`k` products of the
+ * eigensolver, and no slower on square products.
  */
 function microKernel(
   kc: number,
@@ -234,18 +253,19 @@ function microKernel(
   let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
   let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
   let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-  let ao = aOffset;
-  let bo = bOffset;
-  // `| 0` keeps the index arithmetic in int32 without overflow checks (a few % in V8).
+  // The literal 4 (= MR = NR) matters: V8 does not fold the module constants here (~5 % slower).
   for (let p = 0; p < kc; p++) {
-    const a0 = pa[ao]!, a1 = pa[(ao + 1) | 0]!, a2 = pa[(ao + 2) | 0]!, a3 = pa[(ao + 3) | 0]!;
-    const b0 = pb[bo]!, b1 = pb[(bo + 1) | 0]!, b2 = pb[(bo + 2) | 0]!, b3 = pb[(bo + 3) | 0]!;
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-    ao = (ao + MR) | 0;
-    bo = (bo + NR) | 0;
+    const ap = aOffset + 4 * p;
+    const bp = bOffset + 4 * p;
+    const b0 = pb[bp]!, b1 = pb[bp + 1]!, b2 = pb[bp + 2]!, b3 = pb[bp + 3]!;
+    let x = pa[ap]!;
+    c00 += x * b0; c01 += x * b1; c02 += x * b2; c03 += x * b3;
+    x = pa[ap + 1]!;
+    c10 += x * b0; c11 += x * b1; c12 += x * b2; c13 += x * b3;
+    x = pa[ap + 2]!;
+    c20 += x * b0; c21 += x * b1; c22 += x * b2; c23 += x * b3;
+    x = pa[ap + 3]!;
+    c30 += x * b0; c31 += x * b1; c32 += x * b2; c33 += x * b3;
   }
   if (mr === MR && nr === NR) {
     let o = cOffset;
@@ -269,25 +289,114 @@ function microKernel(
 }
 
 /**
- * Scales the `len` entries of `c` from `offset` by `beta`, with BLAS semantics: `β = 0` writes
- * zeros without reading `c` (so NaN there is ignored), `β = 1` leaves `c` untouched.
+ * Scales the `m × n` block of `c` at `cOff` with row stride `ldc` by `beta`, with BLAS
+ * semantics: `β = 0` writes zeros without reading `c` (so NaN there is ignored), `β = 1` leaves
+ * `c` untouched.
  */
-export function scaleInPlace(c: Float64Array, offset: number, len: number, beta: number): void {
-  if (beta === 1) return;
-  if (beta === 0) {
-    c.fill(0, offset, offset + len);
+function scaleBlock(m: number, n: number, beta: number, c: Float64Array, cOff: number, ldc: number): void {
+  if (beta === 1 || m === 0 || n === 0) return;
+  if (ldc === n) {
+    // Contiguous block: one pass.
+    if (beta === 0) c.fill(0, cOff, cOff + m * n);
+    else for (let t = cOff; t < cOff + m * n; t++) c[t] = beta * c[t]!;
     return;
   }
-  for (let t = offset; t < offset + len; t++) c[t] = beta * c[t]!;
+  for (let i = 0; i < m; i++) {
+    const r = cOff + i * ldc;
+    if (beta === 0) c.fill(0, r, r + n);
+    else for (let t = r; t < r + n; t++) c[t] = beta * c[t]!;
+  }
+}
+
+/**
+ * Unchecked general matrix product on strided row-major blocks:
+ * $C \leftarrow \alpha\,\mathrm{op}(A)\,\mathrm{op}(B) + \beta C$ with $\mathrm{op}(X) \in \{X, X^\top\}$,
+ * where each operand is a sub-block of a larger array given by an offset and a leading dimension
+ * (the row stride), as in BLAS `dgemm` for row-major storage.
+ *
+ * $\mathrm{op}(A)_{ip}$ is `a[aOff + i·lda + p]`, or `a[aOff + p·lda + i]` with `transA`;
+ * $\mathrm{op}(B)_{pj}$ is `b[bOff + p·ldb + j]`, or `b[bOff + j·ldb + p]` with `transB`;
+ * $C_{ij}$ is `c[cOff + i·ldc + j]`. Entries of `c` outside the `m × n` block are not touched.
+ * Cache-blocked and register-tiled (see the module notes); products of at most 256
+ * multiply–adds (`m·n·k`) skip the packing and run direct loops. BLAS semantics: `β = 0` ignores
+ * the incoming block of `c` (NaN included); `α = 0` or `k = 0` leaves $\beta C$ without reading
+ * `a` or `b`. Assumes valid input (non-negative integer sizes, strides at least the stored row
+ * length, every addressed index inside its array, `c` not sharing storage with `a` or `b`).
+ *
+ * @param transA - use $A^\top$: the stored block of `a` is `k × m` instead of `m × k`.
+ * @param transB - use $B^\top$: the stored block of `b` is `n × k` instead of `k × n`.
+ * @param m - rows of $\mathrm{op}(A)$ and $C$.
+ * @param n - columns of $\mathrm{op}(B)$ and $C$.
+ * @param k - the inner dimension.
+ * @param alpha - $\alpha$.
+ * @param a - storage of $A$.
+ * @param aOff - index of the first entry of the block of $A$ in `a`.
+ * @param lda - row stride of the stored block of $A$ (at least `k`, or `m` with `transA`).
+ * @param b - storage of $B$.
+ * @param bOff - index of the first entry of the block of $B$ in `b`.
+ * @param ldb - row stride of the stored block of $B$ (at least `n`, or `k` with `transB`).
+ * @param beta - $\beta$.
+ * @param c - storage of $C$, whose `m × n` block is overwritten with the result.
+ * @param cOff - index of $C_{00}$ in `c`.
+ * @param ldc - row stride of $C$ (at least `n`).
+ * @see K. Goto, R. van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS 34(3), 2008.
+ * @example
+ * ```ts
+ * // C = A·B for A = [[1, 2], [3, 4]] stored in columns 1–2 of a 2 × 3 array (lda = 3),
+ * // written into rows 1–2 of a 3 × 2 array (cOff = 2, ldc = 2).
+ * const a = Float64Array.of(9, 1, 2, 9, 3, 4);
+ * const c = new Float64Array(6);
+ * gemmStridedKernel(false, false, 2, 2, 2, 1, a, 1, 3, Float64Array.of(5, 6, 7, 8), 0, 2, 0, c, 2, 2);
+ * Array.from(c); // => [0, 0, 19, 22, 43, 50]
+ * ```
+ */
+export function gemmStridedKernel(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  aOff: number,
+  lda: number,
+  b: Float64Array,
+  bOff: number,
+  ldb: number,
+  beta: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+): void {
+  scaleBlock(m, n, beta, c, cOff, ldc);
+  if (alpha === 0) return;
+  if (m * n * k > SMALL_PRODUCT) {
+    packedProduct(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, false, null);
+    return;
+  }
+  // Tiny products, where packing costs more than it saves: direct strided loops (order i, p, j)
+  // with op(A)[i][p] = a[aOff + i·sai + p·sap] and op(B)[p][j] = b[bOff + p·sbp + j·sbj].
+  const sai = transA ? 1 : lda;
+  const sap = transA ? lda : 1;
+  const sbp = transB ? 1 : ldb;
+  const sbj = transB ? ldb : 1;
+  for (let i = 0; i < m; i++) {
+    const ci = cOff + i * ldc;
+    for (let p = 0; p < k; p++) {
+      const aip = alpha * a[aOff + i * sai + p * sap]!;
+      const bp = bOff + p * sbp;
+      for (let j = 0; j < n; j++) c[ci + j] = c[ci + j]! + aip * b[bp + j * sbj]!;
+    }
+  }
 }
 
 /**
  * Unchecked general matrix product on row-major arrays:
  * $C \leftarrow \alpha\,\mathrm{op}(A)\,\mathrm{op}(B) + \beta C$ with $\mathrm{op}(X) \in \{X, X^\top\}$.
  *
- * Cache-blocked and register-tiled (see the module notes); products of at most 256
- * multiply–adds (`m·n·k`) skip the packing and run direct loops. BLAS semantics: `β = 0` ignores the
- * incoming `c` (NaN included); `α = 0` or `k = 0` leaves `βC` without reading `a` or `b`.
+ * The whole-array case of {@link gemmStridedKernel} (no offsets, leading dimensions equal to
+ * the stored row lengths). BLAS semantics: `β = 0` ignores the incoming `c` (NaN included);
+ * `α = 0` or `k = 0` leaves `βC` without reading `a` or `b`.
  * Assumes valid input: the checked wrapper is {@link gemm}.
  *
  * @param transA - use $A^\top$: `a` is stored `k × m` instead of `m × k`.
@@ -320,38 +429,5 @@ export function gemmKernel(
   beta: number,
   c: Float64Array,
 ): void {
-  scaleInPlace(c, 0, m * n, beta);
-  if (m * n * k <= SMALL_PRODUCT) smallProduct(transA, transB, m, n, k, alpha, a, b, c);
-  else packedProduct(transA, transB, m, n, k, alpha, a, b, c, false, null);
-}
-
-/**
- * `C ← C + α op(A) op(B)` by direct strided loops (order i, p, j), for tiny products where the
- * packing overhead of {@link packedProduct} dominates.
- */
-function smallProduct(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: Float64Array,
-  b: Float64Array,
-  c: Float64Array,
-): void {
-  if (alpha === 0) return;
-  // op(A)[i][p] = a[i·sai + p·sap], op(B)[p][j] = b[p·sbp + j·sbj]
-  const sai = transA ? 1 : k;
-  const sap = transA ? m : 1;
-  const sbp = transB ? 1 : n;
-  const sbj = transB ? k : 1;
-  for (let i = 0; i < m; i++) {
-    const ci = i * n;
-    for (let p = 0; p < k; p++) {
-      const aip = alpha * a[i * sai + p * sap]!;
-      const bp = p * sbp;
-      for (let j = 0; j < n; j++) c[ci + j] = c[ci + j]! + aip * b[bp + j * sbj]!;
-    }
-  }
+  gemmStridedKernel(transA, transB, m, n, k, alpha, a, 0, transA ? m : k, b, 0, transB ? k : n, beta, c, 0, n);
 }

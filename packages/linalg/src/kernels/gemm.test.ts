@@ -6,7 +6,7 @@ import { createRng, gaussianMatrix } from '../rng';
 import type { LinalgBackend } from '../backend';
 import { expectWithinScaled, loadKernelFixtures, productTolerance, referenceGemm } from '../backends/conformance';
 import { gemm, matmul } from './gemm';
-import { gemmKernel, packedProduct } from './gemm-kernel';
+import { gemmKernel, gemmStridedKernel, packedProduct } from './gemm-kernel';
 
 const fixtures = loadKernelFixtures();
 
@@ -127,6 +127,88 @@ describe('gemm invariants', () => {
   });
 });
 
+describe('gemmStridedKernel: sub-blocks with offsets and leading dimensions', () => {
+  const EPS = Number.EPSILON;
+  // Shapes straddle the 4 × 4 tile, the 128-row and 256-deep blocks and the 4096-column panel,
+  // take the direct small-product path (m·n·k ≤ 256), and include empty products.
+  const shapes: Array<[number, number, number]> = [
+    [1, 1, 1],
+    [3, 5, 2],
+    [4, 4, 4],
+    [7, 9, 13],
+    [65, 33, 257],
+    [130, 6, 300],
+    [5, 1100, 3],
+    [6, 4100, 3],
+    [0, 4, 3],
+    [3, 0, 3],
+    [3, 4, 0],
+  ];
+  for (const [m, n, k] of shapes) {
+    for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as Array<[boolean, boolean]>) {
+      it(`${m}×${k} · ${k}×${n} transA=${transA} transB=${transB}, with offsets, strides, α and β`, () => {
+        const rng = createRng(m * 1000 + n * 10 + k);
+        // Stored blocks: A is m × k (k × m with transA), B is k × n (n × k with transB).
+        const [aRows, aCols] = transA ? [k, m] : [m, k];
+        const [bRows, bCols] = transB ? [n, k] : [k, n];
+        const lda = aCols + 3, ldb = bCols + 2, ldc = n + 5;
+        const aOff = 7, bOff = 2, cOff = 4;
+        const a = rng.fillNormal(new Float64Array(aOff + Math.max(aRows, 1) * lda));
+        const b = rng.fillNormal(new Float64Array(bOff + Math.max(bRows, 1) * ldb));
+        const c = rng.fillNormal(new Float64Array(cOff + Math.max(m, 1) * ldc));
+        const opA = (i: number, p: number): number => a[aOff + (transA ? p * lda + i : i * lda + p)]!;
+        const opB = (p: number, j: number): number => b[bOff + (transB ? j * ldb + p : p * ldb + j)]!;
+        const alpha = -1.5, beta = 0.25;
+        // Entries outside the block must come back unchanged (bound 0).
+        const expected = c.slice();
+        const bound = new Float64Array(c.length);
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            let s = 0;
+            let magnitude = 0;
+            for (let p = 0; p < k; p++) {
+              const t = opA(i, p) * opB(p, j);
+              s += t;
+              magnitude += Math.abs(t);
+            }
+            const old = c[cOff + i * ldc + j]!;
+            expected[cOff + i * ldc + j] = alpha * s + beta * old;
+            // Same products summed in another order: |Δ| ≤ (k + 2)·ε·(|α|Σ|a||b| + |βc|).
+            bound[cOff + i * ldc + j] = (k + 2) * EPS * (Math.abs(alpha) * magnitude + Math.abs(beta * old));
+          }
+        }
+        gemmStridedKernel(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        for (let t = 0; t < c.length; t++) {
+          expect(Math.abs(c[t]! - expected[t]!), `C at flat index ${t}`).toBeLessThanOrEqual(bound[t]!);
+        }
+      });
+    }
+  }
+
+  it('β = 0 ignores NaN in the block; β = 1 accumulates; entries outside the block are untouched', () => {
+    const a = Float64Array.of(1, 2, 3, 4);
+    const b = Float64Array.of(5, 6, 7, 8);
+    // C is the 2 × 2 block at offset 1 with row stride 3 of a 3 × 3 array.
+    const c = Float64Array.of(99, NaN, NaN, 98, NaN, NaN, 97, 96, 95);
+    gemmStridedKernel(false, false, 2, 2, 2, 1, a, 0, 2, b, 0, 2, 0, c, 1, 3);
+    expect(Array.from(c)).toEqual([99, 19, 22, 98, 43, 50, 97, 96, 95]);
+    gemmStridedKernel(false, false, 2, 2, 2, 1, a, 0, 2, b, 0, 2, 1, c, 1, 3);
+    expect(Array.from(c)).toEqual([99, 38, 44, 98, 86, 100, 97, 96, 95]);
+  });
+
+  it('agrees bit for bit with gemmKernel on whole arrays', () => {
+    const rng = createRng(5);
+    const [m, n, k] = [70, 45, 300];
+    const a = rng.fillNormal(new Float64Array(m * k));
+    const b = rng.fillNormal(new Float64Array(k * n));
+    const c1 = new Float64Array(m * n);
+    const c2 = new Float64Array(m * n);
+    gemmKernel(true, true, m, n, k, 0.5, a, b, 0, c1);
+    gemmStridedKernel(true, true, m, n, k, 0.5, a, 0, m, b, 0, k, 0, c2, 0, n);
+    expect(c2).toEqual(c1);
+  });
+});
+
 describe('gemm dispatch', () => {
   it('runs the backend given in the options, falling back to the reference for missing slots', () => {
     const calls: string[] = [];
@@ -190,7 +272,7 @@ describe('packedProduct panel logic (narrow panels force several column panels)'
         const b = rng.fillNormal(new Float64Array(n * k));
         const s = rng.fillNormal(new Float64Array(k));
         const c = new Float64Array(n * n);
-        packedProduct(transA, transB, n, n, k, 1.5, a, b, c, lowerOnly, s, 8);
+        packedProduct(transA, transB, n, n, k, 1.5, a, 0, transA ? n : k, b, 0, transB ? k : n, c, 0, n, lowerOnly, s, 8);
         // reference: α op(A) diag(s) op(B)
         const scaledB = new Float64Array(n * k);
         for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) {

@@ -60,6 +60,8 @@ export function syrkKernel(
   }
   // AAᵀ: op(A) = A (n × k), op(B) = Aᵀ with B = A stored n × k.
   // AᵀA: op(A) = Aᵀ with A stored k × n, op(B) = A (k × n).
-  packedProduct(transpose, !transpose, n, n, k, alpha, a, a, c, true, null);
+  // Either way both operands are the stored A with row stride k (n × k) or n (k × n).
+  const lda = transpose ? n : k;
+  packedProduct(transpose, !transpose, n, n, k, alpha, a, 0, lda, a, 0, lda, c, 0, n, true, null);
   mirrorLowerToUpper(n, c);
 }

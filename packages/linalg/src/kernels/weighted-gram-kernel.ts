@@ -25,6 +25,6 @@ import { mirrorLowerToUpper } from './syrk-kernel';
  */
 export function weightedGramKernel(rows: number, cols: number, x: Float64Array, w: Float64Array, c: Float64Array): void {
   c.fill(0, 0, cols * cols);
-  packedProduct(true, false, cols, cols, rows, 1, x, x, c, true, w);
+  packedProduct(true, false, cols, cols, rows, 1, x, 0, cols, x, 0, cols, c, 0, cols, true, w);
   mirrorLowerToUpper(cols, c);
 }
