@@ -47,6 +47,16 @@ export { gemvKernel } from './kernels/gemv-kernel';
 export { asum, axpy, dot, iamax, nrm2, scal } from './kernels/blas1';
 export { asumKernel, axpyKernel, dotKernel, iamaxKernel, nrm2Kernel, scalKernel } from './kernels/blas1-kernels';
 export { add, frobeniusInner, frobeniusNorm, matrixNorm, scale, subtract, trace, vectorNorm } from './kernels/norms';
+export {
+  createWasmSimdBackend,
+  getWasmSimdBackend,
+  isWasmSimdSupported,
+  registerWasmSimdBackend,
+  wasmSimdModuleBytes,
+  type WasmSimdBackendOptions,
+  type WasmSimdExports,
+  type WasmSimdMemory,
+} from './backends/wasm-simd';
 // --- end kernels ---
 
 // --- symmetric eigendecomposition (owned by the eigh work) ---

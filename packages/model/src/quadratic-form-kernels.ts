@@ -5,15 +5,50 @@
  *
  * @packageDocumentation
  */
-import { gemmKernel, syrkKernel, weightedGramKernel } from '@shallowscape/linalg';
+import { gemmKernel, resolveKernel, syrkKernel, weightedGramKernel, type LinalgBackend } from '@shallowscape/linalg';
+
+/** The product kernels the quadratic models run on (unchecked, as the backend slots). */
+export interface ProductKernels {
+  readonly gemm: NonNullable<LinalgBackend['gemm']>;
+  readonly syrk: NonNullable<LinalgBackend['syrk']>;
+  readonly weightedGram: NonNullable<LinalgBackend['weightedGram']>;
+}
+
+/** The reference (pure-TypeScript) kernels: the default of every model. */
+export const REFERENCE_PRODUCT_KERNELS: ProductKernels = {
+  gemm: gemmKernel,
+  syrk: syrkKernel,
+  weightedGram: weightedGramKernel,
+};
+
+/**
+ * The product kernels of `backend` (each falling back to the reference backend's), or the
+ * reference kernels when no backend is given. Validates the backend (throws
+ * `InvalidArgumentError` naming `backend` for a malformed one).
+ */
+export function productKernelsOf(backend: LinalgBackend | undefined): ProductKernels {
+  if (backend === undefined) return REFERENCE_PRODUCT_KERNELS;
+  return {
+    gemm: resolveKernel('gemm', backend),
+    syrk: resolveKernel('syrk', backend),
+    weightedGram: resolveKernel('weightedGram', backend),
+  };
+}
 
 /**
  * `Q = Wᵀ diag(v) W` (d×d, exactly symmetric) for `W` m×d row-major: `syrk` (`WᵀW`) without
- * signs, the weighted Gram kernel with them.
+ * signs, the weighted Gram kernel with them (from `kernels`, default the reference ones).
  */
-export function effectiveMatrixKernel(m: number, d: number, w: Float64Array, signs: Float64Array | null, out: Float64Array): void {
-  if (signs === null) syrkKernel(true, d, m, 1, w, 0, out);
-  else weightedGramKernel(m, d, w, signs, out);
+export function effectiveMatrixKernel(
+  m: number,
+  d: number,
+  w: Float64Array,
+  signs: Float64Array | null,
+  out: Float64Array,
+  kernels: ProductKernels = REFERENCE_PRODUCT_KERNELS,
+): void {
+  if (signs === null) kernels.syrk(true, d, m, 1, w, 0, out);
+  else kernels.weightedGram(m, d, w, signs, out);
 }
 
 /** Rows of `X` per block in {@link quadraticFormsKernel} (a transposed block is `ROW_BLOCK · d` doubles). */
@@ -76,7 +111,8 @@ export function quadraticFormsWorkspace(n: number, d: number): QuadraticFormsWor
  *
  * which counts each off-diagonal block pair once, doubled. Each product is a `gemm` on a row block
  * of `X` stored transposed, whose leading rows are exactly the column prefix `X[:, 0:e_p]`.
- * Cost ≈ `n d² (P + 1)/(2P)` multiply–adds for `P` blocks, instead of `n d²`.
+ * Cost ≈ `n d² (P + 1)/(2P)` multiply–adds for `P` blocks, instead of `n d²`. The products run
+ * on `kernels.gemm` (default: the reference kernel).
  */
 export function quadraticFormsKernel(
   n: number,
@@ -85,7 +121,9 @@ export function quadraticFormsKernel(
   a: Float64Array,
   f: Float64Array,
   ws: QuadraticFormsWorkspace,
+  kernels: ProductKernels = REFERENCE_PRODUCT_KERNELS,
 ): void {
+  const gemm = kernels.gemm;
   const { starts, widths, offsets, panels, xt, product } = ws;
   const blocks = starts.length;
   for (let p = 0; p < blocks; p++) {
@@ -112,7 +150,7 @@ export function quadraticFormsKernel(
       const bw = widths[p]!;
       const e = s + bw;
       const off = offsets[p]!;
-      gemmKernel(true, false, rb, bw, e, 1, xt.subarray(0, e * rb), panels.subarray(off, off + e * bw), 0, product);
+      gemm(true, false, rb, bw, e, 1, xt.subarray(0, e * rb), panels.subarray(off, off + e * bw), 0, product);
       for (let i = 0; i < rb; i++) {
         const o = i * bw;
         const q = (r0 + i) * d + s;

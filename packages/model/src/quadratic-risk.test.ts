@@ -6,6 +6,7 @@ import {
   Matrix,
   NonFiniteError,
   ShapeError,
+  createWasmSimdBackend,
   type Rng,
 } from '@shallowscape/linalg';
 import { expectClose, expectMatrixClose, loadFixture } from '@shallowscape/test-utils';
@@ -415,5 +416,56 @@ describe('QuadraticEmpiricalRisk: argument errors', () => {
     expect(() => objective.riskGradient(Matrix.from([[1, Number.NaN], [0, 0]]))).toThrow(NonFiniteError);
     expect(() => objective.hessian(Matrix.zeros(1, 2))).toThrow(InvalidArgumentError);
     expect(() => objective.residuals(Matrix.zeros(2, 1))).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('QuadraticEmpiricalRisk on the wasm-simd backend', () => {
+  function relativeDifference(a: Float64Array, b: Float64Array): number {
+    let num = 0;
+    let den = 0;
+    for (let k = 0; k < a.length; k++) {
+      num += (a[k]! - b[k]!) ** 2;
+      den += b[k]! ** 2;
+    }
+    return Math.sqrt(num / den);
+  }
+
+  // minWork 0: every product through WebAssembly, including the small ones.
+  const wasm = createWasmSimdBackend({ minWork: 0 });
+
+  for (const [d, m, n, signed] of [[20, 40, 2000, false], [13, 9, 301, true], [50, 100, 1000, false]] as Array<[number, number, number, boolean]>) {
+    it.skipIf(wasm === null)(`gives the reference risk, gradient and HVP to 1e-12 relative: d=${d}, m=${m}, N=${n}, signed=${signed}`, () => {
+      const rng = createRng(900 + d + m);
+      const x = gaussianMatrix(n, d, rng);
+      const y = rng.fillNormal(new Float64Array(n));
+      const options = signed ? { signs: balancedSigns(m) } : {};
+      const reference = new QuadraticEmpiricalRisk(x, y, m, options);
+      const onWasm = new QuadraticEmpiricalRisk(x, y, m, { ...options, backend: wasm! });
+      const w = rng.fillNormal(new Float64Array(m * d)).map((t) => t / Math.sqrt(d * m));
+      const u = rng.fillNormal(new Float64Array(m * d));
+      const gRef = new Float64Array(m * d);
+      const gWasm = new Float64Array(m * d);
+      const riskRef = reference.valueAndGradient(w, gRef);
+      const riskWasm = onWasm.valueAndGradient(w, gWasm);
+      expect(Math.abs(riskWasm - riskRef) / riskRef, 'risk').toBeLessThanOrEqual(1e-12);
+      expect(relativeDifference(gWasm, gRef), 'gradient').toBeLessThanOrEqual(1e-12);
+      const hvpRef = reference.hessianVectorProduct(w, u);
+      const hvpWasm = onWasm.hessianVectorProduct(w, u);
+      expect(relativeDifference(hvpWasm, hvpRef), 'Hessian-vector product').toBeLessThanOrEqual(1e-12);
+      // The independent sample-by-sample risk, through the wasm kernels.
+      const wm = new Matrix(m, d, w.slice());
+      expectClose(onWasm.risk(wm), directRisk(wm, x, y, options.signs), { rel: 1e-12 }, 'risk vs direct');
+      if (m * d <= 400) {
+        const hRef = reference.hessian(wm);
+        const hWasm = onWasm.hessian(wm);
+        expect(relativeDifference(hWasm.data, hRef.data), 'dense Hessian').toBeLessThanOrEqual(1e-12);
+      }
+    });
+  }
+
+  it('rejects a backend that is not an object, naming options.backend', () => {
+    const x = Matrix.from([[1, 0]]);
+    expect(() => new QuadraticEmpiricalRisk(x, Float64Array.of(0), 1, { backend: 'wasm-simd' as never })).toThrow(/options\.backend/);
+    expect(() => new QuadraticEmpiricalRisk(x, Float64Array.of(0), 1, { backend: { name: '' } as never })).toThrow(InvalidArgumentError);
   });
 });

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, Matrix, checkMatrix, gemmKernel, syrkKernel, weightedGramKernel } from '@shallowscape/linalg';
+import { InvalidArgumentError, Matrix, checkMatrix, type LinalgBackend } from '@shallowscape/linalg';
 import {
   checkFlat,
   checkLabels,
@@ -16,10 +16,12 @@ import {
 } from './model-arguments';
 import {
   effectiveMatrixKernel,
+  productKernelsOf,
   quadraticFormsKernel,
   quadraticFormsWorkspace,
   scaleRowsKernel,
   symmetrizeKernel,
+  type ProductKernels,
   type QuadraticFormsWorkspace,
 } from './quadratic-form-kernels';
 
@@ -37,6 +39,13 @@ export interface QuadraticEmpiricalRiskOptions {
    * $+1$ (the plain {@link QuadraticNet}).
    */
   signs?: Float64Array;
+  /**
+   * The linalg backend whose `gemm`, `syrk` and `weightedGram` kernels evaluate the risk, its
+   * gradient and Hessian (e.g. the `wasm-simd` backend of `@shallowscape/linalg`); slots it lacks
+   * fall back to the reference backend. Default: the reference kernels, whatever the default
+   * backend is.
+   */
+  backend?: LinalgBackend;
 }
 
 /** A named block of the flat parameter vector (the `ParameterBlock` of `@shallowscape/optim`). */
@@ -110,6 +119,8 @@ export class QuadraticEmpiricalRisk {
   private readonly x: Float64Array;
   private readonly y: Float64Array;
   private readonly v: Float64Array | null;
+  // Product kernels (options.backend, default the reference ones).
+  private readonly kernels: ProductKernels;
   // d×d work matrices: Q, S, B (HVP direction form), T = Xᵀ diag(g) X.
   private readonly q: Float64Array;
   private readonly s: Float64Array;
@@ -132,11 +143,12 @@ export class QuadraticEmpiricalRisk {
    * @param x - inputs $X$, an $N \times d$ matrix with the samples as rows ($N \ge 1$, $d \ge 1$). Copied.
    * @param y - labels $y$, length $N$. Copied.
    * @param width - hidden width $m \ge 1$ of the network whose weights are the parameters.
-   * @param options - `signs` $v$ for a signed network.
+   * @param options - `signs` $v$ for a signed network; `backend` for the product kernels.
    * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} naming `x` when it is not a Matrix, has
    *   no rows ($N = 0$: a risk over zero samples is undefined) or no columns; naming `y` when it is
    *   not a Float64Array; naming `width` when it is not an integer ≥ 1; naming `options.signs[j]`
-   *   for a sign other than ±1.
+   *   for a sign other than ±1; naming `options.backend` when it is not an object, or `backend…` for a
+   *   malformed backend.
    * @throws {@link @shallowscape/linalg!ShapeError | ShapeError} when `y.length ≠ N` or `signs.length ≠ m`.
    * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry of `x` or `y`.
    */
@@ -150,6 +162,10 @@ export class QuadraticEmpiricalRisk {
     const m = checkPositiveInteger('width', width);
     const opts = checkOptionsObject('options', options);
     const signs = checkSigns('options.signs', opts.signs, m, 'width');
+    if (opts.backend !== undefined && (typeof opts.backend !== 'object' || opts.backend === null)) {
+      throw new InvalidArgumentError('options.backend', opts.backend, 'a LinalgBackend object or undefined');
+    }
+    this.kernels = productKernelsOf(opts.backend);
     this.width = m;
     this.inputDimension = d;
     this.sampleCount = n;
@@ -264,14 +280,15 @@ export class QuadraticEmpiricalRisk {
     const vu = this.vu;
     vu.set(u);
     scaleRowsKernel(m, d, this.v, vu);
-    gemmKernel(true, false, d, d, m, 1, w, vu, 0, this.b);
+    const { gemm, weightedGram } = this.kernels;
+    gemm(true, false, d, d, m, 1, w, vu, 0, this.b);
     symmetrizeKernel(d, this.b);
-    quadraticFormsKernel(n, d, this.x, this.b, this.g, this.rows);
-    weightedGramKernel(n, d, this.x, this.g, this.t);
+    quadraticFormsKernel(n, d, this.x, this.b, this.g, this.rows, this.kernels);
+    weightedGram(n, d, this.x, this.g, this.t);
     // out = (4/N) diag(v) (U S + 2 W T)
     const dest = sharesMemory(target, w) || sharesMemory(target, u) ? this.outBuffer : target;
-    gemmKernel(false, false, m, d, d, 4 / n, u, this.s, 0, dest);
-    gemmKernel(false, false, m, d, d, 8 / n, w, this.t, 1, dest);
+    gemm(false, false, m, d, d, 4 / n, u, this.s, 0, dest);
+    gemm(false, false, m, d, d, 8 / n, w, this.t, 1, dest);
     scaleRowsKernel(m, d, this.v, dest);
     if (dest !== target) target.set(dest);
     return target;
@@ -368,10 +385,11 @@ export class QuadraticEmpiricalRisk {
     const pc = new Float64Array(chunk * p);
     const x = this.x;
     const v = this.v;
+    const { gemm, syrk } = this.kernels;
     for (let r0 = 0; r0 < n; r0 += chunk) {
       const rb = Math.min(chunk, n - r0);
       // z = X_block Wᵀ (rb × m)
-      gemmKernel(false, true, rb, m, d, 1, x.subarray(r0 * d, (r0 + rb) * d), wm.data, 0, z);
+      gemm(false, true, rb, m, d, 1, x.subarray(r0 * d, (r0 + rb) * d), wm.data, 0, z);
       for (let i = 0; i < rb; i++) {
         const xo = (r0 + i) * d;
         for (let j = 0; j < m; j++) {
@@ -380,7 +398,7 @@ export class QuadraticEmpiricalRisk {
           for (let a = 0; a < d; a++) pc[o + a] = c * x[xo + a]!;
         }
       }
-      syrkKernel(true, p, rb, 8 / n, pc.subarray(0, rb * p), r0 === 0 ? 0 : 1, hd);
+      syrk(true, p, rb, 8 / n, pc.subarray(0, rb * p), r0 === 0 ? 0 : 1, hd);
     }
     // + (4/N) δ_jk v_j S_ab (S symmetric, so H stays exactly symmetric)
     const s = this.s;
@@ -412,9 +430,9 @@ export class QuadraticEmpiricalRisk {
     const m = this.width;
     const d = this.inputDimension;
     const n = this.sampleCount;
-    effectiveMatrixKernel(m, d, w, this.v, this.q);
+    effectiveMatrixKernel(m, d, w, this.v, this.q, this.kernels);
     const e = this.e;
-    quadraticFormsKernel(n, d, this.x, this.q, e, this.rows);
+    quadraticFormsKernel(n, d, this.x, this.q, e, this.rows, this.kernels);
     const y = this.y;
     let sum = 0;
     for (let i = 0; i < n; i++) {
@@ -432,7 +450,7 @@ export class QuadraticEmpiricalRisk {
   private evaluateGram(w: Float64Array): number {
     const risk = this.evaluateResiduals(w);
     if (this.cacheState !== GRAM) {
-      weightedGramKernel(this.sampleCount, this.inputDimension, this.x, this.e, this.s);
+      this.kernels.weightedGram(this.sampleCount, this.inputDimension, this.x, this.e, this.s);
       this.cacheState = GRAM;
     }
     return risk;
@@ -443,7 +461,7 @@ export class QuadraticEmpiricalRisk {
     const m = this.width;
     const d = this.inputDimension;
     const dest = sharesMemory(out, w) ? this.outBuffer : out;
-    gemmKernel(false, false, m, d, d, 4 / this.sampleCount, w, this.s, 0, dest);
+    this.kernels.gemm(false, false, m, d, d, 4 / this.sampleCount, w, this.s, 0, dest);
     scaleRowsKernel(m, d, this.v, dest);
     if (dest !== out) out.set(dest);
   }

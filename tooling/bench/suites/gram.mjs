@@ -2,7 +2,8 @@
 // (A n×k) and weightedGram C = Xᵀ diag(w) X (X N×d, N ≫ d), against ml-matrix (a general
 // product, which is all it has) and numpy (a @ a.T, which numpy runs as a BLAS syrk;
 // (x.T * w) @ x). `flops` counts the general-product equivalent 2·n²·k, so GFLOP/s read on the
-// same scale as gemm's; the symmetric kernels do about half of that work.
+// same scale as gemm's; the symmetric kernels do about half of that work. Each case has a second
+// row, `… [wasm-simd]`, whose shallowscape column is the WebAssembly SIMD backend (`{ backend }`).
 
 /** @type {import('../run.mjs').Suite} */
 export default {
@@ -10,6 +11,20 @@ export default {
   description: 'syrk AAᵀ (n×n, k = n) and weightedGram Xᵀdiag(w)X (N×d), GFLOP/s as 2n²k gemm-equivalent',
   cases({ linalg, ml, quick }) {
     const cases = [];
+    const wasm = typeof linalg.getWasmSimdBackend === 'function' ? linalg.getWasmSimdBackend() : null;
+    // The same case on the wasm-simd backend: its shallowscape subject made by makeRun(backend), numpy again.
+    const wasmRow = (c, reps, makeRun) =>
+      wasm === null
+        ? { name: `${c.name} [wasm-simd]`, params: { ...c.params, backend: 'wasm-simd' }, skip: 'no wasm-simd backend (old build or no WebAssembly SIMD)' }
+        : {
+            name: `${c.name} [wasm-simd]`,
+            params: { ...c.params, backend: 'wasm-simd' },
+            flops: c.flops,
+            subjects: {
+              shallowscape: { reps, warmup: 2, note: 'the wasm-simd backend (WebAssembly f64x2), { backend }', setup: () => makeRun(wasm) },
+            },
+            numpy: c.numpy,
+          };
     for (const n of quick ? [512] : [512, 1000]) {
       const reps = quick ? 3 : 5;
       const input = () => linalg.gaussianMatrix(n, n, linalg.createRng(2000 + n));
@@ -38,6 +53,12 @@ export default {
         },
         numpy: { op: 'syrk', n, k: n, reps, warmup: 2, seed: 2000 + n },
       });
+      cases.push(
+        wasmRow(cases[cases.length - 1], reps, (backend) => {
+          const a = input();
+          return () => linalg.syrk(a, { backend });
+        }),
+      );
     }
     const shapes = quick ? [[5000, 100]] : [[20000, 100], [5000, 300]];
     for (const [N, d] of shapes) {
@@ -73,6 +94,12 @@ export default {
         },
         numpy: { op: 'weightedGram', n: d, k: N, reps, warmup: 2, seed: 3000 + d },
       });
+      cases.push(
+        wasmRow(cases[cases.length - 1], reps, (backend) => {
+          const { x, w } = inputs();
+          return () => linalg.weightedGram(x, w, { backend });
+        }),
+      );
     }
     return cases;
   },

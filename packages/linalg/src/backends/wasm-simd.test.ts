@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { getBackend, listBackends } from '../backend';
+import { createRng } from '../rng';
+import { describeBackendConformance, expectWithinScaled, productTolerance, referenceGemm } from './conformance';
+import {
+  createWasmSimdBackend,
+  getWasmSimdBackend,
+  isWasmSimdSupported,
+  registerWasmSimdBackend,
+  wasmSimdModuleBytes,
+} from './wasm-simd';
+import { WASM_SIMD_MODULE_BYTES } from './wasm-simd-binary';
+
+describe('embedded wasm-simd module', () => {
+  it('decodes to a valid WebAssembly module with the kernel exports and no imports', () => {
+    const bytes = wasmSimdModuleBytes();
+    expect(bytes.length).toBe(WASM_SIMD_MODULE_BYTES);
+    expect(Array.from(bytes.subarray(0, 8))).toEqual([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+    // Node ≥ 16.4 runs fixed-width SIMD, so here the module must validate.
+    expect(isWasmSimdSupported()).toBe(true);
+    interface Descriptor {
+      name: string;
+      kind: string;
+    }
+    const api = (globalThis as unknown as {
+      WebAssembly: { Module: { new (b: Uint8Array): object; imports(m: object): Descriptor[]; exports(m: object): Descriptor[] } };
+    }).WebAssembly;
+    const module = new api.Module(bytes);
+    expect(api.Module.imports(module)).toEqual([]);
+    const exports = Object.fromEntries(api.Module.exports(module).map((e) => [e.name, e.kind]));
+    expect(exports).toEqual({
+      memory: 'memory',
+      heapBase: 'function',
+      packedABufferLength: 'function',
+      packedBBufferLength: 'function',
+      scaleBlock: 'function',
+      mirrorLowerToUpper: 'function',
+      packedProduct: 'function',
+    });
+  });
+});
+
+describe('wasm-simd backend registry', () => {
+  it('registers the shared backend without making it the default', () => {
+    const before = getBackend();
+    const wasm = registerWasmSimdBackend();
+    expect(wasm).not.toBeNull();
+    expect(wasm).toBe(getWasmSimdBackend());
+    expect(registerWasmSimdBackend()).toBe(wasm);
+    const entry = listBackends().find((b) => b.name === 'wasm-simd');
+    expect(entry).toMatchObject({ precision: 'float64', isDefault: false });
+    expect(getBackend()).toBe(before);
+  });
+
+  it('rejects a negative minWork, naming the option', () => {
+    expect(() => createWasmSimdBackend({ minWork: -1 })).toThrow(/options\.minWork/);
+  });
+});
+
+// Every non-empty product through WebAssembly, so the conformance suite's small and odd sizes
+// exercise the module's edge tiles; then the default backend (small products on the reference).
+const everyProduct = createWasmSimdBackend({ minWork: 0 })!;
+describeBackendConformance(everyProduct);
+describeBackendConformance(getWasmSimdBackend()!);
+
+describe('wasm-simd on sizes beyond the packing blocks', () => {
+  const wasm = everyProduct;
+  // m > MC = 128, k > KC = 256, n > NC = 2048 exercise every block loop; odd sizes the edges.
+  for (const [m, n, k] of [[131, 9, 300], [5, 2053, 3], [130, 67, 513]] as Array<[number, number, number]>) {
+    for (const [transA, transB] of [[false, false], [true, true]] as Array<[boolean, boolean]>) {
+      it(`gemm ${m}×${n}×${k} transA=${transA} transB=${transB} agrees with the triple loop`, () => {
+        const rng = createRng(4242 + m + n + k);
+        const a = rng.fillNormal(new Float64Array(m * k));
+        const b = rng.fillNormal(new Float64Array(k * n));
+        const c0 = rng.fillNormal(new Float64Array(m * n));
+        const c = c0.slice();
+        wasm.gemm!(transA, transB, m, n, k, 0.75, a, b, -1.5, c);
+        const ref = referenceGemm(transA, transB, m, n, k, 0.75, a, b, -1.5, c0);
+        expectWithinScaled(c, ref.value, ref.scale, productTolerance('float64', k), 'gemm');
+      });
+    }
+  }
+
+  it('syrk and weightedGram on 300 × 260 (several k and row blocks, lower-triangle skipping)', () => {
+    const rng = createRng(77);
+    const rows = 300;
+    const cols = 260;
+    const x = rng.fillNormal(new Float64Array(rows * cols));
+    const w = rng.fillNormal(new Float64Array(rows));
+    const wx = x.slice();
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) wx[i * cols + j] = wx[i * cols + j]! * w[i]!;
+    const g = new Float64Array(cols * cols).fill(Number.NaN);
+    wasm.weightedGram!(rows, cols, x, w, g);
+    const refG = referenceGemm(true, false, cols, cols, rows, 1, x, wx, 0, g);
+    expectWithinScaled(g, refG.value, refG.scale, productTolerance('float64', rows), 'weightedGram');
+    const s = new Float64Array(cols * cols).fill(Number.NaN);
+    wasm.syrk!(true, cols, rows, 2, x, 0, s);
+    const refS = referenceGemm(true, false, cols, cols, rows, 2, x, x, 0, s);
+    expectWithinScaled(s, refS.value, refS.scale, productTolerance('float64', rows), 'syrk');
+  });
+});

@@ -1,0 +1,336 @@
+/**
+ * The `wasm-simd` backend: float64 `gemm`, `syrk` and `weightedGram` kernels compiled from
+ * AssemblyScript (`wasm/assembly/index.ts`) to WebAssembly with 128-bit SIMD (`f64x2`), the same
+ * Goto–van de Geijn packing as the reference engine with a 4 × 4 micro-tile held in eight vector
+ * registers. The module is embedded in the package (`wasm-simd-binary.ts`, base64): nothing is
+ * downloaded, and it is compiled and instantiated synchronously on the backend's first product.
+ *
+ * Operands are copied into the module's linear memory and the result copied out (`O(n²)` against
+ * the product's `O(n³)`); products below a work threshold, and the slots it leaves out (`gemv`,
+ * `dot`: memory-bound, where the copies would cost as much as the work; `eigh`, `svd`), run on
+ * the reference backend. It is never made the default by this module: register it with
+ * {@link registerWasmSimdBackend} and select it per call (`{ backend }`) or with `setBackend`.
+ *
+ * @packageDocumentation
+ */
+import { registerBackend, type LinalgBackend } from '../backend';
+import { InvalidArgumentError } from '../errors';
+import { gemmKernel } from '../kernels/gemm-kernel';
+import { syrkKernel } from '../kernels/syrk-kernel';
+import { weightedGramKernel } from '../kernels/weighted-gram-kernel';
+import { WASM_SIMD_MODULE_BASE64 } from './wasm-simd-binary';
+
+/** The linear memory of the embedded module (the part of `WebAssembly.Memory` used here). */
+export interface WasmSimdMemory {
+  readonly buffer: ArrayBuffer;
+  grow(deltaPages: number): number;
+}
+
+/** The exports of the embedded module (byte addresses into its memory; see `wasm/assembly/index.ts`). */
+export interface WasmSimdExports {
+  readonly memory: WasmSimdMemory;
+  heapBase(): number;
+  packedABufferLength(): number;
+  packedBBufferLength(n: number, k: number): number;
+  scaleBlock(m: number, n: number, beta: number, c: number, ldc: number, lowerOnly: number): void;
+  mirrorLowerToUpper(n: number, c: number): void;
+  packedProduct(
+    transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+    a: number, lda: number, b: number, ldb: number, c: number, ldc: number,
+    lowerOnly: number, kScale: number, pa: number, pb: number, tile: number,
+  ): void;
+}
+
+/** Options of {@link createWasmSimdBackend}. */
+export interface WasmSimdBackendOptions {
+  /**
+   * Products with fewer multiply–adds than this (`m·n·k`; half of `n²k` for `syrk` and
+   * `weightedGram`) run on the reference kernels, where the copies and the call would cost more
+   * than SIMD saves. Default 4096; 0 sends every non-empty product to WebAssembly.
+   */
+  minWork?: number;
+}
+
+const DEFAULT_MIN_WORK = 4096;
+/** Largest linear memory the backend will grow to (bytes); larger products use the reference kernels. */
+const MAX_MEMORY_BYTES = 2 ** 31;
+const PAGE_BYTES = 65536;
+const EDGE_TILE_DOUBLES = 16;
+
+/**
+ * The part of the global `WebAssembly` API used here, typed locally: the package compiles
+ * without the DOM library, and engines without WebAssembly leave it undefined.
+ */
+interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: unknown };
+}
+
+function webAssemblyApi(): WebAssemblyApi | undefined {
+  const api = (globalThis as { WebAssembly?: Partial<WebAssemblyApi> }).WebAssembly;
+  if (api === undefined || typeof api.validate !== 'function' || typeof api.Module !== 'function' || typeof api.Instance !== 'function') {
+    return undefined;
+  }
+  return api as WebAssemblyApi;
+}
+
+let decodedBytes: Uint8Array | undefined;
+let compiledModule: object | undefined;
+let supported: boolean | undefined;
+let sharedBackend: LinalgBackend | null | undefined;
+
+/**
+ * The embedded WebAssembly module's bytes, decoded from base64 (once, then cached).
+ * @example
+ * ```ts
+ * Array.from(wasmSimdModuleBytes().subarray(0, 4)); // => [0, 97, 115, 109]
+ * ```
+ */
+export function wasmSimdModuleBytes(): Uint8Array {
+  if (decodedBytes === undefined) {
+    const text = atob(WASM_SIMD_MODULE_BASE64);
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    decodedBytes = bytes;
+  }
+  return decodedBytes;
+}
+
+/**
+ * Whether this JavaScript engine can run the `wasm-simd` backend: WebAssembly is present and
+ * validates the embedded module, which uses the fixed-width SIMD proposal (Node ≥ 16.4, all
+ * current browsers).
+ * @example
+ * ```ts
+ * typeof isWasmSimdSupported(); // => "boolean"
+ * ```
+ */
+export function isWasmSimdSupported(): boolean {
+  if (supported === undefined) {
+    const api = webAssemblyApi();
+    supported = api !== undefined && api.validate(wasmSimdModuleBytes());
+  }
+  return supported;
+}
+
+/** Compiles (once) and instantiates the embedded module, synchronously. */
+function instantiate(): WasmSimdExports {
+  // Only reached after isWasmSimdSupported() found the API.
+  const api = webAssemblyApi()!;
+  compiledModule ??= new api.Module(wasmSimdModuleBytes());
+  return new api.Instance(compiledModule, {}).exports as WasmSimdExports;
+}
+
+/** Doubles rounded up to an even count, so every buffer starts 16-byte aligned. */
+function even(doubles: number): number {
+  return doubles + (doubles & 1);
+}
+
+/**
+ * One instance of the module and its memory, with the bump layout of a call: the edge tile,
+ * the packing buffers, then the operands, each 16-byte aligned.
+ */
+class WasmSimdRuntime {
+  private exportsCache: WasmSimdExports | undefined;
+  private view = new Float64Array(0);
+  private base = 0;
+
+  get exports(): WasmSimdExports {
+    if (this.exportsCache === undefined) {
+      this.exportsCache = instantiate();
+      // Double index of the first free 16-byte aligned address.
+      this.base = Math.ceil(this.exportsCache.heapBase() / 16) * 2;
+    }
+    return this.exportsCache;
+  }
+
+  /**
+   * Grows memory so that `doubles` doubles fit after the heap base and returns the first free
+   * double index and a view over the whole memory; `null` when it would exceed the cap.
+   */
+  reserve(doubles: number): { start: number; f64: Float64Array } | null {
+    const ex = this.exports;
+    const bytes = (this.base + doubles) * 8;
+    if (bytes > MAX_MEMORY_BYTES) return null;
+    const have = ex.memory.buffer.byteLength;
+    if (bytes > have) ex.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
+    if (this.view.buffer !== ex.memory.buffer) this.view = new Float64Array(ex.memory.buffer);
+    return { start: this.base, f64: this.view };
+  }
+}
+
+/**
+ * A new `wasm-simd` backend (float64), or `null` where the engine lacks WebAssembly SIMD.
+ *
+ * Its `gemm`, `syrk` and `weightedGram` run the embedded module, instantiated synchronously on
+ * first use (no top-level await, no download); every other slot falls back to the reference
+ * backend. The backend is not registered: see {@link registerWasmSimdBackend}. Each backend owns
+ * one module instance, whose memory grows to the largest product it has run (capped at 2 GiB;
+ * beyond it the reference kernels run).
+ *
+ * @param options - `minWork`: products with fewer multiply–adds than this run on the reference kernels (default 4096).
+ * @returns the backend, or `null` when `WebAssembly.validate` rejects the SIMD module.
+ * @throws {@link InvalidArgumentError} when `options.minWork` is not a non-negative finite number.
+ * @example
+ * ```ts
+ * const wasm = createWasmSimdBackend();
+ * const c = new Float64Array(4);
+ * wasm?.gemm?.(false, false, 2, 2, 2, 1, Float64Array.of(1, 2, 3, 4), Float64Array.of(5, 6, 7, 8), 0, c);
+ * wasm === null || Array.from(c).join(','); // => "19,22,43,50"
+ * ```
+ */
+export function createWasmSimdBackend(options: WasmSimdBackendOptions = {}): LinalgBackend | null {
+  const minWork = options.minWork ?? DEFAULT_MIN_WORK;
+  if (typeof minWork !== 'number' || !(minWork >= 0) || !Number.isFinite(minWork)) {
+    throw new InvalidArgumentError('options.minWork', minWork, 'a non-negative finite number');
+  }
+  if (!isWasmSimdSupported()) return null;
+  const runtime = new WasmSimdRuntime();
+
+  function gemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+    a: Float64Array, b: Float64Array, beta: number, c: Float64Array,
+  ): void {
+    if (m === 0 || n === 0) return;
+    if (k === 0 || alpha === 0 || m * n * k < minWork) {
+      gemmKernel(transA, transB, m, n, k, alpha, a, b, beta, c);
+      return;
+    }
+    const ex = runtime.exports;
+    const paLen = ex.packedABufferLength();
+    const pbLen = even(ex.packedBBufferLength(n, k));
+    const aLen = even(m * k);
+    const bLen = even(k * n);
+    const mem = runtime.reserve(EDGE_TILE_DOUBLES + paLen + pbLen + aLen + bLen + m * n);
+    if (mem === null) {
+      gemmKernel(transA, transB, m, n, k, alpha, a, b, beta, c);
+      return;
+    }
+    const { start, f64 } = mem;
+    const pa = start + EDGE_TILE_DOUBLES;
+    const pb = pa + paLen;
+    const ap = pb + pbLen;
+    const bp = ap + aLen;
+    const cp = bp + bLen;
+    f64.set(a.subarray(0, m * k), ap);
+    f64.set(b.subarray(0, k * n), bp);
+    if (beta !== 0) f64.set(c.subarray(0, m * n), cp);
+    ex.scaleBlock(m, n, beta, cp * 8, n, 0);
+    ex.packedProduct(
+      transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha,
+      ap * 8, transA ? m : k, bp * 8, transB ? k : n, cp * 8, n,
+      0, 0, pa * 8, pb * 8, start * 8,
+    );
+    c.set(f64.subarray(cp, cp + m * n));
+  }
+
+  function syrk(transpose: boolean, n: number, k: number, alpha: number, a: Float64Array, beta: number, c: Float64Array): void {
+    if (n === 0) return;
+    if (k === 0 || alpha === 0 || (n * n * k) / 2 < minWork) {
+      syrkKernel(transpose, n, k, alpha, a, beta, c);
+      return;
+    }
+    const ex = runtime.exports;
+    const paLen = ex.packedABufferLength();
+    const pbLen = even(ex.packedBBufferLength(n, k));
+    const aLen = even(n * k);
+    const mem = runtime.reserve(EDGE_TILE_DOUBLES + paLen + pbLen + aLen + n * n);
+    if (mem === null) {
+      syrkKernel(transpose, n, k, alpha, a, beta, c);
+      return;
+    }
+    const { start, f64 } = mem;
+    const pa = start + EDGE_TILE_DOUBLES;
+    const pb = pa + paLen;
+    const ap = pb + pbLen;
+    const cp = ap + aLen;
+    f64.set(a.subarray(0, n * k), ap);
+    if (beta !== 0) f64.set(c.subarray(0, n * n), cp);
+    ex.scaleBlock(n, n, beta, cp * 8, n, 1);
+    // AAᵀ: op(A) = A (n × k), op(B) = Aᵀ; AᵀA: op(A) = Aᵀ (A stored k × n), op(B) = A.
+    const lda = transpose ? n : k;
+    ex.packedProduct(
+      transpose ? 1 : 0, transpose ? 0 : 1, n, n, k, alpha,
+      ap * 8, lda, ap * 8, lda, cp * 8, n,
+      1, 0, pa * 8, pb * 8, start * 8,
+    );
+    ex.mirrorLowerToUpper(n, cp * 8);
+    c.set(f64.subarray(cp, cp + n * n));
+  }
+
+  function weightedGram(rows: number, cols: number, x: Float64Array, w: Float64Array, c: Float64Array): void {
+    if (cols === 0) return;
+    if (rows === 0 || (rows * cols * cols) / 2 < minWork) {
+      weightedGramKernel(rows, cols, x, w, c);
+      return;
+    }
+    const ex = runtime.exports;
+    const paLen = ex.packedABufferLength();
+    const pbLen = even(ex.packedBBufferLength(cols, rows));
+    const xLen = even(rows * cols);
+    const wLen = even(rows);
+    const mem = runtime.reserve(EDGE_TILE_DOUBLES + paLen + pbLen + xLen + wLen + cols * cols);
+    if (mem === null) {
+      weightedGramKernel(rows, cols, x, w, c);
+      return;
+    }
+    const { start, f64 } = mem;
+    const pa = start + EDGE_TILE_DOUBLES;
+    const pb = pa + paLen;
+    const xp = pb + pbLen;
+    const wp = xp + xLen;
+    const cp = wp + wLen;
+    f64.set(x.subarray(0, rows * cols), xp);
+    f64.set(w.subarray(0, rows), wp);
+    ex.scaleBlock(cols, cols, 0, cp * 8, cols, 0);
+    ex.packedProduct(
+      1, 0, cols, cols, rows, 1,
+      xp * 8, cols, xp * 8, cols, cp * 8, cols,
+      1, wp * 8, pa * 8, pb * 8, start * 8,
+    );
+    ex.mirrorLowerToUpper(cols, cp * 8);
+    c.set(f64.subarray(cp, cp + cols * cols));
+  }
+
+  return {
+    name: 'wasm-simd',
+    precision: 'float64',
+    description: 'WebAssembly SIMD (f64x2), float64: packed gemm/syrk/weightedGram from AssemblyScript (single thread)',
+    gemm,
+    syrk,
+    weightedGram,
+  };
+}
+
+/**
+ * The shared `wasm-simd` backend (created on the first call with the default options), or
+ * `null` where WebAssembly SIMD is unsupported. Not registered and not the default.
+ * @example
+ * ```ts
+ * const wasm = getWasmSimdBackend();
+ * wasm === null || wasm.name; // => "wasm-simd"
+ * ```
+ */
+export function getWasmSimdBackend(): LinalgBackend | null {
+  if (sharedBackend === undefined) sharedBackend = createWasmSimdBackend();
+  return sharedBackend;
+}
+
+/**
+ * Registers the shared `wasm-simd` backend (see {@link getWasmSimdBackend}) when the engine
+ * supports WebAssembly SIMD, so `listBackends()` shows it and `setBackend('wasm-simd')` can
+ * select it. It does not change the default backend. Calling it again is a no-op.
+ *
+ * @returns the registered backend, or `null` (nothing registered) without SIMD support.
+ * @example
+ * ```ts
+ * const wasm = registerWasmSimdBackend();
+ * wasm === null || listBackends().some((b) => b.name === 'wasm-simd' && !b.isDefault); // => true
+ * ```
+ */
+export function registerWasmSimdBackend(): LinalgBackend | null {
+  const backend = getWasmSimdBackend();
+  if (backend !== null) registerBackend(backend);
+  return backend;
+}

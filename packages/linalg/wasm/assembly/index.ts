@@ -1,0 +1,287 @@
+/**
+ * The float64 WebAssembly SIMD (`f64x2`) kernels of the `wasm-simd` backend, in AssemblyScript.
+ *
+ * Same layout as the TypeScript reference engine (`src/kernels/gemm-kernel.ts`, after Goto &
+ * van de Geijn): `op(B)` is cut into panels of `NC` columns and `KC` rows and packed into strips
+ * of `NR = 4` columns; `op(A)` into blocks of `MC × KC` packed (times `α`, and times the optional
+ * per-`k` scale `s`) into strips of `MR = 4` rows. The `4 × 4` micro-kernel keeps its sixteen
+ * sums in eight `f64x2` registers (a row of the tile is two vectors) and per step loads two `B`
+ * vectors and splats four `A` values: 16 multiply–adds for 6 loads.
+ *
+ * No allocation happens here: the host lays out every operand and the packing buffers in linear
+ * memory and passes byte addresses. Built by `wasm/build.mjs` (`pnpm run build:wasm`) into
+ * `src/backends/wasm-simd-binary.ts`.
+ *
+ * Conventions (row-major, byte addresses): `op(A)[i][p]` is `a[i·lda + p]`, or `a[p·lda + i]` with
+ * `transA`; `op(B)[p][j]` is `b[p·ldb + j]`, or `b[j·ldb + p]` with `transB`; `C[i][j]` is
+ * `c[i·ldc + j]`.
+ */
+
+const MR: i32 = 4;
+const NR: i32 = 4;
+const KC: i32 = 256;
+const MC: i32 = 128;
+const NC: i32 = 2048;
+
+/** First free byte after the module's static data: the host places its buffers from here. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/** Doubles needed by the packed `A` block buffer. */
+export function packedABufferLength(): i32 {
+  return MC * KC;
+}
+
+/** Doubles needed by the packed `B` panel buffer for a product with `n` columns and depth `k`. */
+export function packedBBufferLength(n: i32, k: i32): i32 {
+  const kc = min(k, KC);
+  const nc = min(n, NC);
+  return kc * (((nc + NR - 1) / NR) * NR);
+}
+
+@inline
+function addr(base: usize, index: i32): usize {
+  return base + ((<usize>index) << 3);
+}
+
+/**
+ * `C ← βC` on the `m × n` block at `c` with row stride `ldc`; `β = 0` writes zeros without
+ * reading `c`; with `lowerOnly` only the lower triangle `j ≤ i` is touched.
+ */
+export function scaleBlock(m: i32, n: i32, beta: f64, c: usize, ldc: i32, lowerOnly: bool): void {
+  if (beta == 1.0) return;
+  for (let i = 0; i < m; i++) {
+    const row = addr(c, i * ldc);
+    const end = lowerOnly ? min(n, i + 1) : n;
+    if (beta == 0.0) {
+      for (let j = 0; j < end; j++) store<f64>(addr(row, j), 0.0);
+    } else {
+      for (let j = 0; j < end; j++) {
+        const p = addr(row, j);
+        store<f64>(p, beta * load<f64>(p));
+      }
+    }
+  }
+}
+
+/** Copies the strictly lower triangle of the `n × n` row-major `c` to the upper one (blocked). */
+export function mirrorLowerToUpper(n: i32, c: usize): void {
+  const B: i32 = 32;
+  for (let i0 = 0; i0 < n; i0 += B) {
+    const i1 = min(i0 + B, n);
+    for (let j0 = 0; j0 <= i0; j0 += B) {
+      const j1 = min(j0 + B, n);
+      for (let i = i0; i < i1; i++) {
+        const jEnd = min(j1, i);
+        for (let j = j0; j < jEnd; j++) store<f64>(addr(c, j * n + i), load<f64>(addr(c, i * n + j)));
+      }
+    }
+  }
+}
+
+/**
+ * Packs rows `[pc, pc+kc)` and columns `[jc, jc+nc)` of `op(B)` into strips of `NR` columns:
+ * `pb[s·kc·NR + p·NR + j] = op(B)[pc+p][jc+s·NR+j]`, zero-padded past the panel.
+ */
+function packB(transB: bool, b: usize, ldb: i32, pc: i32, kc: i32, jc: i32, nc: i32, pb: usize): void {
+  for (let j0 = 0; j0 < nc; j0 += NR) {
+    const nr = min(NR, nc - j0);
+    const col = jc + j0;
+    let o = addr(pb, j0 * kc);
+    if (!transB) {
+      let src = addr(b, pc * ldb + col);
+      const stride = (<usize>ldb) << 3;
+      if (nr == NR) {
+        for (let p = 0; p < kc; p++) {
+          v128.store(o, v128.load(src));
+          v128.store(o, v128.load(src, 16), 16);
+          o += 32;
+          src += stride;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          for (let j = 0; j < NR; j++) store<f64>(addr(o, j), j < nr ? load<f64>(addr(src, j)) : 0.0);
+          o += 32;
+          src += stride;
+        }
+      }
+    } else if (nr == NR) {
+      const r0 = addr(b, col * ldb + pc);
+      const r1 = addr(r0, ldb);
+      const r2 = addr(r1, ldb);
+      const r3 = addr(r2, ldb);
+      for (let p = 0; p < kc; p++) {
+        const q = (<usize>p) << 3;
+        store<f64>(o, load<f64>(r0 + q));
+        store<f64>(o, load<f64>(r1 + q), 8);
+        store<f64>(o, load<f64>(r2 + q), 16);
+        store<f64>(o, load<f64>(r3 + q), 24);
+        o += 32;
+      }
+    } else {
+      const r0 = addr(b, col * ldb + pc);
+      for (let p = 0; p < kc; p++) {
+        for (let j = 0; j < NR; j++) store<f64>(addr(o, j), j < nr ? load<f64>(addr(r0, j * ldb + p)) : 0.0);
+        o += 32;
+      }
+    }
+  }
+}
+
+/**
+ * Packs `α · op(A)[ic:ic+mc, pc:pc+kc] · diag(s)` into strips of `MR` rows:
+ * `pa[t·kc·MR + p·MR + i] = α s[pc+p] op(A)[ic+t·MR+i][pc+p]`, zero-padded past `mc`
+ * (`s = 1` when `kScale` is 0).
+ */
+function packA(
+  transA: bool, a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32, alpha: f64, kScale: usize, pa: usize,
+): void {
+  const hasScale = kScale != 0;
+  for (let i0 = 0; i0 < mc; i0 += MR) {
+    const mr = min(MR, mc - i0);
+    let o = addr(pa, i0 * kc);
+    const row = ic + i0;
+    if (!transA && mr == MR) {
+      const r0 = addr(a, row * lda + pc);
+      const r1 = addr(r0, lda);
+      const r2 = addr(r1, lda);
+      const r3 = addr(r2, lda);
+      for (let p = 0; p < kc; p++) {
+        const s = hasScale ? alpha * load<f64>(addr(kScale, pc + p)) : alpha;
+        const q = (<usize>p) << 3;
+        store<f64>(o, s * load<f64>(r0 + q));
+        store<f64>(o, s * load<f64>(r1 + q), 8);
+        store<f64>(o, s * load<f64>(r2 + q), 16);
+        store<f64>(o, s * load<f64>(r3 + q), 24);
+        o += 32;
+      }
+    } else if (transA && mr == MR) {
+      let src = addr(a, pc * lda + row);
+      const stride = (<usize>lda) << 3;
+      for (let p = 0; p < kc; p++) {
+        const s = f64x2.splat(hasScale ? alpha * load<f64>(addr(kScale, pc + p)) : alpha);
+        v128.store(o, f64x2.mul(s, v128.load(src)));
+        v128.store(o, f64x2.mul(s, v128.load(src, 16)), 16);
+        o += 32;
+        src += stride;
+      }
+    } else {
+      const si = transA ? 1 : lda;
+      const sp = transA ? lda : 1;
+      const base = row * si + pc * sp;
+      for (let p = 0; p < kc; p++) {
+        const s = hasScale ? alpha * load<f64>(addr(kScale, pc + p)) : alpha;
+        for (let i = 0; i < MR; i++) store<f64>(addr(o, i), i < mr ? s * load<f64>(addr(a, base + p * sp + i * si)) : 0.0);
+        o += 32;
+      }
+    }
+  }
+}
+
+/**
+ * `C[tile] += Σ_p pa[:, p] pb[p, :]` over `kc` packed steps: the 4 × 4 tile as eight `f64x2`
+ * sums (row `i` in `ci0` = columns 0–1 and `ci1` = columns 2–3). Partial tiles go through
+ * the scratch `tile`.
+ */
+@inline
+function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+  let c00 = f64x2.splat(0.0);
+  let c01 = f64x2.splat(0.0);
+  let c10 = f64x2.splat(0.0);
+  let c11 = f64x2.splat(0.0);
+  let c20 = f64x2.splat(0.0);
+  let c21 = f64x2.splat(0.0);
+  let c30 = f64x2.splat(0.0);
+  let c31 = f64x2.splat(0.0);
+  let ap = pa;
+  let bp = pb;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let x = v128.load64_splat(ap);
+    c00 = f64x2.add(c00, f64x2.mul(x, b0));
+    c01 = f64x2.add(c01, f64x2.mul(x, b1));
+    x = v128.load64_splat(ap, 8);
+    c10 = f64x2.add(c10, f64x2.mul(x, b0));
+    c11 = f64x2.add(c11, f64x2.mul(x, b1));
+    x = v128.load64_splat(ap, 16);
+    c20 = f64x2.add(c20, f64x2.mul(x, b0));
+    c21 = f64x2.add(c21, f64x2.mul(x, b1));
+    x = v128.load64_splat(ap, 24);
+    c30 = f64x2.add(c30, f64x2.mul(x, b0));
+    c31 = f64x2.add(c31, f64x2.mul(x, b1));
+    ap += 32;
+    bp += 32;
+  }
+  const stride = (<usize>ldc) << 3;
+  if (mr == MR && nr == NR) {
+    let o = c;
+    v128.store(o, f64x2.add(v128.load(o), c00));
+    v128.store(o, f64x2.add(v128.load(o, 16), c01), 16);
+    o += stride;
+    v128.store(o, f64x2.add(v128.load(o), c10));
+    v128.store(o, f64x2.add(v128.load(o, 16), c11), 16);
+    o += stride;
+    v128.store(o, f64x2.add(v128.load(o), c20));
+    v128.store(o, f64x2.add(v128.load(o, 16), c21), 16);
+    o += stride;
+    v128.store(o, f64x2.add(v128.load(o), c30));
+    v128.store(o, f64x2.add(v128.load(o, 16), c31), 16);
+    return;
+  }
+  v128.store(tile, c00);
+  v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32);
+  v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64);
+  v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96);
+  v128.store(tile, c31, 112);
+  for (let i = 0; i < mr; i++) {
+    const row = c + (<usize>i) * stride;
+    for (let j = 0; j < nr; j++) {
+      const q = addr(row, j);
+      store<f64>(q, load<f64>(q) + load<f64>(addr(tile, i * NR + j)));
+    }
+  }
+}
+
+/**
+ * Accumulates `C ← C + α op(A) diag(s) op(B)` into the `m × n` block at `c` (`s` from `kScale`,
+ * length `k`, or none when 0). With `lowerOnly` (`m = n`) only micro-tiles meeting the lower
+ * triangle are computed; entries above the diagonal inside diagonal tiles are partial and must
+ * be overwritten by the caller. `pa` holds `packedABufferLength()` doubles, `pb`
+ * `packedBBufferLength(n, k)`, `tile` `MR · NR = 16`; all 16-byte aligned.
+ */
+export function packedProduct(
+  transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f64,
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
+  lowerOnly: bool, kScale: usize, pa: usize, pb: usize, tile: usize,
+): void {
+  if (m == 0 || n == 0 || k == 0 || alpha == 0.0) return;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packB(transB, b, ldb, pc, kc, jc, nc, pb);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        if (lowerOnly && ic + mc <= jc) continue;
+        packA(transA, a, lda, ic, mc, pc, kc, alpha, kScale, pa);
+        const colEnd = lowerOnly ? min(nc, ic + mc - jc) : nc;
+        for (let jr = 0; jr < colEnd; jr += NR) {
+          const nr = min(NR, nc - jr);
+          const bStrip = addr(pb, jr * kc);
+          const col0 = jc + jr;
+          for (let ir = 0; ir < mc; ir += MR) {
+            const row0 = ic + ir;
+            const mr = min(MR, mc - ir);
+            if (lowerOnly && col0 > row0 + mr - 1) continue;
+            microKernel(kc, addr(pa, ir * kc), bStrip, addr(c, row0 * ldc + col0), ldc, mr, nr, tile);
+          }
+        }
+      }
+    }
+  }
+}
