@@ -22,12 +22,12 @@ export const REFERENCE_PRODUCT_KERNELS: ProductKernels = {
 };
 
 /**
- * The product kernels of `backend` (each falling back to the reference backend's), or the
- * reference kernels when no backend is given. Validates the backend (throws
- * `InvalidArgumentError` naming `backend` for a malformed one).
+ * The product kernels of `backend`, or of the default backend (`getBackend()`, the reference one
+ * unless an application chose another) when none is given; each slot the backend lacks falls back
+ * to the reference backend's. Validates the backend (throws `InvalidArgumentError` naming
+ * `backend` for a malformed one).
  */
 export function productKernelsOf(backend: LinalgBackend | undefined): ProductKernels {
-  if (backend === undefined) return REFERENCE_PRODUCT_KERNELS;
   return {
     gemm: resolveKernel('gemm', backend),
     syrk: resolveKernel('syrk', backend),

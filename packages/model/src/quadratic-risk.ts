@@ -42,8 +42,8 @@ export interface QuadraticEmpiricalRiskOptions {
   /**
    * The linalg backend whose `gemm`, `syrk` and `weightedGram` kernels evaluate the risk, its
    * gradient and Hessian (e.g. the `wasm-simd` backend of `@shallowscape/linalg`); slots it lacks
-   * fall back to the reference backend. Default: the reference kernels, whatever the default
-   * backend is.
+   * fall back to the reference backend. Default: the default backend (`getBackend()`) at
+   * construction, which is the reference backend unless an application set another.
    */
   backend?: LinalgBackend;
 }
@@ -119,7 +119,7 @@ export class QuadraticEmpiricalRisk {
   private readonly x: Float64Array;
   private readonly y: Float64Array;
   private readonly v: Float64Array | null;
-  // Product kernels (options.backend, default the reference ones).
+  // Product kernels (options.backend, default the default backend's).
   private readonly kernels: ProductKernels;
   // d×d work matrices: Q, S, B (HVP direction form), T = Xᵀ diag(g) X.
   private readonly q: Float64Array;
