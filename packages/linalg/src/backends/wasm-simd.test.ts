@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getBackend, listBackends } from '../backend';
+import { referenceBackend } from './reference';
 import { createRng } from '../rng';
 import { describeBackendConformance, expectWithinScaled, productTolerance, referenceGemm } from './conformance';
 import {
@@ -97,5 +98,48 @@ describe('wasm-simd on sizes beyond the packing blocks', () => {
     wasm.syrk!(true, cols, rows, 2, x, 0, s);
     const refS = referenceGemm(true, false, cols, cols, rows, 2, x, x, 0, s);
     expectWithinScaled(s, refS.value, refS.scale, productTolerance('float64', rows), 'syrk');
+  });
+});
+
+describe('wasm-simd against the reference backend', () => {
+  // Same packing, same 4×4 tile, same summation order and no FMA: the two backends give the same
+  // bits, so an application may switch to wasm-simd without changing any result.
+  it('gives bit-identical gemm, syrk and weightedGram results across blocking boundaries', () => {
+    const wasm = createWasmSimdBackend({ minWork: 0 })!;
+    const rng = createRng(77);
+    const draw = (len: number) => Float64Array.from({ length: len }, () => rng.normal());
+    const shapes: Array<[number, number, number]> = [
+      [5, 7, 9],
+      [64, 64, 64],
+      [130, 70, 300],
+      [33, 257, 129],
+      [300, 20, 600],
+    ];
+    for (const [m, n, k] of shapes) {
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          const a = draw(m * k);
+          const b = draw(k * n);
+          const c0 = draw(m * n);
+          const expected = c0.slice();
+          const actual = c0.slice();
+          referenceBackend.gemm!(transA, transB, m, n, k, 1.5, a, b, 0.5, expected);
+          wasm.gemm!(transA, transB, m, n, k, 1.5, a, b, 0.5, actual);
+          expect(actual, `gemm ${m}×${n}×${k} transA=${transA} transB=${transB}`).toEqual(expected);
+        }
+      }
+      const x = draw(k * n);
+      const w = draw(k);
+      const g1 = new Float64Array(n * n);
+      const g2 = new Float64Array(n * n);
+      referenceBackend.weightedGram!(k, n, x, w, g1);
+      wasm.weightedGram!(k, n, x, w, g2);
+      expect(g2, `weightedGram ${k}×${n}`).toEqual(g1);
+      const s1 = new Float64Array(n * n);
+      const s2 = new Float64Array(n * n);
+      referenceBackend.syrk!(true, n, k, 1, x, 0, s1);
+      wasm.syrk!(true, n, k, 1, x, 0, s2);
+      expect(s2, `syrk ${k}×${n}`).toEqual(s1);
+    }
   });
 });
