@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '@shallowscape/linalg';
 import { expectClose, loadFixture } from '@shallowscape/test-utils';
-import { semicircleCdf, semicircleDensity } from './semicircle-law';
+import { semicircleCdf, semicircleDensity, semicircleMoment, semicirclePartialMean, semicircleQuantile } from './semicircle-law';
 import { tanhSinh } from './test-support/tanh-sinh';
 
 /** Catalan numbers C_k = binom(2k, k)/(k + 1), by the recurrence C_{k+1} = C_k · 2(2k+1)/(k+2). */
@@ -71,5 +71,70 @@ describe('semicircle law against scipy.stats.semicircular (fixtures/gen_spectral
   it(`density and CDF at ${x.length} points (tolerance 1e-15 absolute + 1e-13 relative)`, () => {
     expectClose(x.map(semicircleDensity), density, { abs: 1e-15, rel: 1e-13 }, 'density');
     expectClose(x.map(semicircleCdf), cdf, { abs: 1e-15, rel: 1e-13 }, 'cdf');
+  });
+  it('quantile against 2·semicircular.ppf(p) at 11 probabilities, tails included (tolerance 1e-13 absolute)', () => {
+    const q = loadFixture<{ semicircle: { p: number[]; quantile: number[] } }>(import.meta.url, 'fixtures/spectral-laws.json').semicircle;
+    expectClose(q.p.map(semicircleQuantile), q.quantile, { abs: 1e-13 }, 'quantile');
+  });
+});
+
+describe('semicircleQuantile', () => {
+  it('inverts the CDF: F(Q(p)) = p (tolerance 1e-15 absolute) and Q(F(x)) = x (tolerance 1e-12 inside [−1.99, 1.99])', () => {
+    for (let i = 0; i <= 2000; i++) {
+      const p = i / 2000;
+      expectClose(semicircleCdf(semicircleQuantile(p)), p, { abs: 1e-15 }, `F(Q(${p}))`);
+    }
+    for (const p of [1e-300, 1e-100, 1e-30, 1e-15, 1e-9, 1 - 1e-9, 1 - 1e-15]) {
+      const q = semicircleQuantile(p);
+      expect(q).toBeGreaterThanOrEqual(-2);
+      expect(q).toBeLessThanOrEqual(2);
+      expectClose(semicircleCdf(q), p, { abs: 1e-15 }, `F(Q(${p}))`);
+    }
+    for (let i = 0; i <= 398; i++) {
+      const x = -1.99 + i / 100;
+      expectClose(semicircleQuantile(semicircleCdf(x)), x, { abs: 1e-12 }, `Q(F(${x}))`);
+    }
+  });
+
+  it('is odd about ½, maps 0 and 1 to the edges, and rejects probabilities outside [0, 1]', () => {
+    expect(semicircleQuantile(0)).toBe(-2);
+    expect(semicircleQuantile(1)).toBe(2);
+    expect(semicircleQuantile(0.5)).toBe(0);
+    for (const p of [0.0625, 0.125, 0.25, 0.375]) expect(semicircleQuantile(1 - p)).toBe(-semicircleQuantile(p));
+    for (const p of [-1e-9, 1.0000001, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => semicircleQuantile(p)).toThrow(InvalidArgumentError);
+    expect(() => semicircleQuantile(2)).toThrow('invalid p: 2 (expected a probability in [0, 1])');
+  });
+
+  it('matches the small-p expansion Q(p) ≈ −2 + (12πp)^{2/3}/4 (relative 1e-7 at p = 1e-12, where Q + 2 holds 8 digits)', () => {
+    const p = 1e-12;
+    expectClose(semicircleQuantile(p) + 2, Math.cbrt(12 * Math.PI * p) ** 2 / 4, { rel: 1e-7 });
+  });
+});
+
+describe('semicircleMoment', () => {
+  it('is the Catalan number C_{k/2} for even k and 0 for odd k', () => {
+    for (let k = 0; k <= 30; k++) expect(semicircleMoment(k)).toBe(k % 2 === 1 ? 0 : catalan(k / 2));
+    expect(semicircleMoment(60)).toBe(3814986502092304); // C_30, OEIS A000108
+  });
+  it('agrees with the quadrature of x^k ρ (tanh–sinh, tolerance 1e-12 relative, k ≤ 16)', () => {
+    for (let k = 0; k <= 16; k++) {
+      const integral = tanhSinh((x) => x ** k * semicircleDensity(x), -2, 2);
+      expectClose(semicircleMoment(k), integral, { rel: 1e-12, abs: 1e-12 }, `moment ${k}`);
+    }
+  });
+  it('rejects orders that are not non-negative integers', () => {
+    for (const k of [-1, 1.5, Number.NaN, '2' as unknown as number]) expect(() => semicircleMoment(k)).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('semicirclePartialMean (internal)', () => {
+  it('is the integral of t ρ(t) from −2 to x (tanh–sinh, tolerance 1e-14) and vanishes outside the support', () => {
+    for (let i = 0; i <= 20; i++) {
+      const x = -2 + (4 * i) / 20;
+      const integral = x <= -2 ? 0 : tanhSinh((t) => t * semicircleDensity(t), -2, x);
+      expectClose(semicirclePartialMean(x), integral, { abs: 1e-14 }, `M(${x})`);
+    }
+    expect(semicirclePartialMean(-3)).toBe(0);
+    expect(semicirclePartialMean(3)).toBe(0);
   });
 });
