@@ -4,7 +4,9 @@ Reads {"cases": [{"id", "op", "n", "k"?, "m"?, "reps", "warmup", "seed"}]} as JS
 {"results": [{"id", "medianMs", "minMs", "maxMs", "reps", "warmup", "form"?}]} on stdout. Inputs are
 standard normal matrices from numpy's seeded generator: n x n (symmetrised for eigh), n x k
 for syrk, k x n with k weights for weightedGram, and for quadraticRisk (d = n, N = k, width m)
-X (N x d), W (m x d) and labels y (N). An op with several vectorised forms (quadraticRisk) times
+X (N x d), W (m x d) and labels y (N); wishartEigvalsh times eigvalsh(W.T @ W) for a fixed W (m x n),
+wishartSpectrum also draws a new W each call; certificate (d = n, N = k, width m) times the work of
+certifyQuadraticNetwork without the lifted solve (see certificate_work). An op with several vectorised forms (quadraticRisk) times
 each and reports the fastest, naming it in "form". The caller
 sets OPENBLAS_NUM_THREADS=1 / OMP_NUM_THREADS=1 so that BLAS runs on one thread.
 With --probe, prints numpy's version and BLAS library instead.
@@ -59,6 +61,59 @@ def quadratic_risk_forms(x, w, y):
     return forms
 
 
+def certificate_work(x, y, w):
+    """What certifyQuadraticNetwork(..., { solve: false }) computes, in numpy (+ scipy's ARPACK for the
+    Hessian): gradient norm of the quadratic-network risk; lambda_min of its Hessian from Hessian-vector
+    products (eigsh, which="SA", tol 1e-10; the TS side runs Lanczos with full reorthogonalisation to
+    the same relative tolerance), since md = 5000 is past the dense limit; the lifted gradient
+    G = (2/N) X^T diag(e) X with eigvalsh; the lifted design Phi (N x d(d+1)/2) and
+    np.linalg.svd(Phi, compute_uv=False) for its rank and condition number."""
+    n, d = x.shape
+    m = w.shape[0]
+    iu = np.triu_indices(d, 1)
+
+    def run():
+        a = w.T @ w
+        e = ((x @ a) * x).sum(axis=1) - y
+        s = (x.T * e) @ x
+        grad_norm = np.linalg.norm((4.0 / n) * (w @ s))
+
+        def hvp(u):
+            u = u.reshape(m, d)
+            b = w.T @ u
+            b = 0.5 * (b + b.T)
+            g = ((x @ b) * x).sum(axis=1)
+            t = (x.T * g) @ x
+            return ((4.0 / n) * (u @ s + 2.0 * (w @ t))).ravel()
+
+        try:
+            from scipy.sparse.linalg import LinearOperator, eigsh
+            op = LinearOperator((m * d, m * d), matvec=hvp, dtype=np.float64)
+            lam_min = eigsh(op, k=1, which="SA", tol=1e-10, return_eigenvectors=False)[0]
+        except ImportError:  # plain Lanczos, 100 steps with full reorthogonalisation
+            q = np.random.default_rng(0).standard_normal(m * d)
+            q /= np.linalg.norm(q)
+            basis, alpha, beta = [q], [], []
+            for _ in range(100):
+                v = hvp(basis[-1])
+                alpha.append(basis[-1] @ v)
+                qs = np.array(basis)
+                v -= qs.T @ (qs @ v)
+                v -= qs.T @ (qs @ v)
+                beta.append(np.linalg.norm(v))
+                basis.append(v / beta[-1])
+            tri = np.diag(alpha) + np.diag(beta[:-1], 1) + np.diag(beta[:-1], -1)
+            lam_min = np.linalg.eigvalsh(tri)[0]
+        g = (2.0 / n) * s
+        g_eigs = np.linalg.eigvalsh(g)
+        phi = np.concatenate([x * x, np.sqrt(2.0) * x[:, iu[0]] * x[:, iu[1]]], axis=1)
+        sv = np.linalg.svd(phi, compute_uv=False)
+        rank = int((sv > max(phi.shape) * np.finfo(float).eps * sv[0]).sum())
+        return grad_norm, lam_min, g_eigs[0], rank, sv[0] / sv[-1]
+
+    return run
+
+
 def make_case(op, n, k, seed, m=0):
     rng = np.random.default_rng(seed)
     if op == "matmul":
@@ -77,6 +132,20 @@ def make_case(op, n, k, seed, m=0):
         w = rng.standard_normal((m, n))
         y = rng.standard_normal(k)
         return quadratic_risk_forms(x, w, y)
+    if op == "wishartEigvalsh":  # spectrum of W.T @ W for a given W (m x n, d = n): form it, then eigvalsh
+        w = rng.standard_normal((m, n))
+        return lambda: np.linalg.eigvalsh(w.T @ w)
+    if op == "wishartSpectrum":  # draw W (m x n), form W.T @ W, eigvalsh: the whole seeded spectrum
+        def wishart_spectrum():
+            w = rng.standard_normal((m, n))
+            return np.linalg.eigvalsh(w.T @ w)
+        return wishart_spectrum
+    if op == "certificate":  # d = n, width m, N = k: X, teacher labels of a Gaussian m x d teacher, W
+        x = rng.standard_normal((k, n))
+        teacher = rng.standard_normal((m, n))
+        y = ((x @ teacher.T) ** 2).sum(axis=1)
+        w = rng.standard_normal((m, n))
+        return certificate_work(x, y, w)
     s = rng.standard_normal((n, n))
     s = (s + s.T) / 2
     if op == "eigvalsh":

@@ -13,6 +13,11 @@ export const PROGRAM = 'shallowscape';
 /** Flags accepted before the command name. */
 export const globalFlags = {
   version: { type: 'boolean', short: 'V', description: 'print the versions of shallowscape and its packages and exit' },
+  backend: {
+    type: 'string',
+    choices: ['auto', 'reference', 'wasm-simd'],
+    description: 'float64 linear-algebra backend (default: $SHALLOWSCAPE_BACKEND, else auto = wasm-simd where supported); same results, different speed',
+  },
 } as const satisfies FlagSpecs;
 
 function flagRow(name: string, spec: FlagSpec): [string, string] {

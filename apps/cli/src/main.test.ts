@@ -82,7 +82,8 @@ describe('version', () => {
       const version = (JSON.parse(readFileSync(new URL(`../../../packages/${dir}/package.json`, import.meta.url), 'utf8')) as { version: string }).version;
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  ${name}\\s+${version.replace(/\./g, '\\.')}$`)));
     }
-    expect(lines.at(-1)).toMatch(new RegExp(`^  node\\s+${process.version.replace(/\./g, '\\.')} \\(`));
+    expect(lines.at(-2)).toMatch(new RegExp(`^  node\\s+${process.version.replace(/\./g, '\\.')} \\(`));
+    expect(lines.at(-1)).toMatch(/^ {2}backend\s+\S+ \(float64\)$/);
   });
 });
 

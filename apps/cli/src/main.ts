@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { selectBackend } from './backend-selection';
 import type { Command } from './command';
 import { commands } from './commands';
 import type { CliIo, CommandContext } from './context';
@@ -58,13 +59,28 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> | undef
 
 async function dispatch(argv: readonly string[], io: CliIo, registry: readonly Command[]): Promise<number> {
   // Global flags come before the command name; everything after it belongs to the command.
-  let commandIndex = argv.findIndex((arg) => !arg.startsWith('-'));
-  if (commandIndex === -1) commandIndex = argv.length;
+  // A global string flag written `--backend NAME` takes the next argument as its value.
+  const valued = new Set(
+    Object.entries(globalFlags)
+      .filter(([, spec]) => spec.type === 'string')
+      .map(([flag]) => `--${flag}`),
+  );
+  let commandIndex = argv.length;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('-')) {
+      commandIndex = i;
+      break;
+    }
+    if (valued.has(arg)) i++;
+  }
   const global = parseCommandLine({ commandPath: PROGRAM, flags: globalFlags }, argv.slice(0, commandIndex));
   const names = registry.map((c) => c.name);
   let name = argv[commandIndex];
   let rest = argv.slice(commandIndex + 1);
 
+  const backendFlag = global.help ? undefined : global.flags.backend;
+  selectBackend(typeof backendFlag === 'string' ? backendFlag : undefined, io.env);
   if (!global.help && global.flags.version === true) {
     io.stdout.write(formatVersions(collectVersions()));
     return 0;

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { getBackend } from '@shallowscape/linalg';
 import { createRequire } from 'node:module';
 
 // This file sits one level below the package root both as source (src/versions.ts) and when
@@ -24,6 +25,8 @@ export interface Versions {
   packages: Array<{ name: string; version: string | null }>;
   /** `process.version`, e.g. `"v20.19.0"`. */
   node: string;
+  /** The linear-algebra backend in use (name and precision), chosen by `--backend`. */
+  backend: { name: string; precision: string };
 }
 
 /** Reads the CLI's manifest. */
@@ -55,6 +58,7 @@ export function collectVersions(): Versions {
     cli: manifest.version,
     packages: names.map((name) => ({ name, version: installedVersion(name) })),
     node: process.version,
+    backend: { name: getBackend().name, precision: getBackend().precision },
   };
 }
 
@@ -63,6 +67,7 @@ export function formatVersions(versions: Versions): string {
   const rows: Array<[string, string]> = [
     ...versions.packages.map((p): [string, string] => [p.name, p.version ?? '(not installed)']),
     ['node', `${versions.node} (${process.platform} ${process.arch})`],
+    ['backend', `${versions.backend.name} (${versions.backend.precision})`],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   return [`shallowscape ${versions.cli}`, ...rows.map(([name, v]) => `  ${name.padEnd(width)}  ${v}`), ''].join('\n');

@@ -4,5 +4,7 @@ import gemm from './gemm.mjs';
 import eigh from './eigh.mjs';
 import gram from './gram.mjs';
 import quadraticRisk from './quadratic-risk.mjs';
+import spectrum from './spectrum.mjs';
+import certificate from './certificate.mjs';
 
-export const suites = [gemm, gram, eigh, quadraticRisk];
+export const suites = [gemm, gram, eigh, quadraticRisk, spectrum, certificate];

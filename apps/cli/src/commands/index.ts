@@ -6,10 +6,12 @@
  * @packageDocumentation
  */
 import type { Command } from '../command';
+import { certifyCommand } from './certify';
 import { evalCommand } from './eval';
 import { linalgInfoCommand } from './linalg-info';
 import { reproduceCommand } from './reproduce';
+import { spectrumCommand } from './spectrum';
 import { trainCommand } from './train';
 
 /** All commands, as listed by `shallowscape --help`. */
-export const commands: readonly Command[] = [reproduceCommand, trainCommand, evalCommand, linalgInfoCommand];
+export const commands: readonly Command[] = [reproduceCommand, trainCommand, evalCommand, certifyCommand, spectrumCommand, linalgInfoCommand];

@@ -34,9 +34,9 @@ function float32Gemm(
 
 const float32Backend: LinalgBackend = { name: 'test-float32', precision: 'float32', description: 'naive single-precision gemm (test)', gemm: float32Gemm };
 
-async function runJson(argv: string[]): Promise<{ code: number; info: LinalgInfo; text: string }> {
+async function runJson(argv: string[], global: string[] = []): Promise<{ code: number; info: LinalgInfo; text: string }> {
   const io = captureIo();
-  const code = await main(['linalg-info', '--json', ...argv], io);
+  const code = await main([...global, 'linalg-info', '--json', ...argv], io);
   expect(io.err()).toBe('');
   return { code, info: JSON.parse(io.out()) as LinalgInfo, text: io.out() };
 }
@@ -44,7 +44,7 @@ async function runJson(argv: string[]): Promise<{ code: number; info: LinalgInfo
 describe('linalg-info', () => {
   it('prints the backends, epsilon, Node version and a passing self-check as text', async () => {
     const io = captureIo();
-    expect(await main(['linalg-info'], io)).toBe(0);
+    expect(await main(['--backend=reference', 'linalg-info'], io)).toBe(0);
     expect(io.err()).toBe('');
     const out = io.out();
     for (const b of listBackends()) {
@@ -60,7 +60,7 @@ describe('linalg-info', () => {
   });
 
   it('prints the same facts as JSON with sorted keys, deterministically', async () => {
-    const first = await runJson([]);
+    const first = await runJson([], ['--backend=reference']);
     expect(first.code).toBe(0);
     const { info } = first;
     expect(Object.keys(info)).toEqual(['backends', 'epsilon', 'linalgVersion', 'node', 'selfCheck']);
@@ -75,8 +75,8 @@ describe('linalg-info', () => {
     const gemm = info.selfCheck.checks[0]!;
     expect(gemm.error).toBeLessThanOrEqual(gemm.tolerance!);
     expect(gemm.tolerance).toBe(2 * (SELF_CHECK_SIZE + 4) * 2 ** -53);
-    expect((await runJson([])).text).toBe(first.text);
-    const seeded = await runJson(['--seed', '7']);
+    expect((await runJson([], ['--backend=reference'])).text).toBe(first.text);
+    const seeded = await runJson(['--seed', '7'], ['--backend=reference']);
     expect(seeded.info.selfCheck.seed).toBe(7);
     expect(seeded.info.selfCheck.passed).toBe(true);
   });
@@ -92,6 +92,33 @@ describe('linalg-info', () => {
     } finally {
       setBackend(previous);
     }
+  });
+});
+
+describe('backend selection (--backend, SHALLOWSCAPE_BACKEND)', () => {
+  it('auto picks wasm-simd where WebAssembly SIMD is supported, and self-checks it against the reference', async () => {
+    setBackend('reference');
+    const io = captureIo();
+    expect(await main(['linalg-info', '--json'], io)).toBe(0);
+    const info = JSON.parse(io.out()) as LinalgInfo;
+    expect(info.backends.find((b) => b.isDefault)?.name).toBe('wasm-simd');
+    expect(info.selfCheck.checks.map((c) => c.name)).toEqual(['gemm [wasm-simd]', 'gemm [reference]', 'rng known answer', 'rng determinism']);
+    expect(info.selfCheck.passed).toBe(true);
+    setBackend('reference');
+  });
+
+  it('honours the environment variable and rejects unknown backends with exit code 2', async () => {
+    const env = captureIo();
+    expect(await main(['linalg-info', '--json'], { ...env, env: { SHALLOWSCAPE_BACKEND: 'reference' } })).toBe(0);
+    expect((JSON.parse(env.out()) as LinalgInfo).backends.find((b) => b.isDefault)?.name).toBe('reference');
+    const bad = captureIo();
+    expect(await main(['--backend=cuda', 'linalg-info'], bad)).toBe(2);
+    expect(bad.err()).toMatch(/^shallowscape: error: .*--backend.*cuda/);
+    expect(bad.err().trimEnd().split('\n')).toHaveLength(1);
+    const badEnv = captureIo();
+    expect(await main(['linalg-info'], { ...badEnv, env: { SHALLOWSCAPE_BACKEND: 'gpu' } })).toBe(2);
+    expect(badEnv.err()).toContain('SHALLOWSCAPE_BACKEND');
+    setBackend('reference');
   });
 });
 
@@ -171,3 +198,13 @@ function float64Naive(
     }
   }
 }
+
+describe('the global --backend flag', () => {
+  it('takes its value after a space or an equals sign', async () => {
+    for (const argv of [['--backend', 'reference'], ['--backend=reference']]) {
+      const io = captureIo();
+      expect(await main([...argv, 'linalg-info', '--json'], io)).toBe(0);
+      expect((JSON.parse(io.out()) as LinalgInfo).backends.find((b) => b.isDefault)?.name).toBe('reference');
+    }
+  });
+});

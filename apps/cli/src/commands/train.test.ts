@@ -397,3 +397,41 @@ describe('train output on a terminal', () => {
     expect(piped.err()).toBe('');
   });
 });
+
+describe('train --certify', () => {
+  it('adds the certify object under "certificate" to --json and run.json; a recovered teacher is certified', async () => {
+    const result = await trainJson(['--d', '4', '--n', '24', '--certify']);
+    expect(Object.keys(result)).toEqual(['certificate', 'config', 'converged', 'final', 'history', 'stopReason']);
+    const c = result.certificate!;
+    expect(Object.keys(c)).toEqual(['energyBarrier', 'globalOptimality', 'sampleCondition', 'stationarity']);
+    expect(c.globalOptimality.certified).toBe(true);
+    expect(c.sampleCondition).toMatchObject({ n: 24, nStar: 10, liftRank: 10, holds: true });
+    expect(c.energyBarrier!.belowBarrier).toBe(true);
+    expectClose(c.stationarity.gradientNorm, result.final.gradientNorm, { rel: 1e-6, abs: 1e-12 }, 'gradientNorm');
+    expectClose(c.energyBarrier!.populationRisk, result.final.populationRisk!, { rel: 1e-6, abs: 1e-15 }, 'populationRisk');
+
+    const out = join(dir, 'run');
+    const io = captureIo();
+    expect(await main(['train', '--d', '4', '--n', '24', '--certify', '--out', out], io)).toBe(0);
+    const record = JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as RunRecord;
+    expect(record.certificate).toEqual(result.certificate);
+    // certify on the written files gives the same object.
+    const certifyIo = captureIo();
+    const files = ['--weights', 'W.npy', '--data', 'X.npy', '--labels', 'y.npy', '--teacher', 'teacher.npy'].map((a) => (a.endsWith('.npy') ? join(out, a) : a));
+    expect(await main(['certify', '--json', ...files], certifyIo)).toBe(0);
+    expect(JSON.parse(certifyIo.out())).toEqual(result.certificate);
+    expect(io.out()).toMatch(/^certificate of the final weights:$/m);
+    expect(io.out()).toMatch(/^ {2}certified +yes /m);
+  });
+
+  it('without --certify there is no "certificate" key; below N* the sample condition fails', async () => {
+    expect(Object.keys(await trainJson(['--d', '3', '--n', '12']))).not.toContain('certificate');
+    const below = await trainJson(['--d', '4', '--n', '8', '--certify']);
+    expect(below.certificate!.sampleCondition).toMatchObject({ n: 8, nStar: 10, liftRank: 8, holds: false, liftConditionNumber: 'Infinity' });
+    // A signed network on random labels below N*: no teacher, a global minimum (zero risk) certified.
+    const signed = await trainJson(['--model', 'signed-quadratic', '--labels', 'random', '--d', '3', '--n', '5', '--seed', '1', '--certify']);
+    expect(signed.final.empiricalRisk).toBeLessThan(1e-12);
+    expect(signed.certificate!.energyBarrier).toBeNull();
+    expect(signed.certificate!.globalOptimality.certified).toBe(true);
+  });
+});

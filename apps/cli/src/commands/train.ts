@@ -37,6 +37,7 @@ import { readMatrixFile, readVectorFile } from '../io/matrix-file';
 import { writeNpy } from '../io/npy';
 import { writeFileAtomic } from '../io/write-file-atomic';
 import { collectVersions, type Versions } from '../versions';
+import { certificateOf, formatCertificate, type CertificateOutput } from './certify';
 import { MODELS, formatNumber, type ModelName } from './eval';
 
 /** The optimisers `--optimizer` accepts (those of `minimize` in `@shallowscape/optim`). */
@@ -130,6 +131,8 @@ export interface TrainOutput {
   /** Why the optimiser stopped (see `StopReason` in `@shallowscape/optim`). */
   stopReason: MinimizeResult['reason'];
   history: TrainHistory;
+  /** With `--certify`: the certificate of the final weights on the training data (as `shallowscape certify --json`). */
+  certificate?: CertificateOutput;
 }
 
 /** The contents of `run.json` in `--out DIR`. */
@@ -173,6 +176,7 @@ const flags = {
   'history-every': { type: 'integer', min: 1, default: 10, valueName: '<k>', description: 'record the history every k steps (and the last)' },
   seed: { type: 'integer', min: 0, default: 0, valueName: '<s>', description: 'seed of the teacher, inputs, labels and init streams' },
   out: { type: 'string', valueName: '<dir>', description: 'write run.json and the matrices (.npy) to this directory' },
+  certify: { type: 'boolean', description: 'certify the final weights (as `shallowscape certify`): adds "certificate"' },
   json: jsonFlag,
 } as const;
 
@@ -197,6 +201,7 @@ type TrainFlags = {
   'history-every': number;
   seed: number;
   out: string | undefined;
+  certify: boolean;
   json: boolean;
 };
 
@@ -540,6 +545,10 @@ export const trainCommand = defineCommand({
     '"elapsedMs"}}; populationRisk and relativeError are null without a teacher. A progress bar is',
     'drawn on stderr only when it is a terminal and --json is not given.',
     '',
+    '--certify adds "certificate": the object `shallowscape certify --json` prints for the final',
+    'weights on the training data and teacher (stationarity, energy barrier, sample condition,',
+    'global optimality), to the --json output and to run.json (not computed after Ctrl-C).',
+    '',
     '--out DIR writes W.npy (final weights), W0.npy, X.npy, y.npy, teacher.npy (if any), signs.npy',
     '(signed-quadratic) and run.json (config, seed, package versions, history, final metrics, stop',
     'reason, timing), each atomically, run.json last; Ctrl-C stops the optimiser at the next step,',
@@ -639,6 +648,10 @@ export const trainCommand = defineCommand({
       stopReason: result.reason,
       history: { step: result.history.step, risk: result.history.value, gradientNorm: result.history.gradientNorm, elapsedMs: result.history.time },
     };
+    // After Ctrl-C the run stops as soon as it can: no certificate for the interrupted weights.
+    if (f.certify && !ctx.signal.aborted) {
+      output.certificate = certificateOf({ w, x, y, ...(teacher !== null ? { teacher } : {}), ...(signs !== null ? { signs } : {}) });
+    }
 
     const written: string[] = [];
     if (f.out !== undefined) {
@@ -670,7 +683,14 @@ export const trainCommand = defineCommand({
       written.push(...Object.values(files).map((name) => join(dir, name)), join(dir, 'run.json'));
     }
 
-    ctx.stdout.write(f.json ? formatJson(output) : formatSummary(output, performance.now() - t0, written));
+    let text = '';
+    if (!f.json) {
+      text = formatSummary(output, performance.now() - t0, written);
+      if (output.certificate !== undefined) {
+        text += `\ncertificate of the final weights:\n${formatCertificate(output.certificate, { model: f.model, m, d, ...(config.teacher !== null ? { teacher: config.teacher } : {}) })}`;
+      }
+    }
+    ctx.stdout.write(f.json ? formatJson(output) : text);
     return 0;
   },
 });

@@ -1,0 +1,456 @@
+/**
+ * The convex lift of quadratic networks (THEORY.md §2): the lifted gradient
+ * $G = \nabla\ell(A)$, the global-optimality certificate built from its spectrum, and an independent
+ * solve of the lifted problem giving $\ell^*$.
+ *
+ * All arithmetic is float64: the reference kernels `gemmKernel`, `weightedGramKernel`, `eighKernel`
+ * and `lstsq` (which always runs the reference SVD) are called directly, never a float32 backend.
+ *
+ * @packageDocumentation
+ */
+import {
+  InvalidArgumentError,
+  Matrix,
+  ShapeError,
+  assertFiniteNumber,
+  assertFiniteVector,
+  assertSymmetric,
+  checkMatrix,
+  eighKernel,
+  gemmKernel,
+  lstsq,
+  projectPsd,
+  weightedGramKernel,
+} from '@shallowscape/linalg';
+import { liftedDesign, unliftSymmetric } from './lifted-design';
+
+/** Options of {@link globalOptimalityCertificate}. */
+export interface GlobalOptimalityOptions {
+  /** Output signs $v$ of a signed network (length $m$, entries ±1). Default: all $+1$. */
+  signs?: Float64Array;
+  /**
+   * Relative tolerance $\tau$ (default $10^{-8}$): the certificate accepts eigenvalues of $G$ down to
+   * $-\tau s$ with the scale $s = \frac2N\sum_i (|f(x_i)| + |y_i|)\,\|x_i\|^2 \ge \|G\|_2$.
+   */
+  tolerance?: number;
+  /** Also solve the lifted problem for $\ell^*$ ({@link solveLiftedProblem}); default `true`. */
+  solve?: boolean;
+}
+
+/** Result of {@link globalOptimalityCertificate}. */
+export interface GlobalOptimalityCertificate {
+  /** $\lambda_{\min}(G)$. */
+  liftedGradientMinEigenvalue: number;
+  /** $\lambda_{\max}(G)$. */
+  liftedGradientMaxEigenvalue: number;
+  /** The bound $\langle G, Q\rangle$ on $\hat L(W) - \min \hat L$ when certified, `null` otherwise. */
+  gapBound: number | null;
+  /** Whether the spectrum of $G$ certifies global optimality (see {@link globalOptimalityCertificate}). */
+  certified: boolean;
+  /** A unit eigenvector $u$ of $G$ along which adding a hidden unit lowers the risk, or `null` when certified. */
+  escapeDirection: Float64Array | null;
+  /**
+   * $\ell^*$ from {@link solveLiftedProblem}, or `null` with `solve: false`: over $A \succeq 0$ for an all-positive
+   * network (exactly $\min_W \hat L$ when $m \ge d$, a lower bound otherwise), over all symmetric $Q$ when some sign
+   * is $-1$ (exact with at least $d$ units of each sign, a lower bound otherwise).
+   */
+  liftedOptimum: number | null;
+  /** The training risk $\hat L(W) = \ell(Q)$. */
+  risk: number;
+  /** The absolute tolerance $\tau s$ used. */
+  tolerance: number;
+}
+
+/** Options of {@link solveLiftedProblem}. */
+export interface SolveLiftedOptions {
+  /** `true` (default): minimise over $A \succeq 0$ (quadratic nets); `false`: over all symmetric $Q$ (signed nets). */
+  psd?: boolean;
+  /** Iteration cap of the accelerated projected gradient (default 20000). */
+  maxIterations?: number;
+  /**
+   * Relative tolerance (default $10^{-10}$): stop when the gradient mapping
+   * $L\|Y - P(Y - \nabla\ell(Y)/L)\|_F \le$ `tolerance` $\cdot \|\nabla\ell(0)\|_F$, or when a plain
+   * projected-gradient step from the current iterate no longer lowers $\ell$ (its round-off floor).
+   */
+  tolerance?: number;
+}
+
+/** Result of {@link solveLiftedProblem}. */
+export interface LiftedSolution {
+  /** $\ell^* = \ell(A)$ at the returned $A$. */
+  value: number;
+  /** The minimiser $A$ ($d \times d$, PSD with `psd: true`). */
+  a: Matrix;
+  /** Iterations (0 for the least-squares solve). */
+  iterations: number;
+  /** Whether the stopping test was met. */
+  converged: boolean;
+}
+
+/** Validated data (x, y). */
+function checkData(x: unknown, y: unknown): { x: Matrix; y: Float64Array; n: number; d: number } {
+  const xs = checkMatrix('x', x);
+  if (xs.rows < 1) throw new InvalidArgumentError('x', xs, 'at least one sample (row)');
+  if (xs.cols < 1) throw new InvalidArgumentError('x', xs, 'at least one column (input dimension d ≥ 1)');
+  if (!(y instanceof Float64Array)) throw new InvalidArgumentError('y', y, 'a Float64Array of labels');
+  if (y.length !== xs.rows) throw new ShapeError(`y has length ${y.length} but x has ${xs.rows} rows`, 'y');
+  assertFiniteVector('y', y);
+  return { x: xs, y, n: xs.rows, d: xs.cols };
+}
+
+/** e_i = x_iᵀ A x_i − y_i (work: n×d buffer). */
+function residualsKernel(n: number, d: number, x: Float64Array, a: Float64Array, y: Float64Array, work: Float64Array, e: Float64Array): void {
+  gemmKernel(false, false, n, d, d, 1, x, a, 0, work);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    const o = i * d;
+    for (let k = 0; k < d; k++) s += work[o + k]! * x[o + k]!;
+    e[i] = s - y[i]!;
+  }
+}
+
+/** G = (2/N) Xᵀ diag(e) X into g. */
+function liftedGradientKernel(n: number, d: number, x: Float64Array, e: Float64Array, g: Float64Array): void {
+  weightedGramKernel(n, d, x, e, g);
+  const c = 2 / n;
+  for (let k = 0; k < d * d; k++) g[k]! *= c;
+}
+
+function meanSquare(e: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < e.length; i++) s += e[i]! * e[i]!;
+  return s / e.length;
+}
+
+/**
+ * The gradient of the lifted risk $\ell(A) = \frac1N\sum_i (x_i^\top A x_i - y_i)^2$ at a symmetric $A$:
+ *
+ * $$G = \nabla\ell(A) = \frac2N \sum_i e_i\, x_i x_i^\top = \frac2N X^\top\operatorname{diag}(e)X, \qquad e_i = x_i^\top A x_i - y_i.$$
+ *
+ * At $A = W^\top W$ the network gradient is $\nabla\hat L(W) = 2WG$. Cost $O(Nd^2)$.
+ *
+ * @param x - inputs $X$, $N \times d$ ($N, d \ge 1$).
+ * @param y - labels $y$, length $N$.
+ * @param a - symmetric $A$, $d \times d$.
+ * @returns $G$, a new symmetric $d \times d$ matrix.
+ * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} for a non-Matrix `x` or `a`, an empty `x`, or `y` not a Float64Array.
+ * @throws {@link @shallowscape/linalg!ShapeError | ShapeError} when `y.length ≠ N` or `a` is not $d \times d$.
+ * @throws {@link @shallowscape/linalg!NotSymmetricError | NotSymmetricError} when `a` is not symmetric.
+ * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry.
+ * @see Bartan and Pilanci, "Neural spectrahedra and semidefinite lifts" (the lift of degree-two networks); THEORY.md §2.
+ * @example
+ * ```ts
+ * // x = (1, 0), (0, 1), y = (2, 0), A = 0: e = (−2, 0), G = (2/2)·(−2) e₁e₁ᵀ.
+ * liftedGradient(Matrix.identity(2), Float64Array.of(2, 0), Matrix.zeros(2, 2)).toArray(); // => [[-2, 0], [0, 0]]
+ * ```
+ */
+export function liftedGradient(x: Matrix, y: Float64Array, a: Matrix): Matrix {
+  const data = checkData(x, y);
+  const am = checkMatrix('a', a);
+  if (am.rows !== data.d || am.cols !== data.d) throw new ShapeError(`a is ${am.rows}×${am.cols}, expected ${data.d}×${data.d} (d = columns of x)`, 'a');
+  assertSymmetric('a', am);
+  const e = new Float64Array(data.n);
+  residualsKernel(data.n, data.d, data.x.data, am.data, data.y, new Float64Array(data.n * data.d), e);
+  const g = new Matrix(data.d, data.d);
+  liftedGradientKernel(data.n, data.d, data.x.data, e, g.data);
+  return g;
+}
+
+/**
+ * A global-optimality certificate for a (signed) quadratic network $W$ through the convex lift.
+ *
+ * With $Q = W^\top\operatorname{diag}(v)W$, $\hat L(W) = \ell(Q)$ and $G = \nabla\ell(Q)$ ({@link liftedGradient}).
+ * Split $Q = A_+ - A_-$ over the units of each sign; $\ell(A_+ - A_-)$ is convex in $(A_+, A_-) \succeq 0$, so
+ * for every network of any width with the same kinds of signs
+ *
+ * $$\hat L(W') \ge \hat L(W) - \langle G, Q\rangle + \inf_{A'_+ \succeq 0}\langle G, A'_+\rangle - \sup_{A'_- \succeq 0}\langle G, A'_-\rangle .$$
+ *
+ * For an all-positive network the infimum is $0$ exactly when $\lambda_{\min}(G) \ge 0$: then $W$ is within
+ * $\langle G, A\rangle = \tfrac12\langle\nabla\hat L(W), W\rangle$ of the global minimum (THEORY.md §2). With
+ * negative units as well the supremum also needs $\lambda_{\max}(G) \le 0$. Numerically the certificate is
+ *
+ * $$\text{certified} \iff \lambda_{\min}(G) \ge -\tau s\ \ (\text{if some } v_j = +1) \ \text{ and } \ \lambda_{\max}(G) \le \tau s\ \ (\text{if some } v_j = -1),$$
+ *
+ * with $s = \frac2N\sum_i(|f(x_i)| + |y_i|)\|x_i\|^2$, which bounds $\|G\|_2$ and the round-off in $G$'s
+ * entries; the default $\tau = 10^{-8}$ certifies an exact optimum ($|\lambda| \approx 10^{-13}s$) and rejects
+ * $W = 0$ with positive labels ($\lambda_{\min}(G) \le -s/d$). The gap bound then holds up to
+ * $\tau s \operatorname{tr}(A'_\pm)$. When not certified, the eigenvector $u$ of the violated extreme eigenvalue
+ * is an escape direction: adding a unit $\varepsilon u$ with sign $+1$ (for $\lambda_{\min} < 0$; sign $-1$ for
+ * $\lambda_{\max} > 0$) changes the risk by $\varepsilon^2\lambda_{\min} + O(\varepsilon^4) < 0$ (resp.
+ * $-\varepsilon^2\lambda_{\max} + O(\varepsilon^4)$), since $Q$ moves by $\pm\varepsilon^2 uu^\top$.
+ *
+ * @param w - the network's hidden weights $W$, $m \times d$.
+ * @param x - inputs $X$, $N \times d$.
+ * @param y - labels $y$, length $N$.
+ * @param options - `signs` $v$, `tolerance` $\tau$ (relative, default $10^{-8}$), `solve` (default `true`).
+ * @returns `{ liftedGradientMinEigenvalue, liftedGradientMaxEigenvalue, gapBound, certified, escapeDirection, liftedOptimum, risk, tolerance }`.
+ * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} for non-Matrix arguments, an empty `x`, a non-±1 sign or an invalid option.
+ * @throws {@link @shallowscape/linalg!ShapeError | ShapeError} when `w` and `x` differ in $d$, `y.length ≠ N` or `signs.length ≠ m`.
+ * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry.
+ * @see Bartan and Pilanci, "Neural spectrahedra and semidefinite lifts"; Soltanolkotabi, Javanmard and Lee (signed networks); THEORY.md §2.
+ * @example
+ * ```ts
+ * const x = Matrix.from([[1, 0], [0, 1], [1, 1]]);
+ * const y = Float64Array.of(1, 1, 2); // labels of W* = I
+ * const c = globalOptimalityCertificate(Matrix.from([[0, 1], [1, 0]]), x, y, { solve: false });
+ * [c.certified, c.gapBound, c.escapeDirection]; // => [true, 0, null]
+ * globalOptimalityCertificate(Matrix.zeros(1, 2), x, y).certified; // => false
+ * ```
+ */
+export function globalOptimalityCertificate(w: Matrix, x: Matrix, y: Float64Array, options?: GlobalOptimalityOptions): GlobalOptimalityCertificate {
+  const data = checkData(x, y);
+  const wm = checkMatrix('w', w);
+  const { n, d } = data;
+  if (wm.cols !== d) throw new ShapeError(`w is ${wm.rows}×${wm.cols} and x is ${n}×${d}: both need the same input dimension d (columns)`, 'w');
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new InvalidArgumentError('options', options, 'an options object or undefined');
+  }
+  const m = wm.rows;
+  const signs = options?.signs;
+  if (signs !== undefined) {
+    if (!(signs instanceof Float64Array)) throw new InvalidArgumentError('options.signs', signs, 'a Float64Array of ±1');
+    if (signs.length !== m) throw new ShapeError(`options.signs has length ${signs.length} but w has ${m} rows`, 'options.signs');
+    signs.forEach((s, j) => {
+      if (s !== 1 && s !== -1) throw new InvalidArgumentError(`options.signs[${j}]`, s, '+1 or -1');
+    });
+  }
+  const tau = options?.tolerance ?? 1e-8;
+  assertFiniteNumber('options.tolerance', tau);
+  if (tau < 0) throw new InvalidArgumentError('options.tolerance', tau, 'a finite number ≥ 0');
+  const solve = options?.solve ?? true;
+  if (typeof solve !== 'boolean') throw new InvalidArgumentError('options.solve', solve, 'a boolean');
+
+  const hasNegative = signs !== undefined && signs.some((s) => s === -1);
+  const hasPositive = signs === undefined || signs.some((s) => s === 1);
+  // Q = Wᵀ diag(v) W
+  const q = new Float64Array(d * d);
+  for (let j = 0; j < m; j++) {
+    const v = signs === undefined ? 1 : signs[j]!;
+    for (let k = 0; k < d; k++) {
+      const a = v * wm.data[j * d + k]!;
+      if (a === 0) continue;
+      for (let l = 0; l < d; l++) q[k * d + l]! += a * wm.data[j * d + l]!;
+    }
+  }
+  const e = new Float64Array(n);
+  residualsKernel(n, d, data.x.data, q, data.y, new Float64Array(n * d), e);
+  const g = new Float64Array(d * d);
+  liftedGradientKernel(n, d, data.x.data, e, g);
+  let scale = 0;
+  const xd = data.x.data;
+  for (let i = 0; i < n; i++) {
+    let norm2 = 0;
+    for (let k = 0; k < d; k++) norm2 += xd[i * d + k]! * xd[i * d + k]!;
+    scale += (Math.abs(e[i]! + data.y[i]!) + Math.abs(data.y[i]!)) * norm2;
+  }
+  scale *= 2 / n;
+  const tol = tau * scale;
+  const eig = eighKernel(d, g, true);
+  const lmin = eig.values[0]!;
+  const lmax = eig.values[d - 1]!;
+  const positiveViolated = hasPositive && lmin < -tol;
+  const negativeViolated = hasNegative && lmax > tol;
+  const certified = !positiveViolated && !negativeViolated;
+  let gapBound: number | null = null;
+  let escapeDirection: Float64Array | null = null;
+  if (certified) {
+    let inner = 0;
+    for (let k = 0; k < d * d; k++) inner += g[k]! * q[k]!;
+    gapBound = inner;
+  } else {
+    const column = positiveViolated ? 0 : d - 1;
+    escapeDirection = new Float64Array(d);
+    for (let k = 0; k < d; k++) escapeDirection[k] = eig.vectors![k * d + column]!;
+  }
+  const liftedOptimum = solve ? solveLiftedKernel(data.x, data.y, !hasNegative, 20000, 1e-10).value : null;
+  return {
+    liftedGradientMinEigenvalue: lmin,
+    liftedGradientMaxEigenvalue: lmax,
+    gapBound,
+    certified,
+    escapeDirection,
+    liftedOptimum,
+    risk: meanSquare(e),
+    tolerance: tol,
+  };
+}
+
+/**
+ * Solves the lifted problem $\ell^* = \min \ell(A)$, $\ell(A) = \frac1N\sum_i (x_i^\top A x_i - y_i)^2$,
+ * independently of any network run.
+ *
+ * - `psd: true` (quadratic networks, $m \ge d$): over $A \succeq 0$, by FISTA (accelerated projected gradient)
+ *   $A_{k+1} = P_{\succeq 0}\big(Y_k - \nabla\ell(Y_k)/L\big)$, $Y_{k+1} = A_{k+1} + \frac{t_k - 1}{t_{k+1}}(A_{k+1} - A_k)$,
+ *   with the projection by eigendecomposition (`projectPsd`), step $1/L$, $L = \frac2N\|\Phi\|_2^2$ estimated by
+ *   power iteration and doubled whenever the sufficient-decrease test fails (backtracking), and a restart
+ *   ($t = 1$) whenever $\ell$ increases (O'Donoghue–Candès). Residuals at $Y$ are combined linearly from those
+ *   at $A_{k+1}$ and $A_k$, so an iteration costs one $XA$ product, one weighted Gram and one $d \times d$
+ *   eigendecomposition, $O(Nd^2 + d^3)$.
+ * - `psd: false` (signed networks with at least $d$ units of each sign): over all symmetric $Q$, the
+ *   minimum-norm least-squares solution of $\Phi\varphi(Q) = y$ by `lstsq` on the lifted design.
+ *
+ * @param x - inputs $X$, $N \times d$.
+ * @param y - labels $y$, length $N$.
+ * @param options - `psd` (default `true`), `maxIterations` (default 20000), `tolerance` (default $10^{-10}$, relative).
+ * @returns `{ value, a, iterations, converged }`.
+ * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} for a non-Matrix or empty `x`, a non-Float64Array `y` or invalid options.
+ * @throws {@link @shallowscape/linalg!ShapeError | ShapeError} when `y.length ≠ N`.
+ * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry.
+ * @see Beck and Teboulle, "A fast iterative shrinkage-thresholding algorithm" (2009); O'Donoghue and Candès,
+ *   "Adaptive restart for accelerated gradient schemes" (2015); Bartan and Pilanci (exactness of the lift).
+ * @example
+ * ```ts
+ * const x = Matrix.from([[1, 0], [0, 1], [1, 1]]);
+ * solveLiftedProblem(x, Float64Array.of(1, 1, 2)).value < 1e-18; // => true
+ * // y = −1 everywhere: the PSD constraint binds, A = 0 and ℓ* = 1; unconstrained, A = −I fits: ℓ* = 0.
+ * solveLiftedProblem(x, Float64Array.of(-1, -1, -1)).value; // => 1
+ * solveLiftedProblem(x, Float64Array.of(-1, -1, -1), { psd: false }).a.toArray(); // => [[-1, 0.5], [0.5, -1]]
+ * ```
+ */
+export function solveLiftedProblem(x: Matrix, y: Float64Array, options?: SolveLiftedOptions): LiftedSolution {
+  const data = checkData(x, y);
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new InvalidArgumentError('options', options, 'an options object or undefined');
+  }
+  const psd = options?.psd ?? true;
+  if (typeof psd !== 'boolean') throw new InvalidArgumentError('options.psd', psd, 'a boolean');
+  const maxIterations = options?.maxIterations ?? 20000;
+  if (typeof maxIterations !== 'number' || !Number.isSafeInteger(maxIterations) || maxIterations < 1) {
+    throw new InvalidArgumentError('options.maxIterations', maxIterations, 'an integer ≥ 1');
+  }
+  const tolerance = options?.tolerance ?? 1e-10;
+  assertFiniteNumber('options.tolerance', tolerance);
+  if (tolerance < 0) throw new InvalidArgumentError('options.tolerance', tolerance, 'a finite number ≥ 0');
+  return solveLiftedKernel(data.x, data.y, psd, maxIterations, tolerance);
+}
+
+/** Unchecked solver behind {@link solveLiftedProblem}. */
+function solveLiftedKernel(x: Matrix, y: Float64Array, psd: boolean, maxIterations: number, tolerance: number): LiftedSolution {
+  const n = x.rows;
+  const d = x.cols;
+  const xd = x.data;
+  const work = new Float64Array(n * d);
+  if (!psd) {
+    const { x: phiQ } = lstsq(liftedDesign(x), y);
+    const a = unliftSymmetric(phiQ);
+    const e = new Float64Array(n);
+    residualsKernel(n, d, xd, a.data, y, work, e);
+    return { value: meanSquare(e), a, iterations: 0, converged: true };
+  }
+  const dd = d * d;
+  // Scale of the stopping test: ‖∇ℓ(0)‖_F = (2/N)‖Xᵀ diag(y) X‖_F.
+  const g = new Float64Array(dd);
+  const negY = new Float64Array(n);
+  for (let i = 0; i < n; i++) negY[i] = -y[i]!;
+  liftedGradientKernel(n, d, xd, negY, g);
+  const zeroY = new Float64Array(n);
+  let gradScale = Math.sqrt(g.reduce((s, v) => s + v * v, 0));
+  if (gradScale === 0) {
+    return { value: 0, a: new Matrix(d, d), iterations: 0, converged: true };
+  }
+  // L = (2/N)‖Φ‖² by power iteration on A ↦ Xᵀ diag(x_iᵀ A x_i) X (= ΦᵀΦ in lifted coordinates).
+  let b: Float64Array = new Float64Array(dd);
+  for (let k = 0; k < d; k++) b[k * d + k] = 1 / Math.sqrt(d);
+  const fb = new Float64Array(n);
+  let lambda = 0;
+  for (let it = 0; it < 30; it++) {
+    residualsKernel(n, d, xd, b, zeroY, work, fb);
+    const next = new Float64Array(dd);
+    weightedGramKernel(n, d, xd, fb, next);
+    const norm = Math.sqrt(next.reduce((s, v) => s + v * v, 0));
+    if (norm === 0) break;
+    const prev = lambda;
+    lambda = norm;
+    for (let k = 0; k < dd; k++) next[k]! /= norm;
+    b = next;
+    if (it > 3 && Math.abs(lambda - prev) <= 1e-4 * lambda) break;
+  }
+  let lip = (2 / n) * lambda * 1.02;
+  if (!(lip > 0)) lip = 1;
+  // FISTA state: A_k (with residuals eA), Y (with residuals eY).
+  let a: Float64Array = new Float64Array(dd);
+  let eA = new Float64Array(n);
+  for (let i = 0; i < n; i++) eA[i] = -y[i]!;
+  let valueA = meanSquare(eA);
+  let yk: Float64Array = a.slice();
+  let eY = eA.slice();
+  let t = 1;
+  const z = new Float64Array(dd);
+  const eNext = new Float64Array(n);
+  let iterations = 0;
+  let converged = false;
+  gradScale = Math.max(gradScale, Number.MIN_VALUE);
+  while (iterations < maxIterations) {
+    iterations++;
+    liftedGradientKernel(n, d, xd, eY, g);
+    const valueY = meanSquare(eY);
+    let next: Float64Array;
+    let valueNext: number;
+    for (;;) {
+      for (let k = 0; k < dd; k++) z[k] = yk[k]! - g[k]! / lip;
+      next = projectPsd(new Matrix(d, d, symmetrized(d, z))).data;
+      residualsKernel(n, d, xd, next, y, work, eNext);
+      valueNext = meanSquare(eNext);
+      let inner = 0;
+      let dist2 = 0;
+      for (let k = 0; k < dd; k++) {
+        const diff = next[k]! - yk[k]!;
+        inner += g[k]! * diff;
+        dist2 += diff * diff;
+      }
+      const bound = valueY + inner + (lip / 2) * dist2;
+      if (valueNext <= bound + 1e-12 * Math.max(Math.abs(valueY), Number.MIN_VALUE) || lip > 1e300) {
+        // Gradient mapping at Y.
+        if (lip * Math.sqrt(dist2) <= tolerance * gradScale) converged = true;
+        break;
+      }
+      lip *= 2;
+    }
+    if (converged) {
+      if (valueNext > valueA) {
+        next = a;
+        valueNext = valueA;
+      }
+      a = next;
+      valueA = valueNext;
+      break;
+    }
+    if (valueNext > valueA) {
+      // A plain projected-gradient step (t = 1, Y = A) decreases ℓ by the descent lemma: failing that, ℓ
+      // is at its round-off floor, and A is kept as the solution.
+      if (t === 1) {
+        converged = true;
+        break;
+      }
+      // Adaptive restart: drop the momentum and restart from the last iterate.
+      t = 1;
+      yk = a.slice();
+      eY = eA.slice();
+      continue;
+    }
+    const tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
+    const beta = (t - 1) / tNext;
+    const yNext = new Float64Array(dd);
+    for (let k = 0; k < dd; k++) yNext[k] = next[k]! + beta * (next[k]! - a[k]!);
+    for (let i = 0; i < n; i++) eY[i] = eNext[i]! + beta * (eNext[i]! - eA[i]!);
+    yk = yNext;
+    a = next;
+    eA = eNext.slice();
+    valueA = valueNext;
+    t = tNext;
+  }
+  return { value: valueA, a: new Matrix(d, d, a), iterations, converged };
+}
+
+function symmetrized(d: number, z: Float64Array): Float64Array {
+  const s = new Float64Array(d * d);
+  for (let k = 0; k < d; k++) {
+    s[k * d + k] = z[k * d + k]!;
+    for (let l = 0; l < k; l++) {
+      const v = 0.5 * (z[k * d + l]! + z[l * d + k]!);
+      s[k * d + l] = v;
+      s[l * d + k] = v;
+    }
+  }
+  return s;
+}

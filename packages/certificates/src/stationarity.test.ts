@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import { createRng, eigh, eigvalsh, gaussianMatrix, gemv, InvalidArgumentError, Matrix, randomSymmetric, weightedGram } from '@shallowscape/linalg';
+import { balancedSigns, QuadraticEmpiricalRisk, sampleTeacher, teacherLabels } from '@shallowscape/model';
+import { expectClose } from '@shallowscape/test-utils';
+import { lanczosMinEigenvalue, stationarityCertificate, strictSaddleCheck } from './stationarity';
+
+function matrixOperator(a: Matrix): (v: Float64Array, out: Float64Array) => void {
+  return (v, out) => {
+    out.set(gemv(a, v));
+  };
+}
+
+function norm(v: Float64Array): number {
+  return Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+}
+
+describe('lanczosMinEigenvalue', () => {
+  it('matches eigvalsh on seeded symmetric matrices (n = 5, 40, 120; rel 1e-9) with a small residual', () => {
+    for (const n of [5, 40, 120]) {
+      const a = randomSymmetric(n, createRng(n));
+      const exact = eigvalsh(a);
+      const r = lanczosMinEigenvalue(matrixOperator(a), n);
+      const scale = Math.max(Math.abs(exact[0]!), Math.abs(exact[n - 1]!));
+      expectClose(r.value, exact[0]!, { abs: 1e-9 * scale }, `λ_min, n = ${n}`);
+      expect(r.residual).toBeLessThan(1e-7 * scale);
+      expect(r.converged).toBe(true);
+      expectClose(norm(r.vector), 1, { rel: 1e-12 });
+      // residual is what it says: ‖Av − θv‖
+      const av = gemv(a, r.vector);
+      let res = 0;
+      for (let i = 0; i < n; i++) res += (av[i]! - r.value * r.vector[i]!) ** 2;
+      expectClose(r.residual, Math.sqrt(res), { rel: 1e-6, abs: 1e-14 * scale });
+    }
+  });
+
+  it('restarts after an invariant subspace: diag(1, …, 1, −3) has a 2-dimensional Krylov space', () => {
+    const n = 50;
+    const diag = new Float64Array(n).fill(1);
+    diag[17] = -3;
+    const r = lanczosMinEigenvalue((v, out) => {
+      for (let i = 0; i < n; i++) out[i] = diag[i]! * v[i]!;
+    }, n);
+    expectClose(r.value, -3, { abs: 1e-12 });
+    expectClose(Math.abs(r.vector[17]!), 1, { abs: 1e-10 });
+    // A start orthogonal to e₁₇ spans an invariant subspace at once; the restart still finds −3.
+    const start = new Float64Array(n);
+    start[0] = 1;
+    const hidden = lanczosMinEigenvalue((v, out) => {
+      for (let i = 0; i < n; i++) out[i] = diag[i]! * v[i]!;
+    }, n, { start });
+    expectClose(hidden.value, -3, { abs: 1e-12 });
+    expect(hidden.iterations).toBeGreaterThan(1);
+  });
+
+  it('stops at maxIterations without claiming convergence', () => {
+    const a = randomSymmetric(200, createRng(8));
+    const r = lanczosMinEigenvalue(matrixOperator(a), 200, { maxIterations: 4, tolerance: 1e-14 });
+    expect(r.iterations).toBe(4);
+    expect(r.converged).toBe(false);
+    expect(r.value).toBeGreaterThanOrEqual(eigvalsh(a)[0]! - 1e-12); // a Ritz value is never below λ_min
+  });
+
+  it('validates its arguments', () => {
+    expect(() => lanczosMinEigenvalue(null as unknown as () => void, 3)).toThrow(/invalid hvp/);
+    expect(() => lanczosMinEigenvalue(() => undefined, 0)).toThrow(/invalid n: 0/);
+    expect(() => lanczosMinEigenvalue(() => undefined, 3, { tolerance: -1 })).toThrow(InvalidArgumentError);
+    expect(() => lanczosMinEigenvalue(() => undefined, 3, { maxIterations: 0 })).toThrow(/options\.maxIterations/);
+    expect(() => lanczosMinEigenvalue(() => undefined, 3, { rng: {} as never })).toThrow(/options\.rng/);
+    expect(() => lanczosMinEigenvalue(() => undefined, 3, { start: new Float64Array(3) })).toThrow(/options\.start/);
+    expect(() => lanczosMinEigenvalue(() => undefined, 3, { start: new Float64Array(2) })).toThrow(/options\.start/);
+  });
+});
+
+describe('stationarityCertificate on quadratic networks', () => {
+  it('Lanczos on Hessian-vector products matches the dense Hessian’s eigvalsh (d = 4, m = 5 and d = 6, m = 8; seeded)', () => {
+    for (const [d, m, n] of [[4, 5, 30], [6, 8, 60]] as const) {
+      const rng = createRng(d * 10 + m);
+      const x = gaussianMatrix(n, d, rng);
+      const y = teacherLabels(x, sampleTeacher(d, d, rng));
+      const objective = new QuadraticEmpiricalRisk(x, y, m);
+      const w = gaussianMatrix(m, d, rng, 0.5);
+      const exact = eigvalsh(objective.hessian(w));
+      const dense = stationarityCertificate(objective, w, { method: 'dense' });
+      const lanczos = stationarityCertificate(objective, w, { method: 'lanczos' });
+      const scale = Math.max(Math.abs(exact[0]!), Math.abs(exact[exact.length - 1]!));
+      expectClose(dense.hessianMinEigenvalue, exact[0]!, { abs: 1e-12 * scale });
+      expectClose(lanczos.hessianMinEigenvalue, exact[0]!, { abs: 1e-9 * scale }, `λ_min d=${d} m=${m}`);
+      expect(lanczos.residual).toBeLessThan(1e-7 * scale);
+      expect(lanczos.method).toBe('lanczos');
+      expect([lanczos.converged, dense.converged]).toEqual([true, true]);
+      expect(dense.method).toBe('dense');
+      expectClose(dense.gradientNorm, norm(objective.gradient(w.data)), { rel: 1e-15 });
+      expect(lanczos.gradientNorm).toBe(dense.gradientNorm);
+      expect(stationarityCertificate(objective, w).method).toBe('dense'); // auto, md ≤ 400
+    }
+  });
+
+  it('auto uses Lanczos for objectives without a dense Hessian; dense is refused for them', () => {
+    const a = randomSymmetric(6, createRng(3));
+    const objective = {
+      gradient: (w: Float64Array) => gemv(a, w),
+      hessianVectorProduct: (_w: Float64Array, u: Float64Array, out?: Float64Array) => {
+        const r = gemv(a, u);
+        if (out !== undefined) out.set(r);
+        return r;
+      },
+    };
+    const c = stationarityCertificate(objective, Matrix.zeros(2, 3));
+    expect(c.method).toBe('lanczos');
+    expect(c.gradientNorm).toBe(0);
+    expectClose(c.hessianMinEigenvalue, eigvalsh(a)[0]!, { abs: 1e-10 });
+    expect(() => stationarityCertificate(objective, Matrix.zeros(2, 3), { method: 'dense' })).toThrow(/options\.method/);
+    expect(() => stationarityCertificate({} as never, Matrix.zeros(2, 3))).toThrow(/objective\.gradient/);
+    expect(() => stationarityCertificate(objective, Matrix.zeros(2, 3), { method: 'qr' as never })).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('strictSaddleCheck', () => {
+  it('signed net at W = 0: stationary, λ_min = −(4/N) max|λ(Xᵀ diag(y) X)| in closed form, strict saddle; the direction lowers the risk', () => {
+    const d = 4;
+    const k = 2 * d;
+    const n = 40;
+    const rng = createRng(77);
+    const x = gaussianMatrix(n, d, rng);
+    const y = rng.fillNormal(new Float64Array(n));
+    const signs = balancedSigns(k);
+    const objective = new QuadraticEmpiricalRisk(x, y, k, { signs });
+    const w = Matrix.zeros(k, d);
+    const c = strictSaddleCheck(objective, w);
+    // H[U] = (4/N) diag(v) U S with S = −Xᵀ diag(y) X: eigenvalues v_j · (4/N) λ(S).
+    const s = eigvalsh(weightedGram(x, y));
+    const expected = -(4 / n) * Math.max(Math.abs(s[0]!), Math.abs(s[d - 1]!));
+    expect(c.gradientNorm).toBe(0);
+    expect(c.stationary).toBe(true);
+    expectClose(c.hessianMinEigenvalue, expected, { rel: 1e-12 });
+    expect(c.strictSaddle).toBe(true);
+    expect(c.secondOrderStationary).toBe(false);
+    const eps = 1e-3;
+    const moved = new Float64Array(k * d);
+    for (let i = 0; i < k * d; i++) moved[i] = eps * c.direction[i]!;
+    const drop = objective.value(moved) - objective.value(w.data);
+    expect(drop).toBeLessThan(0);
+    expectClose(drop / (0.5 * eps * eps), expected, { rel: 1e-3 }); // second-order Taylor
+    // Same verdict from Lanczos.
+    const lanczos = strictSaddleCheck(objective, w, { method: 'lanczos' });
+    expect(lanczos.strictSaddle).toBe(true);
+    expectClose(lanczos.hessianMinEigenvalue, expected, { rel: 1e-9 });
+  });
+
+  it('signed net at a global minimum (W = signed teacher) is second-order stationary, not a strict saddle', () => {
+    const d = 3;
+    const k = 2 * d;
+    const rng = createRng(78);
+    const x = gaussianMatrix(30, d, rng);
+    const signs = balancedSigns(k);
+    const teacher = gaussianMatrix(k, d, rng);
+    const y = teacherLabels(x, teacher, { signs });
+    const c = strictSaddleCheck(new QuadraticEmpiricalRisk(x, y, k, { signs }), teacher);
+    expect(c.stationary).toBe(true);
+    expect(c.strictSaddle).toBe(false);
+    expect(c.secondOrderStationary).toBe(true);
+    expect(c.hessianMinEigenvalue).toBeGreaterThanOrEqual(-c.curvatureTolerance);
+  });
+
+  it('a non-stationary point is neither; explicit tolerances are used and validated', () => {
+    const rng = createRng(79);
+    const x = gaussianMatrix(20, 3, rng);
+    const y = rng.fillNormal(new Float64Array(20));
+    const objective = new QuadraticEmpiricalRisk(x, y, 6, { signs: balancedSigns(6) });
+    const c = strictSaddleCheck(objective, gaussianMatrix(6, 3, rng));
+    expect(c.stationary).toBe(false);
+    expect(c.strictSaddle).toBe(false);
+    const loose = strictSaddleCheck(objective, Matrix.zeros(6, 3), { gradientTolerance: 1, curvatureTolerance: 1e6 });
+    expect([loose.gradientTolerance, loose.curvatureTolerance, loose.strictSaddle, loose.secondOrderStationary]).toEqual([1, 1e6, false, true]);
+    expect(() => strictSaddleCheck(objective, Matrix.zeros(6, 3), { gradientTolerance: -1 })).toThrow(/options\.gradientTolerance/);
+    expect(() => strictSaddleCheck(objective, Matrix.zeros(6, 3), { curvatureTolerance: Number.NaN })).toThrow(/options\.curvatureTolerance/);
+  });
+
+  it('the dense direction is a unit eigenvector', () => {
+    const rng = createRng(80);
+    const x = gaussianMatrix(15, 3, rng);
+    const objective = new QuadraticEmpiricalRisk(x, rng.fillNormal(new Float64Array(15)), 2);
+    const w = gaussianMatrix(2, 3, rng);
+    const c = stationarityCertificate(objective, w);
+    const h = objective.hessian(w);
+    const hv = gemv(h, c.direction);
+    for (let i = 0; i < 6; i++) expectClose(hv[i]!, c.hessianMinEigenvalue * c.direction[i]!, { abs: 1e-10 * Math.abs(eigh(h).values[5]!) });
+  });
+});
