@@ -26,7 +26,7 @@ const brokenSigned: Experiment = {
 };
 
 describe('shallowscape reproduce', () => {
-  it('runs the quick configuration of all four experiments and every claim passes', async () => {
+  it('runs the quick configuration of all eight experiments and every claim passes', async () => {
     const io = captureIo();
     const code = await main(['reproduce', '--json'], io);
     expect(io.err()).toBe('');
@@ -36,6 +36,10 @@ describe('shallowscape reproduce', () => {
       ['identity-init', true],
       ['identity-recovery', true],
       ['signed-arbitrary-labels', true],
+      ['semicircle-law', true],
+      ['marchenko-pastur-edges', true],
+      ['bad-global-minimum', true],
+      ['certified-optimum', true],
     ]);
     expect(code).toBe(0);
     expect(report).toMatchObject({ passed: true, seed: 20240, mode: 'quick', interrupted: false, unfinished: [] });
@@ -101,7 +105,8 @@ describe('shallowscape reproduce', () => {
     expect(io.out()).toBe('');
     expect(io.err()).toBe(
       "shallowscape: error: unknown experiment \"sample-treshold\" for --only (did you mean 'sample-threshold'?); " +
-        'expected one of: sample-threshold, identity-init, identity-recovery, signed-arbitrary-labels\n',
+        'expected one of: sample-threshold, identity-init, identity-recovery, signed-arbitrary-labels, ' +
+        'semicircle-law, marchenko-pastur-edges, bad-global-minimum, certified-optimum\n',
     );
     const other = captureIo();
     expect(await main(['reproduce', '--only', 'identity-init,nonsense'], other)).toBe(2);

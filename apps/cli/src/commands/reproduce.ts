@@ -132,6 +132,10 @@ export function createReproduceCommand(registry: readonly Experiment[]) {
       'identity-init: the identity start is below the energy barrier once m/d² is large.',
       'identity-recovery: gradient descent from the identity start, below the barrier, recovers W*ᵀW*.',
       'signed-arbitrary-labels: signed networks with k = 2d fit arbitrary labels when N < d(d+1)/2.',
+      'semicircle-law: the spectrum of (W*ᵀW* − mI)/√(md) approaches the semicircle as m/d grows (KS distance).',
+      'marchenko-pastur-edges: the extreme eigenvalues of WᵀW/m approach (1 ± √γ)² as m grows, γ = d/m.',
+      'bad-global-minimum: below N* an interpolating rank-deficient W exists, above the energy barrier.',
+      'certified-optimum: the convex lift certifies an L-BFGS end as globally optimal and refuses W = 0.',
       '',
       'The same --seed gives the same numbers. Every experiment takes its own random stream split off',
       'the master seed at its fixed position, so --only does not change them. --json prints',
@@ -223,5 +227,5 @@ export function createReproduceCommand(registry: readonly Experiment[]) {
   });
 }
 
-/** The `reproduce` command over the four experiments of `src/experiments/`. */
+/** The `reproduce` command over the experiments of `src/experiments/`. */
 export const reproduceCommand = createReproduceCommand(experiments);

@@ -30,8 +30,17 @@ function probe(name: string, after?: () => void): Experiment {
 const never = new AbortController().signal;
 
 describe('runExperiments', () => {
-  it('registers the four experiments in their fixed order', () => {
-    expect(experiments.map((e) => e.name)).toEqual(['sample-threshold', 'identity-init', 'identity-recovery', 'signed-arbitrary-labels']);
+  it('registers the eight experiments in their fixed order', () => {
+    expect(experiments.map((e) => e.name)).toEqual([
+      'sample-threshold',
+      'identity-init',
+      'identity-recovery',
+      'signed-arbitrary-labels',
+      'semicircle-law',
+      'marchenko-pastur-edges',
+      'bad-global-minimum',
+      'certified-optimum',
+    ]);
   });
 
   it('gives experiment i the i-th split of the master seed, whatever is selected', async () => {
