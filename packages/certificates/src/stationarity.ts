@@ -4,11 +4,12 @@
  * Hessian-vector products for larger ones, with its residual), and strict-saddle detection.
  *
  * All arithmetic is float64: the dense path calls the reference `eighKernel`, whatever the default
- * backend is; the Lanczos recurrence is plain TypeScript.
+ * backend is; the Lanczos recurrence is `@shallowscape/optim`'s engine (`lanczosKernel`), plain TypeScript.
  *
  * @packageDocumentation
  */
 import { InvalidArgumentError, Matrix, Rng, ShapeError, assertFiniteNumber, assertFiniteVector, checkMatrix, createRng, eighKernel } from '@shallowscape/linalg';
+import { lanczosKernel as lanczosEngine } from '@shallowscape/optim';
 
 /** Options of {@link lanczosMinEigenvalue}. */
 export interface LanczosOptions {
@@ -136,31 +137,7 @@ function dotRaw(n: number, a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-/** Orthogonalises w against the basis twice (classical Gram–Schmidt, reorthogonalised). */
-function orthogonalize(n: number, basis: Float64Array[], w: Float64Array): void {
-  for (let pass = 0; pass < 2; pass++) {
-    for (const q of basis) {
-      const c = dotRaw(n, q, w);
-      for (let i = 0; i < n; i++) w[i]! -= c * q[i]!;
-    }
-  }
-}
-
-/** A unit random vector orthogonal to the basis, or null when the basis spans the space. */
-function freshDirection(n: number, basis: Float64Array[], rng: Rng): Float64Array | null {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const w = rng.fillNormal(new Float64Array(n));
-    orthogonalize(n, basis, w);
-    const norm = Math.sqrt(dotRaw(n, w, w));
-    if (norm > 1e-8 * Math.sqrt(n)) {
-      for (let i = 0; i < n; i++) w[i]! /= norm;
-      return w;
-    }
-  }
-  return null;
-}
-
-/** Unchecked Lanczos core. */
+/** Lanczos through `@shallowscape/optim`'s engine, targeting the smallest Ritz value. */
 function lanczosKernel(
   hvp: (v: Float64Array, out: Float64Array) => void,
   n: number,
@@ -169,90 +146,31 @@ function lanczosKernel(
   rng: Rng,
   start: Float64Array | null,
 ): LanczosResult {
-  const basis: Float64Array[] = [];
-  const alpha: number[] = [];
-  const beta: number[] = []; // beta[j] couples q_j and q_{j+1}
-  let q: Float64Array | null;
-  // A breakdown in a block started from a random vector means the Ritz values are (almost surely)
-  // all distinct eigenvalues of H on the complement explored; from a user start it proves nothing.
-  let randomBlock = start === null;
-  if (start === null) q = freshDirection(n, basis, rng);
-  else {
-    const s0 = Math.sqrt(dotRaw(n, start, start));
-    q = start.map((v) => v / s0);
-  }
-  const w = new Float64Array(n);
-  let converged = false;
-  let ritz: { values: Float64Array; vectors: Float64Array; k: number } = { values: new Float64Array(0), vectors: new Float64Array(0), k: 0 };
-  const solveTridiagonal = (k: number): void => {
-    const t = new Float64Array(k * k);
-    for (let i = 0; i < k; i++) {
-      t[i * k + i] = alpha[i]!;
-      if (i + 1 < k) {
-        t[i * k + i + 1] = beta[i]!;
-        t[(i + 1) * k + i] = beta[i]!;
-      }
-    }
-    const e = eighKernel(k, t, true);
-    ritz = { values: e.values, vectors: e.vectors!, k };
-  };
-  while (q !== null && basis.length < maxIterations) {
-    basis.push(q);
-    const j = basis.length - 1;
-    hvp(q, w);
-    const a = dotRaw(n, q, w);
-    alpha.push(a);
-    orthogonalize(n, basis, w);
-    const b = Math.sqrt(dotRaw(n, w, w));
-    const k = j + 1;
-    const check = k === maxIterations || k === n || k <= 10 || k % 5 === 0;
-    let scale = 0;
-    for (let i = 0; i < k; i++) scale = Math.max(scale, Math.abs(alpha[i]!), i < j ? Math.abs(beta[i]!) : 0);
-    const breakdown = b <= 1e-12 * Math.max(scale, Number.MIN_VALUE);
-    if (check || breakdown) {
-      solveTridiagonal(k);
-      const thetaScale = Math.max(Math.abs(ritz.values[0]!), Math.abs(ritz.values[k - 1]!));
-      const estimate = Math.abs(b * ritz.vectors[(k - 1) * k]!);
-      if (k === n || (breakdown ? randomBlock : estimate <= tolerance * thetaScale)) {
-        converged = true;
-        break;
-      }
-    }
-    if (breakdown) {
-      // Invariant subspace from a user start: continue with a random direction orthogonal to it
-      // (β = 0 decouples T).
-      beta.push(0);
-      randomBlock = true;
-      q = freshDirection(n, basis, rng);
-      if (q === null) {
-        converged = true;
-        break;
-      }
-    } else {
-      beta.push(b);
-      const next = new Float64Array(n);
-      for (let i = 0; i < n; i++) next[i] = w[i]! / b;
-      q = next;
-    }
-  }
-  if (ritz.k !== basis.length) solveTridiagonal(basis.length);
-  const k = ritz.k;
-  const vector = new Float64Array(n);
-  for (let j = 0; j < k; j++) {
-    const c = ritz.vectors[j * k]!;
-    const qj = basis[j]!;
-    for (let i = 0; i < n; i++) vector[i]! += c * qj[i]!;
-  }
+  const q = start === null ? rng.fillNormal(new Float64Array(n)) : start.slice();
+  const q0 = Math.sqrt(dotRaw(n, q, q));
+  for (let i = 0; i < n; i++) q[i]! /= q0;
+  const r = lanczosEngine(hvp, n, q, {
+    maxSteps: maxIterations,
+    reorthogonalize: true,
+    vectors: 'extremes',
+    tolerance,
+    target: 'min',
+    randomStart: start === null,
+    restart: rng,
+  });
+  const k = r.steps;
+  const vector = r.ritzVectors!.column(0);
   const norm = Math.sqrt(dotRaw(n, vector, vector));
   for (let i = 0; i < n; i++) vector[i]! /= norm;
-  const value = ritz.values[0]!;
+  const value = r.ritzValues[0]!;
+  const w = new Float64Array(n);
   hvp(vector, w);
-  let r = 0;
+  let res = 0;
   for (let i = 0; i < n; i++) {
     const z = w[i]! - value * vector[i]!;
-    r += z * z;
+    res += z * z;
   }
-  return { value, vector, residual: Math.sqrt(r), iterations: basis.length, converged, largestRitzValue: ritz.values[k - 1]! };
+  return { value, vector, residual: Math.sqrt(res), iterations: k, converged: r.converged, largestRitzValue: r.ritzValues[k - 1]! };
 }
 
 /**
@@ -269,7 +187,8 @@ function lanczosKernel(
  * random start ends the run: the Krylov space of a random vector holds every distinct eigenvalue of $H$
  * (almost surely). Reached from a user `start`, it restarts with a random direction orthogonal to the
  * basis, so a start vector that misses an eigenvector does not hide it. The reported residual is
- * recomputed with one more product.
+ * recomputed with one more product. The recurrence is `@shallowscape/optim`'s `lanczosKernel` (the
+ * engine of its `lanczos` and `hessianExtremeEigenvalues`), with `target: 'min'` and restarts.
  *
  * @param hvp - writes $Hv$ into `out` (length $n$); must not keep `v` or `out`.
  * @param n - the dimension $n \ge 1$.

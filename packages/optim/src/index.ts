@@ -20,3 +20,30 @@ export {
   type StopReason,
 } from './minimize';
 export { gradientDescent, type GradientDescentOptions, type GradientDescentResult } from './gradient-descent';
+export {
+  gradientFlow,
+  gradientFlowAsync,
+  type GradientFlowHistory,
+  type GradientFlowOptions,
+  type GradientFlowResult,
+  type GradientFlowStepInfo,
+  type GradientFlowStopReason,
+} from './gradient-flow';
+export {
+  hessianExtremeEigenvalues,
+  hutchinsonTrace,
+  lanczos,
+  lanczosKernel,
+  spectralDensity,
+  stochasticLanczosQuadrature,
+  type ExtremeEigenvalues,
+  type ExtremeEigenvaluesOptions,
+  type HutchinsonOptions,
+  type LanczosKernelOptions,
+  type LanczosSpectrum,
+  type LanczosSpectrumOptions,
+  type SpectralQuadrature,
+  type StochasticLanczosQuadratureOptions,
+  type SymmetricOperator,
+  type TraceEstimate,
+} from './hessian-spectrum';
