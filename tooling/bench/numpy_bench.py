@@ -4,9 +4,10 @@ Reads {"cases": [{"id", "op", "n", "k"?, "m"?, "reps", "warmup", "seed"}]} as JS
 {"results": [{"id", "medianMs", "minMs", "maxMs", "reps", "warmup", "form"?}]} on stdout. Inputs are
 standard normal matrices from numpy's seeded generator: n x n (symmetrised for eigh), n x k
 for syrk, k x n with k weights for weightedGram, and for quadraticRisk (d = n, N = k, width m)
-X (N x d), W (m x d) and labels y (N); wishartEigvalsh times eigvalsh(W.T @ W) for a fixed W (m x n),
+X (N x d), W (m x d) and labels y (N); reluRisk (d = n, N = k, width m) the same plus output weights
+a (m); wishartEigvalsh times eigvalsh(W.T @ W) for a fixed W (m x n),
 wishartSpectrum also draws a new W each call; certificate (d = n, N = k, width m) times the work of
-certifyQuadraticNetwork without the lifted solve (see certificate_work). An op with several vectorised forms (quadraticRisk) times
+certifyQuadraticNetwork without the lifted solve (see certificate_work). An op with several vectorised forms (quadraticRisk, reluRisk) times
 each and reports the fastest, naming it in "form". The caller
 sets OPENBLAS_NUM_THREADS=1 / OMP_NUM_THREADS=1 so that BLAS runs on one thread.
 With --probe, prints numpy's version and BLAS library instead.
@@ -58,6 +59,41 @@ def quadratic_risk_forms(x, w, y):
         risk, grad = fn()
         assert abs(risk - ref_risk) <= 1e-10 * abs(ref_risk)
         assert np.abs(grad - ref_grad).max() <= 1e-10 * np.abs(ref_grad).max()
+    return forms
+
+
+def relu_risk_forms(x, w, a, y):
+    """Risk + gradient of the ReLU network f(x) = s Σ_r a_r relu(w_r·x), s = 1/√m (NTK scaling), on
+    (X, y), in two vectorised forms: Z = X Wᵀ, e = s relu(Z) a − y, L = (1/N) Σ e_i²,
+    ∇_a L = (2s/N) relu(Z)ᵀ e, ∇_W L = (2s/N) (1[Z > 0] ⊙ e aᵀ)ᵀ X."""
+    n, m = x.shape[0], w.shape[0]
+    s = 1.0 / np.sqrt(m)
+
+    def masked_outer():
+        z = x @ w.T
+        h = np.maximum(z, 0.0)
+        e = s * (h @ a) - y
+        c = 2.0 * s / n
+        return e @ e / n, c * (((z > 0) * np.outer(e, a)).T @ x), c * (h.T @ e)
+
+    def where_scaled():
+        z = x @ w.T
+        h = np.maximum(z, 0.0)
+        e = s * (h @ a) - y
+        c = 2.0 * s / n
+        d = np.where(z > 0, e[:, None] * a[None, :], 0.0)
+        return e @ e / n, c * (d.T @ x), c * (h.T @ e)
+
+    forms = {
+        "relu(X@W.T); (1[Z>0]*outer(e,a)).T@X": masked_outer,
+        "relu(X@W.T); where(Z>0, e a^T, 0).T@X": where_scaled,
+    }
+    ref = masked_outer()
+    for fn in forms.values():  # the forms agree before any is timed
+        risk, gw, ga = fn()
+        assert abs(risk - ref[0]) <= 1e-10 * abs(ref[0])
+        assert np.abs(gw - ref[1]).max() <= 1e-10 * np.abs(ref[1]).max()
+        assert np.abs(ga - ref[2]).max() <= 1e-10 * np.abs(ref[2]).max()
     return forms
 
 
@@ -132,6 +168,12 @@ def make_case(op, n, k, seed, m=0):
         w = rng.standard_normal((m, n))
         y = rng.standard_normal(k)
         return quadratic_risk_forms(x, w, y)
+    if op == "reluRisk":  # d = n, N = k, width m: X (N x d), W (m x d), a (m), y (N)
+        x = rng.standard_normal((k, n))
+        w = rng.standard_normal((m, n))
+        a = rng.standard_normal(m)
+        y = rng.standard_normal(k)
+        return relu_risk_forms(x, w, a, y)
     if op == "wishartEigvalsh":  # spectrum of W.T @ W for a given W (m x n, d = n): form it, then eigvalsh
         w = rng.standard_normal((m, n))
         return lambda: np.linalg.eigvalsh(w.T @ w)

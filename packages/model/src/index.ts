@@ -32,3 +32,30 @@ export {
 } from './quadratic-population-risk';
 export { generalizationError, type GeneralizationError } from './generalization-error';
 export { gaussianInit, identityInit, smallInit } from './initialization';
+export { ACTIVATIONS, activationFunctions, erf, type Activation, type ActivationFunctions } from './activations';
+export {
+  PARAMETERIZATIONS,
+  TwoLayerNet,
+  parameterizationScale,
+  type Parameterization,
+  type TwoLayerNetOptions,
+} from './two-layer-net';
+export {
+  TwoLayerEmpiricalRisk,
+  type TwoLayerEmpiricalRiskOptions,
+  type TwoLayerFrozenLayer,
+  type TwoLayerParameterBlock,
+} from './two-layer-risk';
+export {
+  TwoLayerPopulationRisk,
+  twoLayerPopulationRisk,
+  twoLayerPopulationRiskGradient,
+  twoLayerPopulationRiskMonteCarlo,
+  type GaussianKernelActivation,
+  type TwoLayerPopulationRiskMonteCarloOptions,
+  type TwoLayerPopulationRiskObjectiveOptions,
+  type TwoLayerPopulationRiskOptions,
+  type TwoLayerWeights,
+} from './two-layer-population-risk';
+export { NTK_UNIT_NORM_TOLERANCE, ntkGram, ntkMinEigenvalue } from './ntk';
+export { relativeMovement } from './relative-movement';

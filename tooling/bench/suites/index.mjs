@@ -4,7 +4,8 @@ import gemm from './gemm.mjs';
 import eigh from './eigh.mjs';
 import gram from './gram.mjs';
 import quadraticRisk from './quadratic-risk.mjs';
+import reluRisk from './relu-risk.mjs';
 import spectrum from './spectrum.mjs';
 import certificate from './certificate.mjs';
 
-export const suites = [gemm, gram, eigh, quadraticRisk, spectrum, certificate];
+export const suites = [gemm, gram, eigh, quadraticRisk, reluRisk, spectrum, certificate];
