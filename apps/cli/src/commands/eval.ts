@@ -1,6 +1,7 @@
 /**
  * `shallowscape eval`: the empirical risk, its gradient norm and (given a teacher) the population
- * risk of a quadratic or signed quadratic network whose weights, data and labels are files.
+ * risk of a quadratic, signed quadratic or two-layer network whose weights, data and labels are
+ * files (the two-layer parts are in `two-layer-setup.ts`).
  *
  * @packageDocumentation
  */
@@ -12,17 +13,20 @@ import { UsageError } from '../errors';
 import { FileFormatError } from '../io/file-format-error';
 import { formatJson, jsonFlag } from '../io/json-output';
 import { matrixFileFormat, readMatrixFile, readVectorFile, writeMatrixFile } from '../io/matrix-file';
+import { ACTIVATION_NAMES, NETWORK_MODELS, PARAMETERIZATION_NAMES, type NetworkModelName } from './two-layer-options';
+import { runTwoLayerEval } from './two-layer-setup';
 
 /** The models `eval` and `train` know. */
 export const MODELS = ['quadratic', 'signed-quadratic'] as const;
 /** A model name. */
 export type ModelName = (typeof MODELS)[number];
 
+
 /** What `eval` prints (its `--json` contract). */
 export interface EvalResult {
   /** $\hat L(W) = \frac1N \sum_i (f_W(x_i) - y_i)^2$. */
   empiricalRisk: number;
-  /** $\|\nabla_W \hat L(W)\|_F$ (the hidden weights are the only trainable parameters). */
+  /** $\|\nabla_W \hat L(W)\|_F$ for quadratic models; over both layers, $\sqrt{\|\nabla_W \hat L\|_F^2 + \|\nabla_a \hat L\|^2}$, for two-layer ones. */
   gradientNorm: number;
   /** $L(W)$ for Gaussian inputs against the teacher, or `null` without `--teacher`. */
   populationRisk: number | null;
@@ -91,14 +95,17 @@ export function evaluateQuadratic(
   return { empiricalRisk, gradientNorm: frobeniusNorm(gradient), populationRisk, gradient };
 }
 
-function formatText(result: EvalResult, info: { n: number; m: number; d: number; model: ModelName; teacher?: string }): string {
+function formatText(
+  result: EvalResult,
+  info: { n: number; m: number; d: number; model: NetworkModelName; teacher?: string; gradientNote?: string; populationNote?: string },
+): string {
   const rows: Array<[string, string, string]> = [
     ['empirical risk', formatNumber(result.empiricalRisk), `(1/N) Σ (f(x_i) − y_i)², N = ${info.n}`],
-    ['gradient norm', formatNumber(result.gradientNorm), `‖∇_W L̂(W)‖_F, W is ${info.m}×${info.d}`],
+    ['gradient norm', formatNumber(result.gradientNorm), info.gradientNote ?? `‖∇_W L̂(W)‖_F, W is ${info.m}×${info.d}`],
     [
       'population risk',
       formatNumber(result.populationRisk),
-      info.teacher === undefined ? 'needs --teacher' : `Gaussian inputs, teacher ${JSON.stringify(info.teacher)}`,
+      info.populationNote ?? (info.teacher === undefined ? 'needs --teacher' : `Gaussian inputs, teacher ${JSON.stringify(info.teacher)}`),
     ],
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));
@@ -109,7 +116,7 @@ function formatText(result: EvalResult, info: { n: number; m: number; d: number;
 /** The `eval` command. */
 export const evalCommand = defineCommand({
   name: 'eval',
-  summary: 'evaluate a quadratic network on data: empirical risk, gradient norm, population risk',
+  summary: 'evaluate a quadratic or two-layer network on data: empirical risk, gradient norm, population risk',
   description: [
     'Reads the hidden weights W (m×d), the inputs X (N×d, samples as rows) and the labels y (N,',
     'or N×1) from .npy, .csv or .json files and prints',
@@ -125,21 +132,40 @@ export const evalCommand = defineCommand({
     'The shapes must agree (W and X have d columns, y has N entries, W* has d columns); otherwise,',
     'or for N = 0, NaN/Inf entries or an unreadable file, it prints one line and exits with 2.',
     '--grad-out writes ∇_W L̂(W) (m×d) atomically, in the format its extension names.',
+    '',
+    'Two-layer networks (--model two-layer): f(x) = s Σ_r a_r σ(w_r·x) with σ from --activation',
+    '(default relu) and s from --parameterization (ntk 1/√m (default), mean-field 1/m, standard 1);',
+    '--output-weights a (length m) is required. gradientNorm is the norm over both layers,',
+    '√(‖∇_W L̂‖_F² + ‖∇_a L̂‖²); --grad-out writes ∇_W L̂ (m×d), --output-grad-out ∇_a L̂ (m).',
+    'With --teacher W* and --teacher-output-weights a* (a teacher of the same activation and',
+    'parameterisation), populationRisk is E(f(x) − f*(x))² for x ~ N(0, I_d): exact for relu and erf',
+    '(arc-cosine and arcsine kernels), a Monte Carlo estimate (1e5 samples, seed 0) otherwise.',
   ].join('\n'),
   flags: {
-    model: { type: 'string', choices: MODELS, default: 'quadratic', description: 'the network: all output signs +1, or fixed signs ±1' },
+    model: {
+      type: 'string',
+      choices: NETWORK_MODELS,
+      default: 'quadratic',
+      description: 'the network: all output signs +1, fixed signs ±1, or two-layer s Σ a_r σ(w_r·x)',
+    },
+    activation: { type: 'string', choices: ACTIVATION_NAMES, description: 'two-layer only: the activation σ (default relu)' },
+    parameterization: { type: 'string', choices: PARAMETERIZATION_NAMES, description: 'two-layer only: s = 1/√m, 1/m or 1 (default ntk)' },
     weights: { type: 'string', valueName: '<file>', description: 'hidden weights W, m×d (.npy, .csv or .json; required)' },
     data: { type: 'string', valueName: '<file>', description: 'inputs X, N×d, one sample per row (required)' },
     labels: { type: 'string', valueName: '<file>', description: 'labels y, shape (N,) or (N, 1) (required)' },
+    'output-weights': { type: 'string', valueName: '<file>', description: 'two-layer only: output weights a, length m (required for two-layer)' },
     teacher: { type: 'string', valueName: '<file>', description: 'teacher weights W*, m*×d: adds the population risk' },
+    'teacher-output-weights': { type: 'string', valueName: '<file>', description: 'two-layer only: teacher output weights a*, length m* (with --teacher)' },
     'output-signs': { type: 'string', valueName: '<file>', description: 'output signs v (±1, length m) for --model signed-quadratic' },
     'grad-out': { type: 'string', valueName: '<file>', description: 'write the gradient ∇_W L̂(W) (m×d) to this file' },
+    'output-grad-out': { type: 'string', valueName: '<file>', description: 'two-layer only: write the gradient ∇_a L̂ (length m) to this file' },
     json: jsonFlag,
   },
   examples: [
     'shallowscape eval --weights W.npy --data X.npy --labels y.npy --json',
     'shallowscape eval --weights run/W.npy --data run/X.npy --labels run/y.npy --teacher run/teacher.npy',
     'shallowscape eval --model signed-quadratic --weights W.npy --output-signs v.npy --data X.npy --labels y.npy',
+    'shallowscape eval --model two-layer --weights W.npy --output-weights a.npy --data X.npy --labels y.npy --json',
   ],
   async run(ctx, { flags }) {
     const weightsPath = requireFlag(ctx, 'weights', flags.weights, '<file>');
@@ -149,8 +175,17 @@ export const evalCommand = defineCommand({
     if (flags['output-signs'] !== undefined && model !== 'signed-quadratic') {
       throw new UsageError(`--output-signs applies only to --model signed-quadratic (got --model ${model}); see '${ctx.commandPath} --help'`, '--output-signs');
     }
+    if (model !== 'two-layer') {
+      for (const flag of ['activation', 'parameterization', 'output-weights', 'teacher-output-weights', 'output-grad-out'] as const) {
+        if (flags[flag] !== undefined) {
+          throw new UsageError(`--${flag} applies only to --model two-layer (got --model ${model}); see '${ctx.commandPath} --help'`, `--${flag}`);
+        }
+      }
+    }
     const gradOut = flags['grad-out'];
     if (gradOut !== undefined) matrixFileFormat(gradOut, '--grad-out');
+    const outputGradOut = flags['output-grad-out'];
+    if (outputGradOut !== undefined) matrixFileFormat(outputGradOut, '--output-grad-out');
 
     const w = readMatrixFile(weightsPath, '--weights');
     const x = readMatrixFile(dataPath, '--data');
@@ -171,6 +206,11 @@ export const evalCommand = defineCommand({
       throw new ShapeError(
         `--labels ${JSON.stringify(labelsPath)} has ${y.length} entries, but ${describeFile('--data', dataPath, x)} (N = ${x.rows}): one label per sample`,
         '--labels',
+      );
+    }
+    if (model === 'two-layer') {
+      return runTwoLayerEval(ctx, { ...flags, weights: weightsPath, data: dataPath, labels: labelsPath }, { w, x, y }, (result, note) =>
+        formatText(result, { n: x.rows, m: w.rows, d: w.cols, model, gradientNote: `‖(∇_W L̂, ∇_a L̂)‖, W is ${w.rows}×${w.cols}, a has ${w.rows}`, populationNote: note }),
       );
     }
     let teacher: Matrix | undefined;

@@ -10,6 +10,8 @@ import { main } from '../main';
 import { captureIo } from '../testing/captured-io';
 import type { EvalResult } from './eval';
 import type { RunRecord, TrainOutput } from './train';
+import { referencePopulationRisk, referenceRiskAndGradients } from './two-layer-reference';
+import type { TwoLayerRunRecord, TwoLayerTrainOutput } from './two-layer-setup';
 
 let dir: string;
 beforeEach(async () => {
@@ -21,12 +23,12 @@ afterEach(async () => {
 
 const ioFixture = (name: string): string => fileURLToPath(new URL(`../io/fixtures/${name}`, import.meta.url));
 
-async function trainJson(args: string[]): Promise<TrainOutput> {
+async function trainJson<T = TrainOutput>(args: string[]): Promise<T> {
   const io = captureIo();
   const code = await main(['train', '--json', ...args], io);
   expect(io.err()).toBe('');
   expect(code).toBe(0);
-  return JSON.parse(io.out()) as TrainOutput;
+  return JSON.parse(io.out()) as T;
 }
 
 /** Runs a failing train command with `--out` and checks the error contract; returns the message. */
@@ -433,5 +435,250 @@ describe('train --certify', () => {
     expect(signed.final.empiricalRisk).toBeLessThan(1e-12);
     expect(signed.certificate!.energyBarrier).toBeNull();
     expect(signed.certificate!.globalOptimality.certified).toBe(true);
+  });
+});
+
+describe('train --model two-layer', () => {
+  const toRows = (a: NpyArray): number[][] => {
+    const [r, c] = a.shape as [number, number];
+    return Array.from({ length: r }, (_, i) => Array.from(a.data.subarray(i * c, (i + 1) * c)));
+  };
+  const norm = (v: ArrayLike<number>): number => Math.sqrt(Array.from(v).reduce((s, t) => s + t * t, 0));
+
+  it('prints the contract keys; the --out files reproduce the risks by direct loops and eval', async () => {
+    const out = join(dir, 'relu');
+    const io = captureIo();
+    const args = ['train', '--model', 'two-layer', '--d', '4', '--m', '12', '--n', '15', '--teacher-width', '3', '--steps', '200', '--json'];
+    expect(await main([...args, '--out', out], io)).toBe(0);
+    const result = JSON.parse(io.out()) as TwoLayerTrainOutput;
+    expect(Object.keys(result)).toEqual(['config', 'converged', 'final', 'history', 'populationRiskStandardError', 'stopReason']);
+    expect(Object.keys(result.final)).toEqual(['empiricalRisk', 'gradientNorm', 'populationRisk', 'relativeError', 'step']);
+    expect(Object.keys(result.history)).toEqual(['elapsedMs', 'gradientNorm', 'movementHidden', 'movementOutput', 'risk', 'step']);
+    expect(result.config).toMatchObject({
+      model: 'two-layer',
+      activation: 'relu',
+      parameterization: 'ntk',
+      d: 4,
+      m: 12,
+      n: 15,
+      teacher: 'gaussian',
+      teacherWidth: 3,
+      labels: 'teacher',
+      freeze: null,
+      optimizer: 'lbfgs',
+      learningRateHidden: 1,
+      learningRateOutput: 1,
+      learningRateSource: { hidden: 'default', output: 'default' },
+      lineSearch: 'strong-wolfe',
+      populationRiskMethod: 'exact',
+      populationRiskSamples: null,
+    });
+    expect(result.final.relativeError).toBeNull();
+    expect(result.populationRiskStandardError).toBe(0);
+    // Movement is exactly zero at step 0 and recorded at every history point.
+    expect(result.history.step[0]).toBe(0);
+    expect(result.history.movementHidden[0]).toBe(0);
+    expect(result.history.movementOutput[0]).toBe(0);
+    expect(result.history.movementHidden).toHaveLength(result.history.step.length);
+    expect(result.history.movementOutput).toHaveLength(result.history.step.length);
+
+    expect((await readdir(out)).sort()).toEqual(['W.npy', 'W0.npy', 'Wstar.npy', 'X.npy', 'a.npy', 'a0.npy', 'astar.npy', 'run.json', 'y.npy']);
+    const record = JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as TwoLayerRunRecord;
+    expect(record.files).toEqual({
+      weights: 'W.npy',
+      outputWeights: 'a.npy',
+      initialWeights: 'W0.npy',
+      initialOutputWeights: 'a0.npy',
+      inputs: 'X.npy',
+      labels: 'y.npy',
+      teacher: 'Wstar.npy',
+      teacherOutputWeights: 'astar.npy',
+    });
+    const [w, a, w0, a0, x, y, ws, as] = ['W', 'a', 'W0', 'a0', 'X', 'y', 'Wstar', 'astar'].map((name) => readNpy(join(out, `${name}.npy`)));
+    expect([w!.shape, a!.shape, w0!.shape, a0!.shape, x!.shape, y!.shape, ws!.shape, as!.shape]).toEqual([[12, 4], [12], [12, 4], [12], [15, 4], [15], [3, 4], [3]]);
+    const student = { w: toRows(w!), a: Array.from(a!.data), activation: 'relu', parameterization: 'ntk' } as const;
+    const teacher = { w: toRows(ws!), a: Array.from(as!.data), activation: 'relu', parameterization: 'ntk' } as const;
+    // Teacher labels: y = f*(x), the teacher in the student's parameterisation.
+    const xs = toRows(x!);
+    const teacherOnData = referenceRiskAndGradients(teacher, xs, Array.from(y!.data));
+    expect(teacherOnData.risk).toBeLessThan(1e-28);
+    // Final metrics against plain loops (summation orders differ: 1e-10 relative).
+    const reference = referenceRiskAndGradients(student, xs, Array.from(y!.data));
+    expectClose(result.final.empiricalRisk, reference.risk, { rel: 1e-10, abs: 1e-20 }, 'empiricalRisk');
+    expectClose(result.final.populationRisk!, referencePopulationRisk(student, teacher), { rel: 1e-10, abs: 1e-20 }, 'populationRisk');
+    expectClose(result.final.gradientNorm, Math.hypot(norm(reference.gw.flat()), norm(reference.ga)), { rel: 1e-8, abs: 1e-14 }, 'gradientNorm');
+    // Movements against the files.
+    const diff = (p: NpyArray, q: NpyArray): number[] => Array.from(p.data, (v, k) => v - q.data[k]!);
+    expectClose(result.history.movementHidden.at(-1)!, norm(diff(w!, w0!)) / norm(w0!.data), { rel: 1e-12 }, 'movementHidden');
+    expectClose(result.history.movementOutput.at(-1)!, norm(diff(a!, a0!)) / norm(a0!.data), { rel: 1e-12 }, 'movementOutput');
+    expect(result.history.movementOutput.at(-1)!).toBeGreaterThan(0);
+    // eval on the written files agrees.
+    const evalIo = captureIo();
+    const files = ['--weights', 'W', '--output-weights', 'a', '--data', 'X', '--labels', 'y', '--teacher', 'Wstar', '--teacher-output-weights', 'astar'];
+    expect(await main(['eval', '--model', 'two-layer', '--json', ...files.map((s, k) => (k % 2 === 1 ? join(out, `${s}.npy`) : s))], evalIo)).toBe(0);
+    const evaluated = JSON.parse(evalIo.out()) as EvalResult;
+    expectClose(evaluated.empiricalRisk, result.final.empiricalRisk, { rel: 1e-12, abs: 1e-20 });
+    expectClose(evaluated.gradientNorm, result.final.gradientNorm, { rel: 1e-9, abs: 1e-14 });
+    expectClose(evaluated.populationRisk!, result.final.populationRisk!, { rel: 1e-12 });
+  });
+
+  it('fits random labels with ReLU at moderate width (m = 60, N = 20) to a tiny training risk', async () => {
+    const result = await trainJson<TwoLayerTrainOutput>(['--model', 'two-layer', '--labels', 'random', '--d', '5', '--m', '60', '--n', '20', '--seed', '2']);
+    expect(result.config.teacher).toBeNull();
+    expect(result.final.populationRisk).toBeNull();
+    expect(result.final.empiricalRisk).toBeLessThan(1e-10);
+    expect(result.final.empiricalRisk).toBeLessThan(result.history.risk[0]! * 1e-9);
+    expect(result.converged).toBe(true);
+  });
+
+  it('--freeze keeps that layer bit-identical and leaves it out of gradientNorm', async () => {
+    for (const layer of ['hidden', 'output'] as const) {
+      const out = join(dir, layer);
+      const io = captureIo();
+      expect(
+        await main(['train', '--model', 'two-layer', '--labels', 'random', '--d', '3', '--m', '10', '--n', '8', '--freeze', layer, '--optimizer', 'gd', '--steps', '50', '--json', '--out', out], io),
+      ).toBe(0);
+      const result = JSON.parse(io.out()) as TwoLayerTrainOutput;
+      expect(result.config.freeze).toBe(layer);
+      const [frozen, initial, moving, movingInitial] = layer === 'hidden' ? ['W', 'W0', 'a', 'a0'] : ['a', 'a0', 'W', 'W0'];
+      expect((await readFile(join(out, `${frozen}.npy`))).equals(await readFile(join(out, `${initial}.npy`))), layer).toBe(true);
+      expect((await readFile(join(out, `${moving}.npy`))).equals(await readFile(join(out, `${movingInitial}.npy`))), layer).toBe(false);
+      const frozenMovement = layer === 'hidden' ? result.history.movementHidden : result.history.movementOutput;
+      const movingMovement = layer === 'hidden' ? result.history.movementOutput : result.history.movementHidden;
+      expect(frozenMovement.every((v) => v === 0)).toBe(true);
+      expect(movingMovement.at(-1)!).toBeGreaterThan(0);
+      expect(result.config.learningRateSource[layer]).toBe('frozen');
+      expect(layer === 'hidden' ? result.config.learningRateHidden : result.config.learningRateOutput).toBe(0);
+      // gradientNorm is the norm of the trainable layer's gradient only (eval writes both).
+      const g = join(dir, `${layer}-G.npy`);
+      const ga = join(dir, `${layer}-g.npy`);
+      const files = ['--weights', join(out, 'W.npy'), '--output-weights', join(out, 'a.npy'), '--data', join(out, 'X.npy'), '--labels', join(out, 'y.npy')];
+      expect(await main(['eval', '--model', 'two-layer', ...files, '--grad-out', g, '--output-grad-out', ga, '--json'], captureIo())).toBe(0);
+      const trainable = layer === 'hidden' ? readNpy(ga).data : readNpy(g).data;
+      const both = Math.hypot(norm(readNpy(g).data), norm(readNpy(ga).data));
+      expectClose(result.final.gradientNorm, norm(trainable), { rel: 1e-10, abs: 1e-15 }, `${layer} gradientNorm`);
+      expect(result.final.gradientNorm).toBeLessThan(both);
+    }
+  });
+
+  it('takes the per-layer rates from --lr-hidden and --lr-output; every optimiser reduces the risk with its defaults', async () => {
+    const fixed = await trainJson<TwoLayerTrainOutput>(['--model', 'two-layer', '--d', '3', '--m', '8', '--n', '10', '--optimizer', 'gd', '--lr-hidden', '0.05', '--lr-output', '0.2', '--steps', '5', '--history-every', '2']);
+    expect(fixed.config).toMatchObject({ learningRateHidden: 0.05, learningRateOutput: 0.2, learningRateSource: { hidden: 'flag', output: 'flag' }, lineSearch: 'none' });
+    expect(fixed.history.step).toEqual([0, 2, 4, 5]);
+    expect(fixed.history.movementHidden).toHaveLength(4);
+    expect(fixed.history.movementHidden.slice(1).every((v) => v > 0)).toBe(true);
+    // One step of gd: θ₁ = θ₀ − η ⊙ ∇L(θ₀), so the movements after one step are η_W‖∇_W‖/‖W₀‖ and η_a‖∇_a‖/‖a₀‖.
+    const out = join(dir, 'one-step');
+    const oneStep = ['train', '--model', 'two-layer', '--d', '3', '--m', '8', '--n', '10', '--optimizer', 'gd', '--lr-hidden', '0.05', '--lr-output', '0.2', '--steps', '1', '--history-every', '1'];
+    const io = captureIo();
+    expect(await main([...oneStep, '--json', '--out', out], io)).toBe(0);
+    const one = JSON.parse(io.out()) as TwoLayerTrainOutput;
+    const g = join(dir, 'G0.npy');
+    const ga = join(dir, 'g0.npy');
+    const files = ['--weights', join(out, 'W0.npy'), '--output-weights', join(out, 'a0.npy'), '--data', join(out, 'X.npy'), '--labels', join(out, 'y.npy')];
+    expect(await main(['eval', '--model', 'two-layer', ...files, '--grad-out', g, '--output-grad-out', ga], captureIo())).toBe(0);
+    expectClose(one.history.movementHidden[1]!, (0.05 * norm(readNpy(g).data)) / norm(readNpy(join(out, 'W0.npy')).data), { rel: 1e-12 }, 'hidden');
+    expectClose(one.history.movementOutput[1]!, (0.2 * norm(readNpy(ga).data)) / norm(readNpy(join(out, 'a0.npy')).data), { rel: 1e-12 }, 'output');
+
+    for (const optimizer of ['gd', 'momentum', 'nesterov', 'adam']) {
+      const result = await trainJson<TwoLayerTrainOutput>(['--model', 'two-layer', '--d', '4', '--m', '20', '--n', '12', '--optimizer', optimizer, '--steps', '300']);
+      const risk = result.history.risk;
+      expect(risk.at(-1)!, optimizer).toBeLessThan(risk[0]! * 0.1);
+      const source = optimizer === 'gd' ? 'default' : optimizer === 'adam' ? 'weight-scale' : 'curvature-estimate';
+      expect(result.config.learningRateSource, optimizer).toEqual({ hidden: source, output: source });
+      expect(result.config.lineSearch).toBe(optimizer === 'gd' ? 'armijo' : 'none');
+    }
+  });
+
+  it('every activation and parameterisation trains; relu and erf have exact population risks, the others Monte Carlo', async () => {
+    for (const activation of ['relu', 'quadratic', 'tanh', 'erf', 'softplus', 'sigmoid']) {
+      for (const parameterization of ['ntk', 'mean-field', 'standard']) {
+        const label = `${activation} ${parameterization}`;
+        const result = await trainJson<TwoLayerTrainOutput>(['--model', 'two-layer', '--activation', activation, '--parameterization', parameterization, '--d', '3', '--m', '6', '--n', '8', '--teacher-width', '2', '--steps', '30']);
+        expect(result.config.activation, label).toBe(activation);
+        expect(result.history.risk.at(-1)!, label).toBeLessThan(result.history.risk[0]!);
+        const exact = activation === 'relu' || activation === 'erf';
+        expect(result.config.populationRiskMethod, label).toBe(exact ? 'exact' : 'monte-carlo');
+        expect(result.config.populationRiskSamples, label).toBe(exact ? null : 100000);
+        expect(result.final.populationRisk!, label).toBeGreaterThanOrEqual(0);
+        if (exact) expect(result.populationRiskStandardError, label).toBe(0);
+        else expect(result.populationRiskStandardError!, label).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('adds the label-noise variance to the population risk, and is deterministic', async () => {
+    const args = ['--model', 'two-layer', '--activation', 'erf', '--d', '3', '--m', '6', '--n', '8'];
+    const clean = await trainJson<TwoLayerTrainOutput>([...args, '--steps', '20']);
+    const noisy = await trainJson<TwoLayerTrainOutput>([...args, '--noise', '0.1', '--steps', '0']);
+    const start = await trainJson<TwoLayerTrainOutput>([...args, '--steps', '0']);
+    expectClose(noisy.final.populationRisk!, start.final.populationRisk! + 0.01, { rel: 1e-12 });
+    const again = await trainJson<TwoLayerTrainOutput>([...args, '--steps', '20']);
+    expect(again.final).toEqual(clean.final);
+    expect(again.history.movementHidden).toEqual(clean.history.movementHidden);
+  });
+
+  it('prints a summary table with the movements; Ctrl-C still writes the files (movements included) and exits with 130', async () => {
+    const text = captureIo();
+    expect(await main(['train', '--model', 'two-layer', '--d', '3', '--m', '8', '--n', '6', '--freeze', 'output'], text)).toBe(0);
+    expect(text.out()).toMatch(/^two-layer relu network \(ntk\): d = 3, m = 8, N = 6, seed 0$/m);
+    expect(text.out()).toMatch(/^optimizer lbfgs \(η_W 1, η_a 0, strong-wolfe line search\), output layer frozen$/m);
+    expect(text.out()).toMatch(/^ {2}population risk +\S+ {2}exact, Gaussian inputs$/m);
+    expect(text.out()).toMatch(/^ {2}output movement +0 {2}‖a − a₀‖ \/ ‖a₀‖$/m);
+
+    const out = join(dir, 'interrupted');
+    const controller = new AbortController();
+    const io = captureIo({}, controller.signal);
+    const timer = setTimeout(() => controller.abort(), 150);
+    const args = ['train', '--model', 'two-layer', '--d', '4', '--m', '10', '--optimizer', 'gd', '--lr-hidden', '1e-9', '--lr-output', '1e-9', '--steps', '100000000'];
+    const code = await main([...args, '--out', out], io);
+    clearTimeout(timer);
+    expect(code).toBe(130);
+    expect(io.err()).toBe('shallowscape: interrupted\n');
+    const record = JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as TwoLayerRunRecord;
+    expect(record.stopReason).toBe('interrupted');
+    expect(record.final.step).toBeGreaterThan(0);
+    expect(record.history.step.at(-1)).toBe(record.final.step);
+    expect(record.history.movementHidden).toHaveLength(record.history.step.length);
+    expect(record.history.movementHidden.at(-1)!).toBeGreaterThan(0);
+    expect(readNpy(join(out, 'a.npy')).shape).toEqual([10]);
+    expect((await readdir(out)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('rejects flags that do not apply to the model, naming the flag', async () => {
+    const twoLayer = ['--model', 'two-layer'];
+    expect(await trainError(['--activation', 'relu'])).toBe("--activation applies only to --model two-layer (got --model quadratic); see 'shallowscape train --help'");
+    expect(await trainError(['--model', 'signed-quadratic', '--freeze', 'hidden'])).toBe(
+      "--freeze applies only to --model two-layer (got --model signed-quadratic); see 'shallowscape train --help'",
+    );
+    expect(await trainError(['--lr-hidden', '0.1'])).toMatch(/^--lr-hidden applies only to --model two-layer/);
+    expect(await trainError([...twoLayer, '--init', 'identity'])).toMatch(/^--init applies only to --model quadratic\|signed-quadratic, not to --model two-layer \(got --init identity;/);
+    expect(await trainError([...twoLayer, '--lr', '0.1'])).toMatch(/^--lr applies only to --model quadratic\|signed-quadratic.*use --lr-hidden and --lr-output/);
+    expect(await trainError([...twoLayer, '--certify'])).toMatch(/^--certify applies only to --model quadratic/);
+    expect(await trainError([...twoLayer, '--teacher-rank', '2'])).toMatch(/^--teacher-rank applies only to --model quadratic/);
+    expect(await trainError([...twoLayer, '--objective', 'population'])).toMatch(/^--objective applies only to --model quadratic/);
+    expect(await trainError([...twoLayer, '--inputs', 'uniform'])).toMatch(/^--inputs uniform applies only to quadratic models/);
+    expect(await trainError([...twoLayer, '--freeze', 'hidden', '--lr-hidden', '0.1'])).toBe(
+      "--lr-hidden 0.1 contradicts --freeze hidden (a frozen layer has rate 0); see 'shallowscape train --help'",
+    );
+    expect(await trainError([...twoLayer, '--labels', 'random', '--teacher-width', '3'])).toMatch(/^--teacher-width applies only with --labels teacher/);
+    expect(await trainError([...twoLayer, '--activation', 'gelu'])).toBe(
+      `invalid value for --activation: "gelu" (expected one of: relu, quadratic, tanh, erf, softplus, sigmoid); see 'shallowscape train --help'`,
+    );
+    expect(await trainError([...twoLayer, '--lr-output', '0'])).toMatch(/^invalid value for --lr-output: "0"/);
+  });
+
+  it('sizes from files must agree; a diverging run names the rates', async () => {
+    const x = await npy('X.npy', 9, 3);
+    expect(await trainError(['--model', 'two-layer', '--inputs', x, '--d', '4'])).toBe(`--d is 4 but --inputs ${JSON.stringify(x)} is 9×3 (d = 3); they must agree (d)`);
+    const y = await npy('y.npy', 8, 0);
+    expect(await trainError(['--model', 'two-layer', '--inputs', x, '--labels', y])).toBe(
+      `--inputs ${JSON.stringify(x)} is 9×3 (N = 9) but --labels ${JSON.stringify(y)} has 8 entries (N = 8); they must agree (N)`,
+    );
+    const fromFiles = await trainJson<TwoLayerTrainOutput>(['--model', 'two-layer', '--inputs', x, '--labels', await npy('y9.npy', 9, 0), '--m', '5', '--steps', '5']);
+    expect(fromFiles.config).toMatchObject({ d: 3, n: 9, m: 5, teacher: null });
+    expect(await trainError(['--model', 'two-layer', '--d', '3', '--m', '5', '--n', '6', '--optimizer', 'gd', '--lr-hidden', '1e4', '--lr-output', '1e4', '--steps', '200'])).toMatch(
+      /diverged at step \d+: .*; try smaller rates than --lr-hidden 10000, --lr-output 10000$/,
+    );
   });
 });

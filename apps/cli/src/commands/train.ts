@@ -1,7 +1,8 @@
 /**
  * `shallowscape train`: a teacher–student experiment with a quadratic or signed quadratic
- * network, end to end: sample (or read) the teacher, inputs and labels, initialise, minimise the
- * empirical or population risk with one of five optimisers, and report (and optionally save) the
+ * network (or, with `--model two-layer`, a two-layer network: see `two-layer-setup.ts`), end to
+ * end: sample (or read) the teacher, inputs and labels, initialise, minimise the empirical or
+ * population risk with one of five optimisers, and report (and optionally save) the
  * final risks, the relative error against the teacher and the history.
  *
  * Every input is validated before anything is computed or written; `--out` is written only at the
@@ -26,7 +27,9 @@ import {
   sampleTeacher,
   smallInit,
   teacherLabels,
+  type Activation,
   type InputDistribution,
+  type Parameterization,
 } from '@shallowscape/model';
 import { DivergenceError, minimizeAsync, type MinimizeOptions, type MinimizeResult, type StepInfo } from '@shallowscape/optim';
 import { defineCommand } from '../command';
@@ -38,7 +41,18 @@ import { writeNpy } from '../io/npy';
 import { writeFileAtomic } from '../io/write-file-atomic';
 import { collectVersions, type Versions } from '../versions';
 import { certificateOf, formatCertificate, type CertificateOutput } from './certify';
-import { MODELS, formatNumber, type ModelName } from './eval';
+import { formatNumber, type ModelName } from './eval';
+import {
+  ACTIVATION_NAMES,
+  DEFAULT_TWO_LAYER_SAMPLES,
+  DEFAULT_TWO_LAYER_WIDTH,
+  FREEZE_CHOICES,
+  NETWORK_MODELS,
+  PARAMETERIZATION_NAMES,
+  type FreezeChoice,
+  type NetworkModelName,
+} from './two-layer-options';
+import { rejectQuadraticOnlyFlags, runTwoLayerTrain } from './two-layer-setup';
 
 /** The optimisers `--optimizer` accepts (those of `minimize` in `@shallowscape/optim`). */
 export const OPTIMIZERS = ['gd', 'momentum', 'nesterov', 'adam', 'lbfgs'] as const;
@@ -147,11 +161,25 @@ export interface RunRecord extends TrainOutput {
 }
 
 const flags = {
-  model: { type: 'string', choices: MODELS, default: 'quadratic', description: 'the student: all output signs +1, or balanced signs ±1' },
+  model: {
+    type: 'string',
+    choices: NETWORK_MODELS,
+    default: 'quadratic',
+    description: 'the student: all output signs +1, balanced signs ±1, or a two-layer network s Σ a_r σ(w_r·x)',
+  },
+  activation: { type: 'string', choices: ACTIVATION_NAMES, description: 'two-layer only: the activation σ (default relu)' },
+  parameterization: {
+    type: 'string',
+    choices: PARAMETERIZATION_NAMES,
+    description: 'two-layer only: the output scale s = 1/√m, 1/m or 1 (default ntk)',
+  },
+  'lr-hidden': { type: 'number', exclusiveMin: 0, valueName: '<η_W>', description: 'two-layer only: learning rate of the hidden layer W (default: see below)' },
+  'lr-output': { type: 'number', exclusiveMin: 0, valueName: '<η_a>', description: 'two-layer only: learning rate of the output layer a (default: see below)' },
+  freeze: { type: 'string', choices: FREEZE_CHOICES, description: 'two-layer only: keep this layer at its initialisation (rate 0)' },
   d: { type: 'integer', min: 1, valueName: '<d>', description: `input dimension (default ${DEFAULT_D}, or fixed by a file)` },
-  m: { type: 'integer', min: 1, valueName: '<m>', description: 'student width (default d; 2d for signed-quadratic; or fixed by --init FILE)' },
+  m: { type: 'integer', min: 1, valueName: '<m>', description: `student width (default d; 2d for signed-quadratic; ${DEFAULT_TWO_LAYER_WIDTH} for two-layer; or fixed by --init FILE)` },
   'teacher-width': { type: 'integer', min: 1, valueName: '<m*>', description: 'teacher width (default d, or fixed by --teacher FILE)' },
-  n: { type: 'integer', min: 1, valueName: '<N>', description: 'number of samples (default d(d+1) = 2N*, or fixed by a file)' },
+  n: { type: 'integer', min: 1, valueName: '<N>', description: `number of samples (default d(d+1) = 2N*; ${DEFAULT_TWO_LAYER_SAMPLES} for two-layer; or fixed by a file)` },
   teacher: {
     type: 'string',
     valueName: '<gaussian|FILE>',
@@ -161,7 +189,7 @@ const flags = {
   inputs: { type: 'string', valueName: '<gaussian|rademacher|uniform|FILE>', default: 'gaussian', description: 'input coordinates, or an N×d file' },
   labels: { type: 'string', valueName: '<teacher|random|FILE>', default: 'teacher', description: 'labels: f_W*(x) (+ noise), N(0,1), or a file' },
   noise: { type: 'number', min: 0, default: 0, valueName: '<σ>', description: 'std of Gaussian noise added to teacher labels' },
-  init: { type: 'string', valueName: '<identity|gaussian|small|FILE>', default: 'gaussian', description: 'starting weights W₀, or an m×d file' },
+  init: { type: 'string', valueName: '<identity|gaussian|small|FILE>', description: 'quadratic models: starting weights W₀, or an m×d file (default gaussian)' },
   'init-scale': {
     type: 'number',
     min: 0,
@@ -182,6 +210,11 @@ const flags = {
 
 type TrainFlags = {
   model: ModelName;
+  activation: Activation | undefined;
+  parameterization: Parameterization | undefined;
+  'lr-hidden': number | undefined;
+  'lr-output': number | undefined;
+  freeze: FreezeChoice | undefined;
   d: number | undefined;
   m: number | undefined;
   'teacher-width': number | undefined;
@@ -212,7 +245,7 @@ interface SizeClaim {
 }
 
 /** Resolves a size from the flag and files that fix it; any two that disagree are an error naming both. */
-function agreeOn(symbol: string, claims: readonly SizeClaim[]): number | undefined {
+export function agreeOn(symbol: string, claims: readonly SizeClaim[]): number | undefined {
   const first = claims[0];
   for (const claim of claims.slice(1)) {
     if (claim.value !== first!.value) {
@@ -222,11 +255,11 @@ function agreeOn(symbol: string, claims: readonly SizeClaim[]): number | undefin
   return first?.value;
 }
 
-function flagClaim(flag: string, value: number | undefined): SizeClaim[] {
+export function flagClaim(flag: string, value: number | undefined): SizeClaim[] {
   return value === undefined ? [] : [{ value, text: `--${flag} is ${value}` }];
 }
 
-function fileClaim(flag: string, path: string, m: Matrix, symbol: string, value: number): SizeClaim {
+export function fileClaim(flag: string, path: string, m: Matrix, symbol: string, value: number): SizeClaim {
   return { value, text: `--${flag} ${JSON.stringify(path)} is ${m.rows}×${m.cols} (${symbol} = ${value})` };
 }
 
@@ -453,7 +486,7 @@ function scaledLearningRate(optimizer: 'momentum' | 'nesterov' | 'adam', objecti
 }
 
 /** A one-line progress bar on a terminal's stderr, redrawn at most every 100 ms. */
-class ProgressBar {
+export class ProgressBar {
   private lastDraw = -Infinity;
   private drawn = false;
 
@@ -479,7 +512,8 @@ class ProgressBar {
   }
 }
 
-function isTerminal(stream: CommandContext['stderr']): { tty: boolean; columns: number } {
+/** Whether `stream` is a terminal, and its width in columns (80 when unknown). */
+export function isTerminal(stream: CommandContext['stderr']): { tty: boolean; columns: number } {
   const s = stream as { isTTY?: unknown; columns?: unknown };
   return { tty: s.isTTY === true, columns: typeof s.columns === 'number' && s.columns > 20 ? s.columns : 80 };
 }
@@ -517,7 +551,7 @@ function formatSummary(output: TrainOutput, totalMs: number, files: string[]): s
 /** The `train` command. */
 export const trainCommand = defineCommand({
   name: 'train',
-  summary: 'train a quadratic network on teacher–student data and report risks and recovery',
+  summary: 'train a quadratic or two-layer network on teacher–student or random-label data and report risks',
   description: [
     'Samples (or reads) a teacher W* (m*×d), inputs X (N×d) and labels y, initialises W₀ (m×d) and',
     'minimises the empirical risk (1/N) Σ_i (f(x_i) − y_i)², f(x) = xᵀ Wᵀ diag(v) W x, or the exact',
@@ -549,6 +583,23 @@ export const trainCommand = defineCommand({
     'weights on the training data and teacher (stationarity, energy barrier, sample condition,',
     'global optimality), to the --json output and to run.json (not computed after Ctrl-C).',
     '',
+    'Two-layer networks (--model two-layer): f(x) = s Σ_r a_r σ(w_r·x), σ from --activation (default',
+    'relu), s = 1/√m, 1/m or 1 (--parameterization ntk (default), mean-field, standard). W₀ has i.i.d.',
+    'N(0, 1/d) entries and a₀ i.i.d. N(0, 1); inputs are N(0, I_d) (or a file); --labels teacher uses a',
+    'two-layer teacher of the same activation and parameterisation, width --teacher-width (default d),',
+    'W* ~ N(0, 1/d), a* ~ N(0, 1). Defaults: d = 10, m = 100, N = 100. The optimiser gets the rates',
+    '{W: η_W, a: η_a} (--lr-hidden, --lr-output); --freeze hidden|output sets that rate to 0 and leaves',
+    'the layer out of the gradient norm. Default rates: lbfgs 1 (its diagonal preconditioner); gd',
+    'without rate flags: Armijo from 1; gd with one rate flag, momentum, nesterov: 1/λ̂ (power',
+    'iteration on the trainable layers at the start); adam: 1% of the layer\'s RMS initial weight.',
+    'history.movementHidden = ‖W_t − W₀‖_F/‖W₀‖_F, history.movementOutput = ‖a_t − a₀‖/‖a₀‖.',
+    'final.populationRisk (Gaussian inputs, + σ²) is exact for relu and erf and a Monte Carlo estimate',
+    '(1e5 samples; standard error in "populationRiskStandardError") for the other activations;',
+    'final.relativeError is null (it is defined for quadratic models only). --init, --init-scale,',
+    '--teacher, --teacher-rank, --lr, --objective and --certify are for quadratic models only;',
+    '--activation, --parameterization, --lr-hidden, --lr-output and --freeze for two-layer only.',
+    '--out writes W.npy, a.npy, W0.npy, a0.npy, X.npy, y.npy (Wstar.npy, astar.npy) and run.json.',
+    '',
     '--out DIR writes W.npy (final weights), W0.npy, X.npy, y.npy, teacher.npy (if any), signs.npy',
     '(signed-quadratic) and run.json (config, seed, package versions, history, final metrics, stop',
     'reason, timing), each atomically, run.json last; Ctrl-C stops the optimiser at the next step,',
@@ -563,9 +614,19 @@ export const trainCommand = defineCommand({
     'shallowscape train --init identity --m 100 --optimizer gd --out runs/identity',
     'shallowscape train --model signed-quadratic --labels random --d 6 --n 15',
     'shallowscape train --inputs X.npy --labels y.npy --init W0.npy --optimizer adam --steps 5000',
+    'shallowscape train --model two-layer --labels random --m 200 --out runs/relu',
+    'shallowscape train --model two-layer --activation tanh --optimizer gd --lr-hidden 0.5 --lr-output 0.1',
   ],
   async run(ctx, { flags: parsed }) {
-    const f = parsed as TrainFlags;
+    const given = parsed as Omit<TrainFlags, 'model' | 'init'> & { model: NetworkModelName; init: string | undefined };
+    if (given.model === 'two-layer') {
+      rejectQuadraticOnlyFlags(ctx, given);
+      return runTwoLayerTrain(ctx, given);
+    }
+    for (const flag of ['activation', 'parameterization', 'lr-hidden', 'lr-output', 'freeze'] as const) {
+      if (given[flag] !== undefined) throw usage(ctx, `--${flag} applies only to --model two-layer (got --model ${given.model})`, `--${flag}`);
+    }
+    const f: TrainFlags = { ...given, model: given.model, init: given.init ?? 'gaussian' };
     const startedAt = new Date();
     const t0 = performance.now();
     const problem = prepareProblem(ctx, f);
