@@ -26,7 +26,7 @@ const brokenSigned: Experiment = {
 };
 
 describe('shallowscape reproduce', () => {
-  it('runs the quick configuration of all eight experiments and every claim passes', async () => {
+  it('runs the quick configuration of all experiments and every claim passes', async () => {
     const io = captureIo();
     const code = await main(['reproduce', '--json'], io);
     expect(io.err()).toBe('');
@@ -40,6 +40,9 @@ describe('shallowscape reproduce', () => {
       ['marchenko-pastur-edges', true],
       ['bad-global-minimum', true],
       ['certified-optimum', true],
+      ['two-layer-random-labels', true],
+      ['ntk-rate', true],
+      ['population-gradient-flow', true],
     ]);
     expect(code).toBe(0);
     expect(report).toMatchObject({ passed: true, seed: 20240, mode: 'quick', interrupted: false, unfinished: [] });
@@ -106,7 +109,7 @@ describe('shallowscape reproduce', () => {
     expect(io.err()).toBe(
       "shallowscape: error: unknown experiment \"sample-treshold\" for --only (did you mean 'sample-threshold'?); " +
         'expected one of: sample-threshold, identity-init, identity-recovery, signed-arbitrary-labels, ' +
-        'semicircle-law, marchenko-pastur-edges, bad-global-minimum, certified-optimum\n',
+        'semicircle-law, marchenko-pastur-edges, bad-global-minimum, certified-optimum, two-layer-random-labels, ntk-rate, population-gradient-flow\n',
     );
     const other = captureIo();
     expect(await main(['reproduce', '--only', 'identity-init,nonsense'], other)).toBe(2);

@@ -11,9 +11,12 @@ import type { Experiment } from './experiment';
 import { identityInitExperiment } from './identity-init';
 import { identityRecovery } from './identity-recovery';
 import { marchenkoPasturEdgesExperiment } from './marchenko-pastur-edges';
+import { ntkRate } from './ntk-rate';
+import { populationGradientFlow } from './population-gradient-flow';
 import { sampleThreshold } from './sample-threshold';
 import { semicircleLaw } from './semicircle-law';
 import { signedArbitraryLabels } from './signed-arbitrary-labels';
+import { twoLayerRandomLabels } from './two-layer-random-labels';
 
 /** All experiments, in run order. */
 export const experiments: readonly Experiment[] = [
@@ -25,4 +28,7 @@ export const experiments: readonly Experiment[] = [
   marchenkoPasturEdgesExperiment,
   badGlobalMinimumExperiment,
   certifiedOptimum,
+  twoLayerRandomLabels,
+  ntkRate,
+  populationGradientFlow,
 ];

@@ -30,7 +30,7 @@ function probe(name: string, after?: () => void): Experiment {
 const never = new AbortController().signal;
 
 describe('runExperiments', () => {
-  it('registers the eight experiments in their fixed order', () => {
+  it('registers the experiments in their fixed order', () => {
     expect(experiments.map((e) => e.name)).toEqual([
       'sample-threshold',
       'identity-init',
@@ -40,6 +40,9 @@ describe('runExperiments', () => {
       'marchenko-pastur-edges',
       'bad-global-minimum',
       'certified-optimum',
+      'two-layer-random-labels',
+      'ntk-rate',
+      'population-gradient-flow',
     ]);
   });
 
