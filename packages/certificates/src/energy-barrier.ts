@@ -30,7 +30,7 @@ export interface EnergyBarrierCertificate {
   barrier: number;
   /** The population risk $L(W)$ of the student. */
   populationRisk: number;
-  /** $L(W) < $ barrier: then $W$ is certainly full rank ($\operatorname{rank} W = d$). */
+  /** $L(W) < 2\sigma_{\min}(W^*)^4$ (the barrier): then $W$ is certainly full rank ($\operatorname{rank} W = d$). */
   belowBarrier: boolean;
 }
 
