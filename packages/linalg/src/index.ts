@@ -62,6 +62,7 @@ export {
 // --- symmetric eigendecomposition (owned by the eigh work) ---
 export { eigh, eighKernel, eigvalsh, type EighKernelResult, type EighOptions, type EighResult } from './decompositions/eigh';
 export { projectPsd, type ProjectPsdOptions } from './decompositions/psd-projection';
+export { tridiagonalEigenvalues } from './decompositions/tridiagonal-eigenvalues';
 // --- end eigh ---
 
 // --- other decompositions (owned by the decompositions work) ---

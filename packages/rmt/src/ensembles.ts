@@ -5,9 +5,8 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, Matrix, Rng, eigvalsh, gaussianMatrix, syrk } from '@shallowscape/linalg';
+import { InvalidArgumentError, Matrix, Rng, eigvalsh, gaussianMatrix, syrk, tridiagonalEigenvalues } from '@shallowscape/linalg';
 import { assertPositiveInteger, finiteValues } from './spectrum-values';
-import { tridiagonalEigenvalues } from './tridiagonal-eigenvalues';
 
 /** How a spectrum is computed: `'dense'` (form the matrix, `eigvalsh`) or `'tridiagonal'` (Dumitriu–Edelman). */
 export type SpectrumMethod = 'dense' | 'tridiagonal';

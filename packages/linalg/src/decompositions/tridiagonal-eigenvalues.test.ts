@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Matrix, createRng, eigvalsh } from '@shallowscape/linalg';
+import { Matrix } from '../matrix';
+import { createRng } from '../rng';
+import { eigvalsh } from './eigh';
 import { expectClose } from '@shallowscape/test-utils';
 import { tridiagonalEigenvalues } from './tridiagonal-eigenvalues';
 
@@ -49,5 +51,15 @@ describe('tridiagonalEigenvalues (internal)', () => {
     const values = tridiagonalEigenvalues(new Float64Array(n).fill(2), new Float64Array(n - 1).fill(-1));
     const exact = Array.from({ length: n }, (_, k) => 2 - 2 * Math.cos(((k + 1) * Math.PI) / (n + 1)));
     expectClose(values, exact, { abs: 1e-13 });
+  });
+});
+
+describe('tridiagonalEigenvalues input checks', () => {
+  it('names the argument for wrong types, short off-diagonals and non-finite entries', () => {
+    expect(() => tridiagonalEigenvalues([1, 2] as unknown as Float64Array, new Float64Array(1))).toThrow(/diagonal/);
+    expect(() => tridiagonalEigenvalues(new Float64Array(3), new Float64Array(1))).toThrow(/offDiagonal has length 1, expected at least n − 1 = 2/);
+    expect(() => tridiagonalEigenvalues(Float64Array.of(1, Number.NaN), Float64Array.of(0))).toThrow(/diagonal has a non-finite entry NaN at \[1\]/);
+    expect(() => tridiagonalEigenvalues(Float64Array.of(1, 2), Float64Array.of(Infinity))).toThrow(/offDiagonal/);
+    expect(Array.from(tridiagonalEigenvalues(new Float64Array(0), new Float64Array(0)))).toEqual([]);
   });
 });
