@@ -18,6 +18,17 @@ export class UsageError extends ShallowscapeError {
   }
 }
 
+/**
+ * A {@link UsageError} naming `flag` whose message ends with the hint to read the command's `--help`.
+ *
+ * @param ctx - the running command (its path, e.g. `shallowscape train`).
+ * @param message - what is wrong, naming the flag and the value.
+ * @param flag - the flag at fault (`--out`).
+ */
+export function usageError(ctx: { readonly commandPath: string }, message: string, flag: string): UsageError {
+  return new UsageError(`${message}; see '${ctx.commandPath} --help'`, flag);
+}
+
 /** Readable descriptions of the `errno` codes a user can cause by naming a bad path. */
 const ERRNO_TEXT: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or directory',

@@ -6,14 +6,12 @@
  *
  * @packageDocumentation
  */
-import { Matrix, ShapeError } from '@shallowscape/linalg';
-import { balancedSigns } from '@shallowscape/model';
+import { Matrix } from '@shallowscape/linalg';
 import { certifyQuadraticNetwork } from '@shallowscape/certificates';
 import { defineCommand } from '../command';
-import { UsageError } from '../errors';
 import { formatJson, jsonFlag } from '../io/json-output';
-import { readMatrixFile, readVectorFile } from '../io/matrix-file';
-import { MODELS, describeFile, formatNumber, readSignsFile, requireFlag, type ModelName } from './eval';
+import { MODELS, formatNumber, type ModelName } from './eval';
+import { readSampleInputs, readTeacherAndSigns, requireSampleInputFlags } from './quadratic-inputs';
 
 /** What `certify --json` prints, and `train --certify` adds as `certificate`. */
 export interface CertificateOutput {
@@ -200,48 +198,10 @@ export const certifyCommand = defineCommand({
     'shallowscape certify --model signed-quadratic --weights W.npy --output-signs v.npy --data X.npy --labels y.npy',
   ],
   run(ctx, { flags }) {
-    const weightsPath = requireFlag(ctx, 'weights', flags.weights, '<file>');
-    const dataPath = requireFlag(ctx, 'data', flags.data, '<file>');
-    const labelsPath = requireFlag(ctx, 'labels', flags.labels, '<file>');
+    const paths = requireSampleInputFlags(ctx, flags);
     const model = flags.model;
-    if (flags['output-signs'] !== undefined && model !== 'signed-quadratic') {
-      throw new UsageError(`--output-signs applies only to --model signed-quadratic (got --model ${model}); see '${ctx.commandPath} --help'`, '--output-signs');
-    }
-    const w = readMatrixFile(weightsPath, '--weights');
-    const x = readMatrixFile(dataPath, '--data');
-    const y = readVectorFile(labelsPath, '--labels');
-    if (w.rows === 0 || w.cols === 0) {
-      throw new ShapeError(`${describeFile('--weights', weightsPath, w)}: the network needs at least one hidden unit and one input (m, d ≥ 1)`, '--weights');
-    }
-    if (x.cols !== w.cols) {
-      throw new ShapeError(
-        `${describeFile('--weights', weightsPath, w)} (d = ${w.cols}) but ${describeFile('--data', dataPath, x)} (d = ${x.cols}): both need d columns`,
-        '--data',
-      );
-    }
-    if (x.rows === 0) throw new ShapeError(`${describeFile('--data', dataPath, x)}: no samples (N = 0); the certificates need at least one`, '--data');
-    if (y.length !== x.rows) {
-      throw new ShapeError(
-        `--labels ${JSON.stringify(labelsPath)} has ${y.length} entries, but ${describeFile('--data', dataPath, x)} (N = ${x.rows}): one label per sample`,
-        '--labels',
-      );
-    }
-    let teacher: Matrix | undefined;
-    if (flags.teacher !== undefined) {
-      teacher = readMatrixFile(flags.teacher, '--teacher');
-      if (teacher.rows === 0 || teacher.cols !== w.cols) {
-        throw new ShapeError(
-          `${describeFile('--teacher', flags.teacher, teacher)}${teacher.rows === 0 ? ' (no rows)' : ` (d = ${teacher.cols})`} but ` +
-            `${describeFile('--weights', weightsPath, w)} (d = ${w.cols}): the teacher needs at least one row and d columns`,
-          '--teacher',
-        );
-      }
-    }
-    let signs: Float64Array | undefined;
-    if (model === 'signed-quadratic') {
-      const signsPath = flags['output-signs'];
-      signs = signsPath === undefined ? balancedSigns(w.rows) : readSignsFile(signsPath, '--output-signs', w.rows, describeFile('--weights', weightsPath, w));
-    }
+    const { w, x, y } = readSampleInputs(paths, 'the certificates need at least one');
+    const { teacher, signs } = readTeacherAndSigns(flags, w, paths.weights);
     const certificate = certificateOf({ w, x, y, ...(teacher !== undefined ? { teacher } : {}), ...(signs !== undefined ? { signs } : {}) });
     ctx.stdout.write(
       flags.json

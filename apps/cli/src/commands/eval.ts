@@ -6,14 +6,15 @@
  * @packageDocumentation
  */
 import { Matrix, ShapeError, frobeniusNorm } from '@shallowscape/linalg';
-import { QuadraticEmpiricalRisk, QuadraticPopulationRisk, balancedSigns } from '@shallowscape/model';
+import { QuadraticEmpiricalRisk, QuadraticPopulationRisk } from '@shallowscape/model';
 import { defineCommand } from '../command';
 import type { CommandContext } from '../context';
 import { UsageError } from '../errors';
 import { FileFormatError } from '../io/file-format-error';
 import { formatJson, jsonFlag } from '../io/json-output';
-import { matrixFileFormat, readMatrixFile, readVectorFile, writeMatrixFile } from '../io/matrix-file';
+import { matrixFileFormat, readVectorFile, writeMatrixFile } from '../io/matrix-file';
 import { ACTIVATION_NAMES, NETWORK_MODELS, PARAMETERIZATION_NAMES, type NetworkModelName } from './two-layer-options';
+import { readSampleInputs, readTeacherAndSigns, requireSampleInputFlags } from './quadratic-inputs';
 import { runTwoLayerEval } from './two-layer-setup';
 
 /** The models `eval` and `train` know. */
@@ -168,13 +169,8 @@ export const evalCommand = defineCommand({
     'shallowscape eval --model two-layer --weights W.npy --output-weights a.npy --data X.npy --labels y.npy --json',
   ],
   async run(ctx, { flags }) {
-    const weightsPath = requireFlag(ctx, 'weights', flags.weights, '<file>');
-    const dataPath = requireFlag(ctx, 'data', flags.data, '<file>');
-    const labelsPath = requireFlag(ctx, 'labels', flags.labels, '<file>');
+    const paths = requireSampleInputFlags(ctx, flags);
     const model = flags.model;
-    if (flags['output-signs'] !== undefined && model !== 'signed-quadratic') {
-      throw new UsageError(`--output-signs applies only to --model signed-quadratic (got --model ${model}); see '${ctx.commandPath} --help'`, '--output-signs');
-    }
     if (model !== 'two-layer') {
       for (const flag of ['activation', 'parameterization', 'output-weights', 'teacher-output-weights', 'output-grad-out'] as const) {
         if (flags[flag] !== undefined) {
@@ -187,49 +183,13 @@ export const evalCommand = defineCommand({
     const outputGradOut = flags['output-grad-out'];
     if (outputGradOut !== undefined) matrixFileFormat(outputGradOut, '--output-grad-out');
 
-    const w = readMatrixFile(weightsPath, '--weights');
-    const x = readMatrixFile(dataPath, '--data');
-    const y = readVectorFile(labelsPath, '--labels');
-    if (w.rows === 0 || w.cols === 0) {
-      throw new ShapeError(`${describeFile('--weights', weightsPath, w)}: the network needs at least one hidden unit and one input (m, d ≥ 1)`, '--weights');
-    }
-    if (x.cols !== w.cols) {
-      throw new ShapeError(
-        `${describeFile('--weights', weightsPath, w)} (d = ${w.cols}) but ${describeFile('--data', dataPath, x)} (d = ${x.cols}): both need d columns`,
-        '--data',
-      );
-    }
-    if (x.rows === 0) {
-      throw new ShapeError(`${describeFile('--data', dataPath, x)}: no samples (N = 0); the empirical risk needs at least one`, '--data');
-    }
-    if (y.length !== x.rows) {
-      throw new ShapeError(
-        `--labels ${JSON.stringify(labelsPath)} has ${y.length} entries, but ${describeFile('--data', dataPath, x)} (N = ${x.rows}): one label per sample`,
-        '--labels',
-      );
-    }
+    const { w, x, y } = readSampleInputs(paths, 'the empirical risk needs at least one');
     if (model === 'two-layer') {
-      return runTwoLayerEval(ctx, { ...flags, weights: weightsPath, data: dataPath, labels: labelsPath }, { w, x, y }, (result, note) =>
+      return runTwoLayerEval(ctx, { ...flags, ...paths }, { w, x, y }, (result, note) =>
         formatText(result, { n: x.rows, m: w.rows, d: w.cols, model, gradientNote: `‖(∇_W L̂, ∇_a L̂)‖, W is ${w.rows}×${w.cols}, a has ${w.rows}`, populationNote: note }),
       );
     }
-    let teacher: Matrix | undefined;
-    if (flags.teacher !== undefined) {
-      teacher = readMatrixFile(flags.teacher, '--teacher');
-      if (teacher.rows === 0 || teacher.cols !== w.cols) {
-        throw new ShapeError(
-          `${describeFile('--teacher', flags.teacher, teacher)}${teacher.rows === 0 ? ' (no rows)' : ` (d = ${teacher.cols})`} but ` +
-            `${describeFile('--weights', weightsPath, w)} (d = ${w.cols}): the teacher needs at least one row and d columns`,
-          '--teacher',
-        );
-      }
-    }
-    let signs: Float64Array | undefined;
-    if (model === 'signed-quadratic') {
-      const signsPath = flags['output-signs'];
-      signs =
-        signsPath === undefined ? balancedSigns(w.rows) : readSignsFile(signsPath, '--output-signs', w.rows, `${describeFile('--weights', weightsPath, w)}`);
-    }
+    const { teacher, signs } = readTeacherAndSigns(flags, w, paths.weights);
 
     const { gradient, ...result } = evaluateQuadratic(w, x, y, { ...(signs !== undefined ? { signs } : {}), ...(teacher !== undefined ? { teacher } : {}) });
     if (gradOut !== undefined) await writeMatrixFile(gradOut, gradient, '--grad-out');

@@ -22,8 +22,7 @@ import {
   wishartMatrix,
 } from '@shallowscape/rmt';
 import { defineCommand } from '../command';
-import type { CommandContext } from '../context';
-import { UsageError } from '../errors';
+import { usageError } from '../errors';
 import { formatJson, jsonFlag } from '../io/json-output';
 import { readMatrixFile } from '../io/matrix-file';
 import { writeFileAtomic } from '../io/write-file-atomic';
@@ -100,10 +99,6 @@ interface SpectrumSource {
   m: number | null;
   d: number;
   matrix: Matrix;
-}
-
-function usage(ctx: CommandContext, message: string, flag: string): UsageError {
-  return new UsageError(`${message}; see '${ctx.commandPath} --help'`, flag);
 }
 
 /**
@@ -318,20 +313,20 @@ export const spectrumCommand = defineCommand({
       for (const flag of ['ensemble', 'm', 'd', 'seed'] as const) {
         const value = flags[flag];
         if (value !== undefined) {
-          throw usage(ctx, `--weights ${JSON.stringify(weightsPath)} and --${flag} ${value} cannot be used together (the weights file fixes the matrix and its sizes)`, `--${flag}`);
+          throw usageError(ctx, `--weights ${JSON.stringify(weightsPath)} and --${flag} ${value} cannot be used together (the weights file fixes the matrix and its sizes)`, `--${flag}`);
         }
       }
     }
     const ensemble = flags.ensemble ?? 'wishart';
     if (ensemble === 'goe' && flags.m !== undefined) {
-      throw usage(ctx, `--m ${flags.m} applies only to --ensemble wishart (a GOE matrix is n×n with n = --d)`, '--m');
+      throw usageError(ctx, `--m ${flags.m} applies only to --ensemble wishart (a GOE matrix is n×n with n = --d)`, '--m');
     }
     if (ensemble === 'goe' && flags.normalize === 'marchenko-pastur') {
-      throw usage(ctx, `--normalize marchenko-pastur applies to Wishart matrices WᵀW, not to --ensemble goe`, '--normalize');
+      throw usageError(ctx, `--normalize marchenko-pastur applies to Wishart matrices WᵀW, not to --ensemble goe`, '--normalize');
     }
     if (flags.out !== undefined) {
       const existing = await stat(flags.out).catch(() => undefined);
-      if (existing !== undefined && !existing.isDirectory()) throw usage(ctx, `--out ${JSON.stringify(flags.out)} exists and is not a directory`, '--out');
+      if (existing !== undefined && !existing.isDirectory()) throw usageError(ctx, `--out ${JSON.stringify(flags.out)} exists and is not a directory`, '--out');
     }
 
     let source: SpectrumSource;
@@ -352,7 +347,7 @@ export const spectrumCommand = defineCommand({
     }
     const normalize = flags.normalize ?? null;
     if (normalize === 'marchenko-pastur' && source.m !== null && source.d > source.m) {
-      throw usage(
+      throw usageError(
         ctx,
         `--normalize marchenko-pastur needs d ≤ m (γ = d/m ≤ 1), but ${source.source === 'weights' ? `--weights ${JSON.stringify(weightsPath)} is ${source.m}×${source.d}` : `m = ${source.m} < d = ${source.d}`}`,
         '--normalize',
@@ -375,7 +370,7 @@ export const spectrumCommand = defineCommand({
     if (flags.out !== undefined) {
       const dir = flags.out;
       await mkdir(dir, { recursive: true }).catch((error: unknown) => {
-        throw usage(ctx, `--out ${JSON.stringify(dir)}: cannot create the directory (${(error as Error).message})`, '--out');
+        throw usageError(ctx, `--out ${JSON.stringify(dir)}: cannot create the directory (${(error as Error).message})`, '--out');
       });
       await writeFileAtomic(join(dir, 'spectrum.svg'), spectrumPlot(config, result.eigenvalues));
       const record: SpectrumRecord = { ...result, config, versions: collectVersions(), files: { plot: 'spectrum.svg' } };

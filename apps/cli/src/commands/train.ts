@@ -11,8 +11,6 @@
  *
  * @packageDocumentation
  */
-import { mkdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Matrix, ShallowscapeError, ShapeError, createRng, nrm2, type Rng } from '@shallowscape/linalg';
 import {
   QuadraticEmpiricalRisk,
@@ -34,12 +32,9 @@ import {
 import { DivergenceError, minimizeAsync, type MinimizeOptions, type MinimizeResult, type StepInfo } from '@shallowscape/optim';
 import { defineCommand } from '../command';
 import type { CommandContext } from '../context';
-import { UsageError } from '../errors';
+import { usageError } from '../errors';
 import { formatJson, jsonFlag } from '../io/json-output';
 import { readMatrixFile, readVectorFile } from '../io/matrix-file';
-import { writeNpy } from '../io/npy';
-import { writeFileAtomic } from '../io/write-file-atomic';
-import { collectVersions, type Versions } from '../versions';
 import { certificateOf, formatCertificate, type CertificateOutput } from './certify';
 import { formatNumber, type ModelName } from './eval';
 import {
@@ -52,6 +47,8 @@ import {
   type FreezeChoice,
   type NetworkModelName,
 } from './two-layer-options';
+import { powerIterationNorm } from './power-iteration-norm';
+import { checkOutDirectory, writeRunDirectory, type RunRecordFields } from './run-directory';
 import { rejectQuadraticOnlyFlags, runTwoLayerTrain } from './two-layer-setup';
 
 /** The optimisers `--optimizer` accepts (those of `minimize` in `@shallowscape/optim`). */
@@ -67,8 +64,6 @@ const INIT_KINDS = ['identity', 'gaussian', 'small'] as const;
 export const DEFAULT_D = 10;
 /** Default `--tol`, relative to the gradient norm at the starting point. */
 export const DEFAULT_RELATIVE_TOL = 1e-10;
-/** Power-iteration steps of the curvature estimate behind the default learning rates. */
-const POWER_ITERATIONS = 20;
 
 /** The resolved configuration of a run (`config` in the JSON output and in `run.json`). */
 export interface TrainConfig {
@@ -150,15 +145,7 @@ export interface TrainOutput {
 }
 
 /** The contents of `run.json` in `--out DIR`. */
-export interface RunRecord extends TrainOutput {
-  versions: Versions;
-  /** Objective evaluations made by the optimiser (line-search trials included). */
-  evaluations: number;
-  /** Timing fields: the only ones that differ between two runs with the same configuration. */
-  timing: { startedAt: string; totalMs: number; optimizerMs: number };
-  /** The files written beside `run.json` (names relative to the directory). */
-  files: Record<string, string>;
-}
+export type RunRecord = TrainOutput & RunRecordFields;
 
 const flags = {
   model: {
@@ -263,10 +250,6 @@ export function fileClaim(flag: string, path: string, m: Matrix, symbol: string,
   return { value, text: `--${flag} ${JSON.stringify(path)} is ${m.rows}×${m.cols} (${symbol} = ${value})` };
 }
 
-function usage(ctx: CommandContext, message: string, flag: string): UsageError {
-  return new UsageError(`${message}; see '${ctx.commandPath} --help'`, flag);
-}
-
 /** Everything a run needs, validated. */
 interface Problem {
   config: Omit<TrainConfig, 'learningRate' | 'learningRateSource' | 'lineSearch' | 'tol' | 'tolSource'>;
@@ -292,21 +275,21 @@ function prepareProblem(ctx: CommandContext, f: TrainFlags): Problem {
 
   // Flag combinations that cannot mean anything.
   if (teacherSpec === null) {
-    if (f['teacher-width'] !== undefined) throw usage(ctx, `--teacher-width applies only with a teacher (--labels teacher or --teacher)`, '--teacher-width');
-    if (f['teacher-rank'] !== undefined) throw usage(ctx, `--teacher-rank applies only with a teacher (--labels teacher or --teacher)`, '--teacher-rank');
+    if (f['teacher-width'] !== undefined) throw usageError(ctx, `--teacher-width applies only with a teacher (--labels teacher or --teacher)`, '--teacher-width');
+    if (f['teacher-rank'] !== undefined) throw usageError(ctx, `--teacher-rank applies only with a teacher (--labels teacher or --teacher)`, '--teacher-rank');
     if (f.objective === 'population') {
-      throw usage(ctx, `--objective population needs a teacher, but --labels ${f.labels} has none (add --teacher gaussian|FILE or use --labels teacher)`, '--objective');
+      throw usageError(ctx, `--objective population needs a teacher, but --labels ${f.labels} has none (add --teacher gaussian|FILE or use --labels teacher)`, '--objective');
     }
   }
-  if (teacherIsFile && f['teacher-rank'] !== undefined) throw usage(ctx, `--teacher-rank applies only to --teacher gaussian, not to a file`, '--teacher-rank');
-  if (f.noise > 0 && labelsKind !== 'teacher') throw usage(ctx, `--noise applies only to --labels teacher (got --labels ${f.labels})`, '--noise');
-  if (initKind === null && f['init-scale'] !== undefined) throw usage(ctx, `--init-scale applies only to --init identity|gaussian|small, not to a file`, '--init-scale');
+  if (teacherIsFile && f['teacher-rank'] !== undefined) throw usageError(ctx, `--teacher-rank applies only to --teacher gaussian, not to a file`, '--teacher-rank');
+  if (f.noise > 0 && labelsKind !== 'teacher') throw usageError(ctx, `--noise applies only to --labels teacher (got --labels ${f.labels})`, '--noise');
+  if (initKind === null && f['init-scale'] !== undefined) throw usageError(ctx, `--init-scale applies only to --init identity|gaussian|small, not to a file`, '--init-scale');
   if (f.objective === 'population') {
     if (labelsKind !== 'teacher') {
-      throw usage(ctx, `--objective population trains on the teacher's population risk and needs --labels teacher (got --labels ${f.labels})`, '--objective');
+      throw usageError(ctx, `--objective population trains on the teacher's population risk and needs --labels teacher (got --labels ${f.labels})`, '--objective');
     }
     if (inputsKind === null) {
-      throw usage(ctx, `--objective population needs an input distribution (gaussian, rademacher or uniform) for its moments, not a file`, '--objective');
+      throw usageError(ctx, `--objective population needs an input distribution (gaussian, rademacher or uniform) for its moments, not a file`, '--objective');
     }
   }
 
@@ -318,7 +301,7 @@ function prepareProblem(ctx: CommandContext, f: TrainFlags): Problem {
     ['init', initKind === null ? f.init : null, INIT_KINDS],
   ] as const) {
     if (value !== null && !/\.(npy|csv|json)$/i.test(value)) {
-      throw usage(ctx, `invalid value for --${flag}: ${JSON.stringify(value)} (expected ${kinds.join(', ')} or a .npy, .csv or .json file)`, `--${flag}`);
+      throw usageError(ctx, `invalid value for --${flag}: ${JSON.stringify(value)} (expected ${kinds.join(', ')} or a .npy, .csv or .json file)`, `--${flag}`);
     }
   }
 
@@ -361,10 +344,10 @@ function prepareProblem(ctx: CommandContext, f: TrainFlags): Problem {
   const teacherWidth = teacherSpec === null ? null : (agreeOn('teacher width', widthClaims) ?? d);
   const teacherRank = f['teacher-rank'] ?? null;
   if (teacherRank !== null && teacherRank > Math.min(teacherWidth!, d)) {
-    throw usage(ctx, `--teacher-rank ${teacherRank} exceeds min(teacher width, d) = min(${teacherWidth}, ${d}) = ${Math.min(teacherWidth!, d)}`, '--teacher-rank');
+    throw usageError(ctx, `--teacher-rank ${teacherRank} exceeds min(teacher width, d) = min(${teacherWidth}, ${d}) = ${Math.min(teacherWidth!, d)}`, '--teacher-rank');
   }
   if (initKind === 'identity' && m < d) {
-    throw usage(ctx, `--init identity needs m ≥ d (W₀ = √m [I_d; 0]), but m = ${m} < d = ${d}; raise --m or choose another --init`, '--init');
+    throw usageError(ctx, `--init identity needs m ≥ d (W₀ = √m [I_d; 0]), but m = ${m} < d = ${d}; raise --m or choose another --init`, '--init');
   }
   const initScale = initKind === null ? null : (f['init-scale'] ?? (initKind === 'small' ? 1e-3 : 1));
 
@@ -433,21 +416,11 @@ interface TrainObjective {
 /** $|\lambda|_{\max}$ of the Hessian at `w` by power iteration on Hessian-vector products. */
 function hessianNormEstimate(objective: TrainObjective, w: Float64Array): number {
   const n = w.length;
-  let u: Float64Array = new Float64Array(n);
+  const u = new Float64Array(n);
   // A fixed start that is generic (not orthogonal to the top eigenvector of structured problems).
   const wNorm = nrm2(w);
   for (let k = 0; k < n; k++) u[k] = (wNorm > 0 ? w[k]! / wNorm : 0) + Math.sin(k + 1) / Math.sqrt(n);
-  let norm = nrm2(u);
-  let lambda = 0;
-  let hu: Float64Array = new Float64Array(n);
-  for (let iteration = 0; iteration < POWER_ITERATIONS && norm > 0; iteration++) {
-    for (let k = 0; k < n; k++) u[k] = u[k]! / norm;
-    hu = objective.hessianVectorProduct(w, u, hu);
-    norm = nrm2(hu);
-    lambda = norm;
-    [u, hu] = [hu, u];
-  }
-  return Number.isFinite(lambda) ? lambda : 0;
+  return powerIterationNorm((v, out) => objective.hessianVectorProduct(w, v, out), u);
 }
 
 /**
@@ -539,6 +512,20 @@ function formatSummary(output: TrainOutput, totalMs: number, files: string[]): s
     ['gradient norm', formatNumber(f.gradientNorm), `tol ${formatNumber(c.tol)}`],
     ['steps', String(f.step), `of at most ${c.steps}`],
   ];
+  return finishSummary(lines, rows, output, totalMs, files);
+}
+
+/**
+ * Ends the text summary of a run: the result rows (label, value, note) in aligned columns, then
+ * the stop reason with the total time and, when any, the files written.
+ */
+export function finishSummary(
+  lines: string[],
+  rows: ReadonlyArray<readonly [string, string, string]>,
+  output: Pick<TrainOutput, 'stopReason' | 'converged'>,
+  totalMs: number,
+  files: readonly string[],
+): string {
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
   for (const [a, b, note] of rows) lines.push(`  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${note}`);
@@ -624,7 +611,7 @@ export const trainCommand = defineCommand({
       return runTwoLayerTrain(ctx, given);
     }
     for (const flag of ['activation', 'parameterization', 'lr-hidden', 'lr-output', 'freeze'] as const) {
-      if (given[flag] !== undefined) throw usage(ctx, `--${flag} applies only to --model two-layer (got --model ${given.model})`, `--${flag}`);
+      if (given[flag] !== undefined) throw usageError(ctx, `--${flag} applies only to --model two-layer (got --model ${given.model})`, `--${flag}`);
     }
     const f: TrainFlags = { ...given, model: given.model, init: given.init ?? 'gaussian' };
     const startedAt = new Date();
@@ -634,12 +621,7 @@ export const trainCommand = defineCommand({
     const { m, d } = problem.config;
     const noiseVariance = f.noise * f.noise;
 
-    if (f.out !== undefined) {
-      const existing = await stat(f.out).catch(() => undefined);
-      if (existing !== undefined && !existing.isDirectory()) {
-        throw usage(ctx, `--out ${JSON.stringify(f.out)} exists and is not a directory`, '--out');
-      }
-    }
+    if (f.out !== undefined) await checkOutDirectory(ctx, f.out);
 
     const signOption = signs !== null ? { signs } : {};
     const empirical = new QuadraticEmpiricalRisk(x, y, m, signOption);
@@ -714,35 +696,24 @@ export const trainCommand = defineCommand({
       output.certificate = certificateOf({ w, x, y, ...(teacher !== null ? { teacher } : {}), ...(signs !== null ? { signs } : {}) });
     }
 
-    const written: string[] = [];
-    if (f.out !== undefined) {
-      const dir = f.out;
-      await mkdir(dir, { recursive: true }).catch((error: unknown) => {
-        throw usage(ctx, `--out ${JSON.stringify(dir)}: cannot create the directory (${(error as Error).message})`, '--out');
-      });
-      const files: Record<string, string> = { weights: 'W.npy', initialWeights: 'W0.npy', inputs: 'X.npy', labels: 'y.npy' };
-      await writeNpy(join(dir, 'W.npy'), result.x, [m, d]);
-      await writeNpy(join(dir, 'W0.npy'), w0.data, [m, d]);
-      await writeNpy(join(dir, 'X.npy'), x.data, [x.rows, d]);
-      await writeNpy(join(dir, 'y.npy'), y, [y.length]);
-      if (teacher !== null) {
-        await writeNpy(join(dir, 'teacher.npy'), teacher.data, [teacher.rows, d]);
-        files.teacher = 'teacher.npy';
-      }
-      if (signs !== null) {
-        await writeNpy(join(dir, 'signs.npy'), signs, [m]);
-        files.signs = 'signs.npy';
-      }
-      const record: RunRecord = {
-        ...output,
-        versions: collectVersions(),
-        evaluations: result.evaluations,
-        timing: { startedAt: startedAt.toISOString(), totalMs: performance.now() - t0, optimizerMs: result.elapsedMs },
-        files,
-      };
-      await writeFileAtomic(join(dir, 'run.json'), formatJson(record));
-      written.push(...Object.values(files).map((name) => join(dir, name)), join(dir, 'run.json'));
-    }
+    const written =
+      f.out === undefined
+        ? []
+        : await writeRunDirectory(
+            ctx,
+            f.out,
+            [
+              { key: 'weights', name: 'W.npy', data: result.x, shape: [m, d] },
+              { key: 'initialWeights', name: 'W0.npy', data: w0.data, shape: [m, d] },
+              { key: 'inputs', name: 'X.npy', data: x.data, shape: [x.rows, d] },
+              { key: 'labels', name: 'y.npy', data: y, shape: [y.length] },
+              ...(teacher !== null ? [{ key: 'teacher', name: 'teacher.npy', data: teacher.data, shape: [teacher.rows, d] }] : []),
+              ...(signs !== null ? [{ key: 'signs', name: 'signs.npy', data: signs, shape: [m] }] : []),
+            ],
+            output,
+            result,
+            { startedAt, t0 },
+          );
 
     let text = '';
     if (!f.json) {

@@ -10,8 +10,6 @@
  *
  * @packageDocumentation
  */
-import { mkdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Matrix, ShallowscapeError, ShapeError, createRng, gaussianMatrix, nrm2, type Rng } from '@shallowscape/linalg';
 import {
   TwoLayerEmpiricalRisk,
@@ -25,23 +23,20 @@ import {
 } from '@shallowscape/model';
 import { DivergenceError, minimizeAsync, type MinimizeOptions, type MinimizeResult, type StepInfo } from '@shallowscape/optim';
 import type { CommandContext } from '../context';
-import { UsageError } from '../errors';
+import { UsageError, usageError } from '../errors';
 import { formatJson } from '../io/json-output';
 import { readMatrixFile, readVectorFile, writeMatrixFile, writeVectorFile } from '../io/matrix-file';
-import { writeNpy } from '../io/npy';
-import { writeFileAtomic } from '../io/write-file-atomic';
-import { collectVersions, type Versions } from '../versions';
 import { describeFile, formatNumber } from './eval';
 import type { OptimizerName, TrainFinal } from './train';
 import { DEFAULT_TWO_LAYER_SAMPLES, DEFAULT_TWO_LAYER_WIDTH, type FreezeChoice } from './two-layer-options';
-import { DEFAULT_D, DEFAULT_RELATIVE_TOL, ProgressBar, agreeOn, fileClaim, flagClaim, isTerminal } from './train';
+import { DEFAULT_D, DEFAULT_RELATIVE_TOL, ProgressBar, agreeOn, fileClaim, finishSummary, flagClaim, isTerminal } from './train';
+import { powerIterationNorm } from './power-iteration-norm';
+import { checkOutDirectory, writeRunDirectory, type RunRecordFields } from './run-directory';
 
 /** Gaussian samples of the Monte Carlo population risk (activations other than relu and erf). */
 export const POPULATION_MONTE_CARLO_SAMPLES = 100000;
 /** Seed of the Monte Carlo population risk in `eval` (fixed, so that `eval` is deterministic). */
 export const EVAL_MONTE_CARLO_SEED = 0;
-/** Power-iteration steps of the curvature estimate behind the default rates. */
-const POWER_ITERATIONS = 20;
 
 /** The two-layer train flags, as `train.ts` parses them. */
 export interface TwoLayerTrainFlags {
@@ -140,16 +135,7 @@ export interface TwoLayerTrainOutput {
 }
 
 /** The contents of `run.json` of a two-layer run. */
-export interface TwoLayerRunRecord extends TwoLayerTrainOutput {
-  versions: Versions;
-  evaluations: number;
-  timing: { startedAt: string; totalMs: number; optimizerMs: number };
-  files: Record<string, string>;
-}
-
-function usage(ctx: CommandContext, message: string, flag: string): UsageError {
-  return new UsageError(`${message}; see '${ctx.commandPath} --help'`, flag);
-}
+export type TwoLayerRunRecord = TwoLayerTrainOutput & RunRecordFields;
 
 /** A Gaussian vector of length `n` from `rng`. */
 function gaussianVector(n: number, rng: Rng): Float64Array {
@@ -180,7 +166,7 @@ export function rejectQuadraticOnlyFlags(
   ctx: CommandContext,
   given: { teacher?: string | undefined; 'teacher-rank'?: number | undefined; init?: string | undefined; 'init-scale'?: number | undefined; lr?: number | undefined; objective: string; certify: boolean },
 ): void {
-  const only = (flag: string, what: string): UsageError => usage(ctx, `${flag} applies only to --model quadratic|signed-quadratic, not to --model two-layer (${what})`, flag);
+  const only = (flag: string, what: string): UsageError => usageError(ctx, `${flag} applies only to --model quadratic|signed-quadratic, not to --model two-layer (${what})`, flag);
   if (given.init !== undefined) throw only('--init', `got --init ${given.init}; a two-layer network starts from W₀ ~ N(0, 1/d), a₀ ~ N(0, 1)`);
   if (given['init-scale'] !== undefined) throw only('--init-scale', `got --init-scale ${given['init-scale']}`);
   if (given.teacher !== undefined) throw only('--teacher', `got --teacher ${given.teacher}; --labels teacher samples a two-layer teacher`);
@@ -217,20 +203,20 @@ function prepareTwoLayerProblem(ctx: CommandContext, f: TwoLayerTrainFlags): Two
   const labelsKind = f.labels === 'teacher' || f.labels === 'random' ? f.labels : null;
   const inputsIsFile = f.inputs !== 'gaussian';
   if (inputsIsFile && (f.inputs === 'rademacher' || f.inputs === 'uniform')) {
-    throw usage(ctx, `--inputs ${f.inputs} applies only to quadratic models; --model two-layer takes gaussian inputs or a file`, '--inputs');
+    throw usageError(ctx, `--inputs ${f.inputs} applies only to quadratic models; --model two-layer takes gaussian inputs or a file`, '--inputs');
   }
   if (labelsKind !== 'teacher') {
-    if (f['teacher-width'] !== undefined) throw usage(ctx, `--teacher-width applies only with --labels teacher (got --labels ${f.labels})`, '--teacher-width');
-    if (f.noise > 0) throw usage(ctx, `--noise applies only to --labels teacher (got --labels ${f.labels})`, '--noise');
+    if (f['teacher-width'] !== undefined) throw usageError(ctx, `--teacher-width applies only with --labels teacher (got --labels ${f.labels})`, '--teacher-width');
+    if (f.noise > 0) throw usageError(ctx, `--noise applies only to --labels teacher (got --labels ${f.labels})`, '--noise');
   }
-  if (f.freeze === 'hidden' && f['lr-hidden'] !== undefined) throw usage(ctx, `--lr-hidden ${f['lr-hidden']} contradicts --freeze hidden (a frozen layer has rate 0)`, '--lr-hidden');
-  if (f.freeze === 'output' && f['lr-output'] !== undefined) throw usage(ctx, `--lr-output ${f['lr-output']} contradicts --freeze output (a frozen layer has rate 0)`, '--lr-output');
+  if (f.freeze === 'hidden' && f['lr-hidden'] !== undefined) throw usageError(ctx, `--lr-hidden ${f['lr-hidden']} contradicts --freeze hidden (a frozen layer has rate 0)`, '--lr-hidden');
+  if (f.freeze === 'output' && f['lr-output'] !== undefined) throw usageError(ctx, `--lr-output ${f['lr-output']} contradicts --freeze output (a frozen layer has rate 0)`, '--lr-output');
   for (const [flag, value, kinds] of [
     ['inputs', inputsIsFile ? f.inputs : null, ['gaussian']],
     ['labels', labelsKind === null ? f.labels : null, ['teacher', 'random']],
   ] as const) {
     if (value !== null && !/\.(npy|csv|json)$/i.test(value)) {
-      throw usage(ctx, `invalid value for --${flag}: ${JSON.stringify(value)} (expected ${kinds.join(', ')} or a .npy, .csv or .json file)`, `--${flag}`);
+      throw usageError(ctx, `invalid value for --${flag}: ${JSON.stringify(value)} (expected ${kinds.join(', ')} or a .npy, .csv or .json file)`, `--${flag}`);
     }
   }
 
@@ -276,20 +262,9 @@ function prepareTwoLayerProblem(ctx: CommandContext, f: TwoLayerTrainFlags): Two
  */
 function trainableHessianNorm(objective: TwoLayerEmpiricalRisk, theta: Float64Array, trainable: (k: number) => boolean): number {
   const n = theta.length;
-  let u: Float64Array = new Float64Array(n);
+  const u = new Float64Array(n);
   for (let k = 0; k < n; k++) u[k] = trainable(k) ? 1 + 0.5 * Math.sin(k + 1) : 0;
-  let norm = nrm2(u);
-  let lambda = 0;
-  let hu: Float64Array = new Float64Array(n);
-  for (let iteration = 0; iteration < POWER_ITERATIONS && norm > 0; iteration++) {
-    for (let k = 0; k < n; k++) u[k] = u[k]! / norm;
-    hu = objective.hessianVectorProduct(theta, u, hu);
-    for (let k = 0; k < n; k++) if (!trainable(k)) hu[k] = 0;
-    norm = nrm2(hu);
-    lambda = norm;
-    [u, hu] = [hu, u];
-  }
-  return Number.isFinite(lambda) ? lambda : 0;
+  return powerIterationNorm((v, out) => objective.hessianVectorProduct(theta, v, out), u, trainable);
 }
 
 /** The root mean square of a vector's entries. */
@@ -364,13 +339,7 @@ function formatTwoLayerSummary(output: TwoLayerTrainOutput, totalMs: number, fil
     ['output movement', formatNumber(h.movementOutput.at(-1) ?? 0), '‖a − a₀‖ / ‖a₀‖'],
     ['steps', String(f.step), `of at most ${c.steps}`],
   ];
-  const w0 = Math.max(...rows.map((r) => r[0].length));
-  const w1 = Math.max(...rows.map((r) => r[1].length));
-  for (const [a, b, note] of rows) lines.push(`  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${note}`);
-  lines.push('');
-  lines.push(`stopped: ${output.stopReason} (${output.converged ? 'converged' : 'not converged'}) after ${(totalMs / 1000).toFixed(2)} s`);
-  if (files.length > 0) lines.push(`wrote: ${files.join(', ')}`);
-  return `${lines.join('\n')}\n`;
+  return finishSummary(lines, rows, output, totalMs, files);
 }
 
 /**
@@ -383,12 +352,7 @@ export async function runTwoLayerTrain(ctx: CommandContext, f: TwoLayerTrainFlag
   const t0 = performance.now();
   const problem = prepareTwoLayerProblem(ctx, f);
   const { activation, parameterization, d, m, n, x, y, teacher, w0, a0 } = problem;
-  if (f.out !== undefined) {
-    const existing = await stat(f.out).catch(() => undefined);
-    if (existing !== undefined && !existing.isDirectory()) {
-      throw usage(ctx, `--out ${JSON.stringify(f.out)} exists and is not a directory`, '--out');
-    }
-  }
+  if (f.out !== undefined) await checkOutDirectory(ctx, f.out);
 
   const objective = new TwoLayerEmpiricalRisk(x, y, { width: m, activation, parameterization, ...(f.freeze !== undefined ? { freeze: f.freeze } : {}) });
   const theta0 = objective.pack(w0, a0);
@@ -496,42 +460,30 @@ export async function runTwoLayerTrain(ctx: CommandContext, f: TwoLayerTrainFlag
     populationRiskStandardError,
   };
 
-  const written: string[] = [];
-  if (f.out !== undefined) {
-    const dir = f.out;
-    await mkdir(dir, { recursive: true }).catch((error: unknown) => {
-      throw usage(ctx, `--out ${JSON.stringify(dir)}: cannot create the directory (${(error as Error).message})`, '--out');
-    });
-    const files: Record<string, string> = {
-      weights: 'W.npy',
-      outputWeights: 'a.npy',
-      initialWeights: 'W0.npy',
-      initialOutputWeights: 'a0.npy',
-      inputs: 'X.npy',
-      labels: 'y.npy',
-    };
-    await writeNpy(join(dir, 'W.npy'), w.data, [m, d]);
-    await writeNpy(join(dir, 'a.npy'), a, [m]);
-    await writeNpy(join(dir, 'W0.npy'), w0.data, [m, d]);
-    await writeNpy(join(dir, 'a0.npy'), a0, [m]);
-    await writeNpy(join(dir, 'X.npy'), x.data, [x.rows, d]);
-    await writeNpy(join(dir, 'y.npy'), y, [y.length]);
-    if (teacher !== null) {
-      await writeNpy(join(dir, 'Wstar.npy'), teacher.w.data, [teacher.w.rows, d]);
-      await writeNpy(join(dir, 'astar.npy'), teacher.a, [teacher.a.length]);
-      files.teacher = 'Wstar.npy';
-      files.teacherOutputWeights = 'astar.npy';
-    }
-    const record: TwoLayerRunRecord = {
-      ...output,
-      versions: collectVersions(),
-      evaluations: result.evaluations,
-      timing: { startedAt: startedAt.toISOString(), totalMs: performance.now() - t0, optimizerMs: result.elapsedMs },
-      files,
-    };
-    await writeFileAtomic(join(dir, 'run.json'), formatJson(record));
-    written.push(...Object.values(files).map((name) => join(dir, name)), join(dir, 'run.json'));
-  }
+  const written =
+    f.out === undefined
+      ? []
+      : await writeRunDirectory(
+          ctx,
+          f.out,
+          [
+            { key: 'weights', name: 'W.npy', data: w.data, shape: [m, d] },
+            { key: 'outputWeights', name: 'a.npy', data: a, shape: [m] },
+            { key: 'initialWeights', name: 'W0.npy', data: w0.data, shape: [m, d] },
+            { key: 'initialOutputWeights', name: 'a0.npy', data: a0, shape: [m] },
+            { key: 'inputs', name: 'X.npy', data: x.data, shape: [x.rows, d] },
+            { key: 'labels', name: 'y.npy', data: y, shape: [y.length] },
+            ...(teacher !== null
+              ? [
+                  { key: 'teacher', name: 'Wstar.npy', data: teacher.w.data, shape: [teacher.w.rows, d] },
+                  { key: 'teacherOutputWeights', name: 'astar.npy', data: teacher.a, shape: [teacher.a.length] },
+                ]
+              : []),
+          ],
+          output,
+          result,
+          { startedAt, t0 },
+        );
   ctx.stdout.write(f.json ? formatJson(output) : formatTwoLayerSummary(output, performance.now() - t0, written));
   return 0;
 }
@@ -613,12 +565,12 @@ export async function runTwoLayerEval(
 ): Promise<number> {
   const { w, x, y } = data;
   const outputPath = flags['output-weights'];
-  if (outputPath === undefined) throw usage(ctx, 'missing required flag --output-weights <file> (the output layer a, length m) for --model two-layer', '--output-weights');
+  if (outputPath === undefined) throw usageError(ctx, 'missing required flag --output-weights <file> (the output layer a, length m) for --model two-layer', '--output-weights');
   const teacherPath = flags.teacher;
   const teacherOutputPath = flags['teacher-output-weights'];
   if ((teacherPath === undefined) !== (teacherOutputPath === undefined)) {
     const [given, missing] = teacherPath !== undefined ? ['--teacher', '--teacher-output-weights'] : ['--teacher-output-weights', '--teacher'];
-    throw usage(ctx, `${given} needs ${missing} as well with --model two-layer (the teacher is W* and a*)`, missing);
+    throw usageError(ctx, `${given} needs ${missing} as well with --model two-layer (the teacher is W* and a*)`, missing);
   }
   const a = readVectorFile(outputPath, '--output-weights');
   checkOutputWeights('--output-weights', outputPath, a, '--weights', flags.weights, w);

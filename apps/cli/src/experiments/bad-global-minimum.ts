@@ -10,6 +10,7 @@ import { InvalidArgumentError, rank, singularValues, type Rng } from '@shallowsc
 import { QuadraticEmpiricalRisk, quadraticPopulationRisk, sampleInputs, sampleTeacher, teacherLabels } from '@shallowscape/model';
 import { badGlobalMinimum, nStar, sampleCondition } from '@shallowscape/certificates';
 import { maximum, median, minimum, sci, yieldToInterrupt, type Experiment, type ExperimentConfig, type ExperimentResult, type TableColumn } from './experiment';
+import { meanSquare } from './fit-from-gaussian-start';
 
 /** Everything that fixes a run of the bad-global-minimum experiment. */
 export interface BadGlobalMinimumSettings {
@@ -84,16 +85,14 @@ function badMinimumRun(d: number, settings: BadGlobalMinimumSettings, rng: Rng):
   const below = sampleInputs(ns - settings.samplesBelow, d, 'gaussian', rng);
   const above = sampleInputs(ns + settings.samplesAbove, d, 'gaussian', rng);
   const y = teacherLabels(below, teacher);
-  let meanSquare = 0;
-  for (let i = 0; i < y.length; i++) meanSquare += y[i]! * y[i]!;
-  meanSquare /= y.length;
+  const labelsMeanSquare = meanSquare(y);
   const holdsBelow = sampleCondition(below).holds;
   let relativeTrainingRisk = Number.POSITIVE_INFINITY;
   let wRank = d;
   let populationRisk = Number.NaN;
   if (!holdsBelow) {
     const bad = badGlobalMinimum(below, teacher);
-    relativeTrainingRisk = new QuadraticEmpiricalRisk(below, y, bad.w.rows).risk(bad.w) / meanSquare;
+    relativeTrainingRisk = new QuadraticEmpiricalRisk(below, y, bad.w.rows).risk(bad.w) / labelsMeanSquare;
     wRank = rank(bad.w);
     populationRisk = quadraticPopulationRisk(bad.w, teacher);
   }

@@ -7,10 +7,10 @@
  * @packageDocumentation
  */
 import { Matrix, type Rng } from '@shallowscape/linalg';
-import { QuadraticEmpiricalRisk, gaussianInit, sampleInputs, sampleTeacher, teacherLabels } from '@shallowscape/model';
-import { DivergenceError, minimize } from '@shallowscape/optim';
+import { QuadraticEmpiricalRisk, sampleInputs, sampleTeacher, teacherLabels } from '@shallowscape/model';
 import { globalOptimalityCertificate, nStar, stationarityCertificate } from '@shallowscape/certificates';
 import { maximum, median, minimum, sci, yieldToInterrupt, type Experiment, type ExperimentConfig, type ExperimentResult, type TableColumn } from './experiment';
+import { fitFromGaussianStart, gradientNormAt, meanSquare } from './fit-from-gaussian-start';
 
 /** The size of one problem in the sweep. */
 export interface CertifiedOptimumProblem {
@@ -149,54 +149,29 @@ export function certifiedOptimumRun(problem: CertifiedOptimumProblem, noise: num
   const teacher = sampleTeacher(teacherWidth, d, rng);
   const x = sampleInputs(n, d, 'gaussian', rng);
   const y = teacherLabels(x, teacher);
-  let clean = 0;
-  for (let i = 0; i < n; i++) clean += y[i]! * y[i]!;
-  const rms = Math.sqrt(clean / n);
+  const rms = Math.sqrt(meanSquare(y));
   if (noise > 0) for (let i = 0; i < n; i++) y[i] = y[i]! + noise * rms * rng.normal();
-  let meanSquare = 0;
-  for (let i = 0; i < n; i++) meanSquare += y[i]! * y[i]!;
-  meanSquare /= n;
+  const labelsMeanSquare = meanSquare(y);
   const risk = new QuadraticEmpiricalRisk(x, y, width);
-  const w0 = gaussianInit(width, d, rng, Math.sqrt(teacherWidth / width));
-  const g0 = risk.gradient(w0.data);
-  let g0Norm = 0;
-  for (let k = 0; k < g0.length; k++) g0Norm += g0[k]! * g0[k]!;
-  g0Norm = Math.sqrt(g0Norm);
-  let wEnd = w0;
-  let steps = 0;
-  let reason: string;
-  try {
-    const result = minimize(risk, w0.data, {
-      method: 'lbfgs',
-      maxSteps: settings.maxSteps,
-      gradientTolerance: 1e-13 * g0Norm,
-      lbfgs: { memory: Math.min(width * d, 30) },
-      historyEvery: settings.maxSteps,
-    });
-    wEnd = new Matrix(width, d, result.x);
-    steps = result.steps;
-    reason = result.reason;
-  } catch (error) {
-    if (!(error instanceof DivergenceError)) throw error;
-    reason = 'diverged';
-  }
+  const { w0, result } = fitFromGaussianStart(risk, problem, rng, { maxSteps: settings.maxSteps, gradientReduction: 1e-13, maxMemory: 30 });
+  const wEnd = result !== null ? new Matrix(width, d, result.x) : w0;
+  const steps = result?.steps ?? 0;
+  const reason = result?.reason ?? 'diverged';
   const end = globalOptimalityCertificate(wEnd, x, y);
-  const gEnd = risk.gradient(wEnd.data);
-  let endGradientNorm = 0;
-  for (let k = 0; k < gEnd.length; k++) endGradientNorm += gEnd[k]! * gEnd[k]!;
+  const endGradientNorm = gradientNormAt(risk, wEnd.data);
   const zeroW = Matrix.zeros(width, d);
   const zero = globalOptimalityCertificate(zeroW, x, y, { solve: false });
   const zeroStationarity = stationarityCertificate(risk, zeroW, { method: 'dense' });
   const u = zero.escapeDirection ?? new Float64Array(d);
-  const epsilon = escapeStepSize(settings.escapeStep, meanSquare, d);
+  const epsilon = escapeStepSize(settings.escapeStep, labelsMeanSquare, d);
   const escaped = Matrix.zeros(width, d);
   for (let k = 0; k < d; k++) escaped.data[k] = epsilon * u[k]!;
   return {
-    meanSquare,
+    meanSquare: labelsMeanSquare,
     end: {
       certified: end.certified,
       lambdaMin: end.liftedGradientMinEigenvalue,
-      gradientNorm: Math.sqrt(endGradientNorm),
+      gradientNorm: endGradientNorm,
       gapBound: end.gapBound,
       risk: end.risk,
       liftedOptimum: end.liftedOptimum!,

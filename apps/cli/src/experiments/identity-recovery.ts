@@ -18,6 +18,7 @@ import {
 } from '@shallowscape/model';
 import { DivergenceError, minimize, type Objective } from '@shallowscape/optim';
 import { sci, yieldToInterrupt, type Experiment, type ExperimentConfig, type ExperimentResult, type TableColumn } from './experiment';
+import { gradientNormAt } from './fit-from-gaussian-start';
 
 /** Everything that fixes a run of the identity-recovery experiment. */
 export interface IdentityRecoverySettings {
@@ -111,10 +112,7 @@ export function descendFromIdentity(
   barrier: number,
 ): RecoveryRun {
   const { rows: m, cols: d } = w0;
-  const g0 = objective.gradient(w0.data);
-  let g0Norm = 0;
-  for (let k = 0; k < g0.length; k++) g0Norm += g0[k]! * g0[k]!;
-  g0Norm = Math.sqrt(g0Norm);
+  const g0Norm = gradientNormAt(objective, w0.data);
   let previousValue = Number.POSITIVE_INFINITY;
   let previousRisk = Number.POSITIVE_INFINITY;
   let monotone = true;

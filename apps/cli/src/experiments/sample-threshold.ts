@@ -9,13 +9,11 @@ import type { Rng } from '@shallowscape/linalg';
 import { Matrix } from '@shallowscape/linalg';
 import {
   QuadraticEmpiricalRisk,
-  gaussianInit,
   generalizationError,
   sampleInputs,
   sampleTeacher,
   teacherLabels,
 } from '@shallowscape/model';
-import { DivergenceError, minimize } from '@shallowscape/optim';
 import {
   maximum,
   minimum,
@@ -26,6 +24,7 @@ import {
   type ExperimentResult,
   type TableColumn,
 } from './experiment';
+import { fitFromGaussianStart, meanSquare } from './fit-from-gaussian-start';
 
 /** The size of one problem family in the sweep. */
 export interface SampleThresholdDimension {
@@ -124,39 +123,20 @@ export function trainStudent(dimension: SampleThresholdDimension, n: number, set
   const teacher = sampleTeacher(teacherWidth, d, rng);
   const x = sampleInputs(n, d, 'gaussian', rng);
   const y = teacherLabels(x, teacher);
-  let meanSquare = 0;
-  for (let i = 0; i < n; i++) meanSquare += y[i]! * y[i]!;
-  meanSquare /= n;
+  const labelsMeanSquare = meanSquare(y);
   const risk = new QuadraticEmpiricalRisk(x, y, width);
-  // Scale the start like the teacher: E[WᵀW] = m σ² I against E[W*ᵀW*] = m* I.
-  const w0 = gaussianInit(width, d, rng, Math.sqrt(teacherWidth / width));
-  const g0 = risk.gradient(w0.data);
-  let g0Norm = 0;
-  for (let k = 0; k < g0.length; k++) g0Norm += g0[k]! * g0[k]!;
-  g0Norm = Math.sqrt(g0Norm);
-  let x1: Float64Array;
-  let value: number;
-  let steps: number;
-  let reason: string;
-  try {
-    const result = minimize(risk, w0.data, {
-      method: 'lbfgs',
-      maxSteps: settings.maxSteps,
-      gradientTolerance: 1e-15 * g0Norm,
-      valueTolerance: 1e-8 * settings.trainingRiskTolerance * meanSquare,
-      lbfgs: { memory: Math.min(width * d, LBFGS_MEMORY) },
-      historyEvery: settings.maxSteps,
-    });
-    x1 = result.x;
-    value = result.value;
-    steps = result.steps;
-    reason = result.reason;
-  } catch (error) {
-    if (!(error instanceof DivergenceError)) throw error;
+  const { result } = fitFromGaussianStart(risk, dimension, rng, {
+    maxSteps: settings.maxSteps,
+    gradientReduction: 1e-15,
+    valueTolerance: 1e-8 * settings.trainingRiskTolerance * labelsMeanSquare,
+    maxMemory: LBFGS_MEMORY,
+  });
+  if (result === null) {
     return { relativeTrainingRisk: Number.POSITIVE_INFINITY, relativeError: Number.POSITIVE_INFINITY, interpolated: false, steps: 0, reason: 'diverged' };
   }
+  const { x: x1, value, steps, reason } = result;
   const w = new Matrix(width, d, x1);
-  const relativeTrainingRisk = value / meanSquare;
+  const relativeTrainingRisk = value / labelsMeanSquare;
   const { relativeError } = generalizationError(w, teacher);
   return { relativeTrainingRisk, relativeError, interpolated: relativeTrainingRisk <= settings.trainingRiskTolerance, steps, reason };
 }
