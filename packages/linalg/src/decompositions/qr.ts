@@ -9,6 +9,7 @@
  */
 import { InvalidArgumentError } from '../errors';
 import { nrm2Kernel } from '../kernels/blas1-kernels';
+import { gemmStridedKernel } from '../kernels/gemm-kernel';
 import { Matrix } from '../matrix';
 import { assertFiniteNumber, checkMatrix } from '../validate';
 
@@ -205,8 +206,8 @@ export function applyReflectorsBlockedKernel(
         t[q * nb + p] = -tp * sum;
       }
     }
-    // Y = X[:, c0:] Pᵀ  (rows × nb).
-    multiplyRowsByPanelTransposed(x, rows, cols, c0, len, panel, nb, y);
+    // Y = X[:, c0:] Pᵀ  (rows × nb, row stride nbMax).
+    gemmStridedKernel(false, true, rows, nb, len, 1, x, c0, cols, panel, 0, len, 0, y, 0, nbMax);
     // Y2 = Y T (ascending: X (I − V T Vᵀ)) or Y Tᵀ (descending: X (I − V Tᵀ Vᵀ)).
     for (let r = 0; r < rows; r++) {
       const ro = r * nbMax;
@@ -218,147 +219,7 @@ export function applyReflectorsBlockedKernel(
       }
     }
     // X[:, c0:] −= Y2 P.
-    subtractProductWithPanel(x, rows, cols, c0, len, y2, panel, nb);
-  }
-}
-
-/** `y[r][p] = Σ_l x[r][c0 + l] · panel[p][l]` (row stride of `y`: 32). 4 × 4 register blocks. */
-function multiplyRowsByPanelTransposed(
-  x: Float64Array,
-  rows: number,
-  cols: number,
-  c0: number,
-  len: number,
-  panel: Float64Array,
-  nb: number,
-  y: Float64Array,
-): void {
-  const ldy = REFLECTOR_BLOCK;
-  let r = 0;
-  for (; r + 3 < rows; r += 4) {
-    const a0 = r * cols + c0;
-    const a1 = a0 + cols;
-    const a2 = a1 + cols;
-    const a3 = a2 + cols;
-    let p = 0;
-    for (; p + 3 < nb; p += 4) {
-      const b0 = p * len;
-      const b1 = b0 + len;
-      const b2 = b1 + len;
-      const b3 = b2 + len;
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0;
-      let s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      let s20 = 0, s21 = 0, s22 = 0, s23 = 0;
-      let s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-      for (let l = p; l < len; l++) {
-        const q0 = panel[b0 + l]!;
-        const q1 = panel[b1 + l]!;
-        const q2 = panel[b2 + l]!;
-        const q3 = panel[b3 + l]!;
-        const x0 = x[a0 + l]!;
-        const x1 = x[a1 + l]!;
-        const x2 = x[a2 + l]!;
-        const x3 = x[a3 + l]!;
-        s00 += x0 * q0; s01 += x0 * q1; s02 += x0 * q2; s03 += x0 * q3;
-        s10 += x1 * q0; s11 += x1 * q1; s12 += x1 * q2; s13 += x1 * q3;
-        s20 += x2 * q0; s21 += x2 * q1; s22 += x2 * q2; s23 += x2 * q3;
-        s30 += x3 * q0; s31 += x3 * q1; s32 += x3 * q2; s33 += x3 * q3;
-      }
-      const y0 = r * ldy + p;
-      y[y0] = s00; y[y0 + 1] = s01; y[y0 + 2] = s02; y[y0 + 3] = s03;
-      y[y0 + ldy] = s10; y[y0 + ldy + 1] = s11; y[y0 + ldy + 2] = s12; y[y0 + ldy + 3] = s13;
-      y[y0 + 2 * ldy] = s20; y[y0 + 2 * ldy + 1] = s21; y[y0 + 2 * ldy + 2] = s22; y[y0 + 2 * ldy + 3] = s23;
-      y[y0 + 3 * ldy] = s30; y[y0 + 3 * ldy + 1] = s31; y[y0 + 3 * ldy + 2] = s32; y[y0 + 3 * ldy + 3] = s33;
-    }
-    for (; p < nb; p++) {
-      const b0 = p * len;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let l = p; l < len; l++) {
-        const q = panel[b0 + l]!;
-        s0 += x[a0 + l]! * q;
-        s1 += x[a1 + l]! * q;
-        s2 += x[a2 + l]! * q;
-        s3 += x[a3 + l]! * q;
-      }
-      y[r * ldy + p] = s0;
-      y[(r + 1) * ldy + p] = s1;
-      y[(r + 2) * ldy + p] = s2;
-      y[(r + 3) * ldy + p] = s3;
-    }
-  }
-  for (; r < rows; r++) {
-    const a0 = r * cols + c0;
-    for (let p = 0; p < nb; p++) {
-      const b0 = p * len;
-      let s = 0;
-      for (let l = p; l < len; l++) s += x[a0 + l]! * panel[b0 + l]!;
-      y[r * ldy + p] = s;
-    }
-  }
-}
-
-/** `x[r][c0 + l] −= Σ_p y[r][p] · panel[p][l]` (row stride of `y`: 32). 4 × 4 register blocks. */
-function subtractProductWithPanel(
-  x: Float64Array,
-  rows: number,
-  cols: number,
-  c0: number,
-  len: number,
-  y: Float64Array,
-  panel: Float64Array,
-  nb: number,
-): void {
-  const ldy = REFLECTOR_BLOCK;
-  let r = 0;
-  for (; r + 3 < rows; r += 4) {
-    const a0 = r * cols + c0;
-    const a1 = a0 + cols;
-    const a2 = a1 + cols;
-    const a3 = a2 + cols;
-    let p = 0;
-    for (; p + 3 < nb; p += 4) {
-      const b0 = p * len;
-      const b1 = b0 + len;
-      const b2 = b1 + len;
-      const b3 = b2 + len;
-      const yo = r * ldy + p;
-      const y00 = y[yo]!, y01 = y[yo + 1]!, y02 = y[yo + 2]!, y03 = y[yo + 3]!;
-      const y10 = y[yo + ldy]!, y11 = y[yo + ldy + 1]!, y12 = y[yo + ldy + 2]!, y13 = y[yo + ldy + 3]!;
-      const y20 = y[yo + 2 * ldy]!, y21 = y[yo + 2 * ldy + 1]!, y22 = y[yo + 2 * ldy + 2]!, y23 = y[yo + 2 * ldy + 3]!;
-      const y30 = y[yo + 3 * ldy]!, y31 = y[yo + 3 * ldy + 1]!, y32 = y[yo + 3 * ldy + 2]!, y33 = y[yo + 3 * ldy + 3]!;
-      for (let l = p; l < len; l++) {
-        const q0 = panel[b0 + l]!;
-        const q1 = panel[b1 + l]!;
-        const q2 = panel[b2 + l]!;
-        const q3 = panel[b3 + l]!;
-        x[a0 + l] = x[a0 + l]! - (y00 * q0 + y01 * q1 + y02 * q2 + y03 * q3);
-        x[a1 + l] = x[a1 + l]! - (y10 * q0 + y11 * q1 + y12 * q2 + y13 * q3);
-        x[a2 + l] = x[a2 + l]! - (y20 * q0 + y21 * q1 + y22 * q2 + y23 * q3);
-        x[a3 + l] = x[a3 + l]! - (y30 * q0 + y31 * q1 + y32 * q2 + y33 * q3);
-      }
-    }
-    for (; p < nb; p++) {
-      const b0 = p * len;
-      const y0 = y[r * ldy + p]!;
-      const y1 = y[(r + 1) * ldy + p]!;
-      const y2 = y[(r + 2) * ldy + p]!;
-      const y3 = y[(r + 3) * ldy + p]!;
-      for (let l = p; l < len; l++) {
-        const q = panel[b0 + l]!;
-        x[a0 + l] = x[a0 + l]! - y0 * q;
-        x[a1 + l] = x[a1 + l]! - y1 * q;
-        x[a2 + l] = x[a2 + l]! - y2 * q;
-        x[a3 + l] = x[a3 + l]! - y3 * q;
-      }
-    }
-  }
-  for (; r < rows; r++) {
-    const a0 = r * cols + c0;
-    for (let p = 0; p < nb; p++) {
-      const b0 = p * len;
-      const y0 = y[r * ldy + p]!;
-      for (let l = p; l < len; l++) x[a0 + l] = x[a0 + l]! - y0 * panel[b0 + l]!;
-    }
+    gemmStridedKernel(false, false, rows, len, nb, -1, y2, 0, nbMax, panel, 0, len, 1, x, c0, cols);
   }
 }
 
