@@ -65,7 +65,7 @@ export interface QuadraticNetworkCertificate {
  * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} for a missing or non-Matrix `w`/`x`/`teacher`, a non-Float64Array `y`, bad signs or options.
  * @throws {@link @shallowscape/linalg!ShapeError | ShapeError} when the dimensions disagree.
  * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry.
- * @see Gamarnik, Kızıldağ and Zadik; Soltanolkotabi, Javanmard and Lee; Bartan and Pilanci; THEORY.md §1–§3.
+ * @see Gamarnik, Kızıldağ and Zadik; Soltanolkotabi, Javanmard and Lee; Bartan and Pilanci; the mathematics guide, §1–§3.
  * @example
  * ```ts
  * const x = Matrix.from([[1, 0], [0, 1], [1, 1]]);

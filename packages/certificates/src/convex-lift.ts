@@ -1,5 +1,5 @@
 /**
- * The convex lift of quadratic networks (THEORY.md §2): the lifted gradient
+ * The convex lift of quadratic networks (the mathematics guide, §2): the lifted gradient
  * $G = \nabla\ell(A)$, the global-optimality certificate built from its spectrum, and an independent
  * solve of the lifted problem giving $\ell^*$.
  *
@@ -137,7 +137,7 @@ function meanSquare(e: Float64Array): number {
  * @throws {@link @shallowscape/linalg!ShapeError | ShapeError} when `y.length ≠ N` or `a` is not $d \times d$.
  * @throws {@link @shallowscape/linalg!NotSymmetricError | NotSymmetricError} when `a` is not symmetric.
  * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry.
- * @see Bartan and Pilanci, "Neural spectrahedra and semidefinite lifts" (the lift of degree-two networks); THEORY.md §2.
+ * @see Bartan and Pilanci, "Neural spectrahedra and semidefinite lifts" (the lift of degree-two networks); the mathematics guide, §2.
  * @example
  * ```ts
  * // x = (1, 0), (0, 1), y = (2, 0), A = 0: e = (−2, 0), G = (2/2)·(−2) e₁e₁ᵀ.
@@ -166,7 +166,7 @@ export function liftedGradient(x: Matrix, y: Float64Array, a: Matrix): Matrix {
  * $$\hat L(W') \ge \hat L(W) - \langle G, Q\rangle + \inf_{A'_+ \succeq 0}\langle G, A'_+\rangle - \sup_{A'_- \succeq 0}\langle G, A'_-\rangle .$$
  *
  * For an all-positive network the infimum is $0$ exactly when $\lambda_{\min}(G) \ge 0$: then $W$ is within
- * $\langle G, A\rangle = \tfrac12\langle\nabla\hat L(W), W\rangle$ of the global minimum (THEORY.md §2). With
+ * $\langle G, A\rangle = \tfrac12\langle\nabla\hat L(W), W\rangle$ of the global minimum (the mathematics guide, §2). With
  * negative units as well the supremum also needs $\lambda_{\max}(G) \le 0$. Numerically the certificate is
  *
  * $$\text{certified} \iff \lambda_{\min}(G) \ge -\tau s\ \ (\text{if some } v_j = +1) \ \text{ and } \ \lambda_{\max}(G) \le \tau s\ \ (\text{if some } v_j = -1),$$
@@ -187,7 +187,7 @@ export function liftedGradient(x: Matrix, y: Float64Array, a: Matrix): Matrix {
  * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} for non-Matrix arguments, an empty `x`, a non-±1 sign or an invalid option.
  * @throws {@link @shallowscape/linalg!ShapeError | ShapeError} when `w` and `x` differ in $d$, `y.length ≠ N` or `signs.length ≠ m`.
  * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry.
- * @see Bartan and Pilanci, "Neural spectrahedra and semidefinite lifts"; Soltanolkotabi, Javanmard and Lee (signed networks); THEORY.md §2.
+ * @see Bartan and Pilanci, "Neural spectrahedra and semidefinite lifts"; Soltanolkotabi, Javanmard and Lee (signed networks); the mathematics guide, §2.
  * @example
  * ```ts
  * const x = Matrix.from([[1, 0], [0, 1], [1, 1]]);

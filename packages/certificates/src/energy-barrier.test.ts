@@ -97,7 +97,7 @@ describe('identityInitializationCheck', () => {
     }
     expect(identityInitializationCheck(teacher).m).toBe(9);
   });
-  it('Gaussian teacher with d = 5: above the barrier at m = d², below at m = 4d² (THEORY §1.2, seeded)', () => {
+  it('Gaussian teacher with d = 5: above the barrier at m = d², below at m = 4d² (the mathematics guide, §1.2, seeded)', () => {
     const d = 5;
     expect(identityInitializationCheck(sampleTeacher(d * d, d, createRng(21))).belowBarrier).toBe(false);
     expect(identityInitializationCheck(sampleTeacher(4 * d * d, d, createRng(21))).belowBarrier).toBe(true);

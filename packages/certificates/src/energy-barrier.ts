@@ -1,5 +1,5 @@
 /**
- * The energy barrier of quadratic networks (THEORY.md §1.1–§1.2): every rank-deficient student
+ * The energy barrier of quadratic networks (the mathematics guide, §1.1–§1.2): every rank-deficient student
  * has population risk at least $c\,\sigma_{\min}(W^*)^4$, so a student below that value is full
  * rank; and the check of the identity initialisation against the barrier.
  *
@@ -120,7 +120,7 @@ export function energyBarrier(teacher: Matrix, options?: EnergyBarrierOptions): 
  * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} when `w` or `teacher` is not a Matrix, or an option is invalid.
  * @throws {@link @shallowscape/linalg!ShapeError | ShapeError} when `w` and `teacher` have different numbers of columns.
  * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry.
- * @see Gamarnik, Kızıldağ and Zadik (energy barrier); THEORY.md §1.1.
+ * @see Gamarnik, Kızıldağ and Zadik (energy barrier); the mathematics guide, §1.1.
  * @example
  * ```ts
  * const teacher = Matrix.identity(2);
@@ -146,14 +146,14 @@ export function energyBarrierCertificate(w: Matrix, teacher: Matrix, options?: E
 /**
  * Whether the identity initialisation $W_0 = \sqrt m\,[I_d; 0]$ ($W_0^\top W_0 = m I_d$) starts below
  * the energy barrier of a teacher: $L(W_0) < 2\sigma_{\min}(W^*)^4$ (Gaussian inputs). For a Gaussian
- * teacher this needs $m \gtrsim C d^2$ (THEORY.md §1.2, derived).
+ * teacher this needs $m \gtrsim C d^2$ (the mathematics guide, §1.2, derived).
  *
  * @param teacher - the teacher $W^*$, $m^* \times d$.
  * @param m - the student width $m \ge d$ (default $m^*$, the teacher's width).
  * @returns `{ barrier, initialRisk, belowBarrier, m, d }`.
  * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} when `teacher` is not a Matrix, or `m` is not an integer $\ge d$.
  * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry of `teacher`.
- * @see Gamarnik, Kızıldağ and Zadik (identity initialisation below the barrier); THEORY.md §1.2.
+ * @see Gamarnik, Kızıldağ and Zadik (identity initialisation below the barrier); the mathematics guide, §1.2.
  * @example
  * ```ts
  * const teacher = Matrix.from([[2, 0], [0, 2]]); // W*ᵀW* = 4I, barrier 2·2⁴ = 32

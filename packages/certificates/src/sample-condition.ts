@@ -1,5 +1,5 @@
 /**
- * The sample condition of THEORY.md §1.4 (the lifted design $\Phi$ has full column rank
+ * The sample condition of the mathematics guide, §1.4 (the lifted design $\Phi$ has full column rank
  * $N^* = d(d+1)/2$) and, when it fails, an explicit interpolating "bad global minimum".
  *
  * All linear algebra is float64: `singularValues`, `svd(…, { full: true })` and `eighKernel` run the
@@ -120,7 +120,7 @@ function conditionFromSingularValues(n: number, ns: number, s: Float64Array, tol
  * @returns `{ n, nStar, liftRank, liftConditionNumber, sigmaMinRatio, holds, tolerance }`.
  * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} when `x` is not a Matrix, is empty, or `options.tolerance` is negative.
  * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry of `x`.
- * @see Gamarnik, Kızıldağ and Zadik (the condition and $N^* = d(d+1)/2$); THEORY.md §1.4.
+ * @see Gamarnik, Kızıldağ and Zadik (the condition and $N^* = d(d+1)/2$); the mathematics guide, §1.4.
  * @example
  * ```ts
  * const x = Matrix.from([[1, 0], [0, 1], [1, 1]]); // N = N* = 3
@@ -137,7 +137,7 @@ export function sampleCondition(x: Matrix, options?: SampleConditionOptions): Sa
 }
 
 /**
- * An interpolating but rank-deficient student when the sample condition fails (THEORY.md §1.4): take a
+ * An interpolating but rank-deficient student when the sample condition fails (the mathematics guide, §1.4): take a
  * symmetric $B \ne 0$ with $\varphi(B) \in \operatorname{null}(\Phi)$ (a right singular vector of $\Phi$
  * beyond its rank, so $x_i^\top B x_i = 0$ for all $i$), $M = W^{*\top}W^*$, and the largest $t$ with
  * $M + tB \succeq 0$:
@@ -158,7 +158,7 @@ export function sampleCondition(x: Matrix, options?: SampleConditionOptions): Sa
  *   minimum exists), naming `teacher` when it is not of full rank $d$, naming `options.width` when it is not an integer $\ge d$.
  * @throws {@link @shallowscape/linalg!ShapeError | ShapeError} when `x` and `teacher` have different numbers of columns.
  * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry.
- * @see Gamarnik, Kızıldağ and Zadik (the condition is necessary); THEORY.md §1.4.
+ * @see Gamarnik, Kızıldağ and Zadik (the condition is necessary); the mathematics guide, §1.4.
  * @example
  * ```ts
  * // d = 2, N = 2 < N* = 3 samples on the axes: B = [[0, 1], [1, 0]]/√2 is invisible to them.

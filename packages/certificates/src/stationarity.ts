@@ -1,5 +1,5 @@
 /**
- * Stationarity and curvature certificates (THEORY.md §3): the gradient norm, the smallest Hessian
+ * Stationarity and curvature certificates (the mathematics guide, §3): the gradient norm, the smallest Hessian
  * eigenvalue (dense `eigh` for small models, Lanczos with full reorthogonalisation on
  * Hessian-vector products for larger ones, with its residual), and strict-saddle detection.
  *
@@ -246,7 +246,7 @@ function checkObjective(objective: unknown): CurvatureObjective {
  *   is unknown, or `method: 'dense'` is asked of an objective without `hessian`.
  * @throws {@link @shallowscape/linalg!ShapeError | ShapeError} when the dense Hessian is not $p \times p$ for the $p$ entries of `w`.
  * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry of `w`.
- * @see Ge, Huang, Jin & Yuan, "Escaping from saddle points" (2015) for $(\varepsilon,\delta)$-stationarity; THEORY.md §3.
+ * @see Ge, Huang, Jin & Yuan, "Escaping from saddle points" (2015) for $(\varepsilon,\delta)$-stationarity; the mathematics guide, §3.
  * @example
  * ```ts
  * const objective = new QuadraticEmpiricalRisk(Matrix.from([[1]]), Float64Array.of(0), 1);

@@ -25,13 +25,13 @@ export interface GeneralizationError {
 
 /**
  * Generalisation error of a student $W$ ($m \times d$) against a teacher $W^*$ ($m^* \times d$):
- * the population risk (THEORY.md §1)
+ * the population risk (the mathematics guide, §1)
  *
  * $$L(W) = (\mu_4 - 3\mu_2^2)\sum_k \Delta_{kk}^2 + \mu_2^2\big(2\|\Delta\|_F^2 + (\operatorname{tr}\Delta)^2\big) + s^2$$
  *
  * and the relative error $\|\Delta\|_F / \|Q^*\|_F$, where $Q = W^\top \operatorname{diag}(v) W$,
  * $Q^* = W^{*\top} \operatorname{diag}(v^*) W^*$, $\Delta = Q - Q^*$ (unsigned networks:
- * $\|W^\top W - W^{*\top} W^*\|_F / \|W^{*\top} W^*\|_F$, the `relativeError` of CONVENTIONS.md).
+ * $\|W^\top W - W^{*\top} W^*\|_F / \|W^{*\top} W^*\|_F$, the `relativeError` of the conventions guide).
  * Cost $O((m + m^*)d^2)$.
  *
  * @param w - student weights $W$, $m \times d$ ($m \ge 1$).

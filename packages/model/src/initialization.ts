@@ -1,5 +1,5 @@
 /**
- * Starting points for training quadratic networks: the identity start of THEORY.md §1.2, and
+ * Starting points for training quadratic networks: the identity start of the mathematics guide, §1.2, and
  * Gaussian starts of any scale.
  *
  * @packageDocumentation
@@ -10,7 +10,7 @@ import { checkNonNegative, checkPositiveInteger, checkRng } from './model-argume
 /**
  * The identity initialisation $W_0 = c\sqrt m \begin{bmatrix} I_d \\ 0 \end{bmatrix}$ ($m \times d$),
  * so that $W_0^\top W_0 = c^2 m I_d$; with the default $c = 1$ it matches
- * $\mathbb{E}[W^{*\top}W^*] = m I$ for an i.i.d. $N(0,1)$ teacher of width $m$ (THEORY.md §1.2).
+ * $\mathbb{E}[W^{*\top}W^*] = m I$ for an i.i.d. $N(0,1)$ teacher of width $m$ (the mathematics guide, §1.2).
  *
  * @param m - width $m \ge d$.
  * @param d - input dimension $d \ge 1$.

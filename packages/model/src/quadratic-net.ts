@@ -9,7 +9,7 @@ import { effectiveMatrixOf, quadraticFormsOf } from './quadratic-form-kernels';
 
 /**
  * A quadratic network $f_W(x) = \sum_{j=1}^{m} (w_j \cdot x)^2 = \|Wx\|^2 = x^\top A x$ with
- * $A = W^\top W$ (THEORY.md §1). Only $A$ matters: two networks with the same $W^\top W$
+ * $A = W^\top W$ (the mathematics guide, §1). Only $A$ matters: two networks with the same $W^\top W$
  * compute the same function.
  *
  * The network holds its own copy of the weights (immutable: {@link QuadraticNet.weights}

@@ -230,7 +230,7 @@ export function quadraticPopulationRiskGradient(w: Matrix, wStar: Matrix, option
  * Flat methods check types and lengths but not finiteness (non-finite parameters give a
  * non-finite value, which optimisers report as divergence); the Matrix methods check both.
  *
- * @see THEORY.md §1 (population risk), §2 (signed networks).
+ * @see the mathematics guide, §1 (population risk), §2 (signed networks).
  * @example
  * ```ts
  * const objective = new QuadraticPopulationRisk(Matrix.identity(2), 2);

@@ -115,7 +115,7 @@ describe('QuadraticEmpiricalRisk: Hessian-vector products by central differences
     });
   }
 
-  it('the quadratic form ⟨U, H[U]⟩ equals (4/N)(tr(U S Uᵀ) + 2 Σ g_i²) (THEORY.md §1), unsigned', () => {
+  it('the quadratic form ⟨U, H[U]⟩ equals (4/N)(tr(U S Uᵀ) + 2 Σ g_i²) (the mathematics guide, §1), unsigned', () => {
     const p = problem(5, 25, 3, 4, false);
     const objective = new QuadraticEmpiricalRisk(p.x, p.y, 4);
     const hu = objective.hessianVectorProduct(p.w.data, p.u.data);

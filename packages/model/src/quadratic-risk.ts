@@ -1,7 +1,7 @@
 /**
  * The empirical risk of a (signed) quadratic network as an optimisation objective: value,
  * gradient, Hessian-vector product and dense Hessian, all evaluated through the d×d matrices
- * `Q = Wᵀ diag(v) W` and `S = Xᵀ diag(e) X` (THEORY.md §1 cost note).
+ * `Q = Wᵀ diag(v) W` and `S = Xᵀ diag(e) X` (the mathematics guide, §1 cost note).
  *
  * @packageDocumentation
  */
@@ -94,7 +94,7 @@ const HESSIAN_CHUNK_ENTRIES = 1 << 17;
  * parameters: a NaN or infinite `w` gives a non-finite value, which optimisers report as divergence.
  * The Matrix methods ({@link QuadraticEmpiricalRisk.risk} …) also reject non-finite weights.
  *
- * @see THEORY.md §1 (gradient, Hessian-vector product, cost note) and §2 (signed networks).
+ * @see the mathematics guide, §1 (gradient, Hessian-vector product, cost note) and §2 (signed networks).
  * @example
  * ```ts
  * const x = Matrix.from([[1, 0], [0, 1], [1, 1]]);

@@ -9,7 +9,7 @@ import { effectiveMatrixOf, quadraticFormsOf } from './quadratic-form-kernels';
 
 /**
  * A signed quadratic network $f(x) = \sum_{j=1}^{k} v_j (w_j \cdot x)^2 = x^\top Q x$ with fixed
- * output signs $v_j = \pm 1$ and $Q = W^\top \operatorname{diag}(v) W$ (THEORY.md §2). With at least
+ * output signs $v_j = \pm 1$ and $Q = W^\top \operatorname{diag}(v) W$ (the mathematics guide, §2). With at least
  * $d$ signs of each kind ($k \ge 2d$, see {@link balancedSigns}) $Q$ can be any symmetric matrix.
  *
  * The network holds its own copies of the weights and signs.
@@ -96,7 +96,7 @@ export class SignedQuadraticNet {
 /**
  * Balanced output signs for a signed network of width $k$: the first $\lceil k/2 \rceil$ entries are
  * $+1$, the rest $-1$. For $k \ge 2d$ this gives at least $d$ of each sign, the condition under which
- * $Q = W^\top \operatorname{diag}(v) W$ ranges over all symmetric matrices (THEORY.md §2).
+ * $Q = W^\top \operatorname{diag}(v) W$ ranges over all symmetric matrices (the mathematics guide, §2).
  *
  * @param k - the width $k \ge 1$.
  * @returns $v \in \{-1, +1\}^k$.

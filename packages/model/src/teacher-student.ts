@@ -195,7 +195,7 @@ export interface RandomLabelsOptions {
 
 /**
  * Arbitrary labels unrelated to any teacher: $y_i$ i.i.d. $N(0, s^2)$. These are the "arbitrary
- * data" of THEORY.md §2 (a signed network with $k \ge 2d$ fits them when $N \le d(d+1)/2$).
+ * data" of the mathematics guide, §2 (a signed network with $k \ge 2d$ fits them when $N \le d(d+1)/2$).
  *
  * @param n - number of labels $N \ge 0$.
  * @param rng - the generator (advanced by $N$ normal draws).

@@ -133,7 +133,7 @@ export function twoLayerOutputsKernel(
 }
 
 /**
- * A two-layer network $f(x) = s \sum_{r=1}^{m} a_r\, \sigma(w_r \cdot x)$ (THEORY.md §4) with hidden
+ * A two-layer network $f(x) = s \sum_{r=1}^{m} a_r\, \sigma(w_r \cdot x)$ (the mathematics guide, §4) with hidden
  * weights $W$ ($m \times d$, rows $w_r$), output weights $a \in \mathbb R^m$, an activation $\sigma$
  * ({@link Activation}) and the output scale $s$ of its {@link Parameterization}.
  *

@@ -427,7 +427,7 @@ export interface TwoLayerPopulationRiskObjectiveOptions extends TwoLayerPopulati
  * `valueAndGradient` (no Hessian-vector product). It implements the `Objective` interface of
  * `@shallowscape/optim` structurally, e.g. for gradient flow on the population risk.
  *
- * @see THEORY.md §4.
+ * @see the mathematics guide, §4.
  * @example
  * ```ts
  * const teacher = { w: Matrix.from([[1, 0]]), a: Float64Array.of(1) };

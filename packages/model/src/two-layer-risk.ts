@@ -81,7 +81,7 @@ export function checkFreeze(argument: string, value: unknown): TwoLayerFrozenLay
  * costs one pass). The data are copied. The flat methods check types and lengths but not the
  * finiteness of the parameters; the Matrix methods also reject non-finite weights.
  *
- * @see THEORY.md §4.
+ * @see the mathematics guide, §4.
  * @example
  * ```ts
  * const x = Matrix.from([[1, 0], [0, 1]]);

@@ -102,7 +102,7 @@ export function wishartMatrix(m: number, d: number, rng: Rng): Matrix {
  * $$S = \frac{W^\top W - m I_d}{\sqrt{md}}, \qquad \mathbb{E}S_{ij}^2 = \frac{1 + \delta_{ij}}{d}.$$
  *
  * As $d \to \infty$ with $m/d \to \infty$ its spectrum tends to the semicircle on $[-2, 2]$
- * (THEORY §1.3).
+ * (the mathematics guide, §1.3).
  *
  * @param m - $m \ge 1$, the number of rows of $W$.
  * @param d - $d \ge 1$, the number of columns of $W$.

@@ -1,6 +1,6 @@
 /**
  * `shallowscape certify`: landscape certificates for the weights of a quadratic or signed
- * quadratic network on given data (THEORY.md §1.1, §1.4, §2, §3): stationarity and curvature,
+ * quadratic network on given data (the mathematics guide, §1.1, §1.4, §2, §3): stationarity and curvature,
  * the energy barrier (with a teacher), the sample condition, and global optimality through the
  * convex lift. `train --certify` attaches the same object to its output.
  *
@@ -163,7 +163,7 @@ export const certifyCommand = defineCommand({
   summary: 'certify weights on data: stationarity, energy barrier, sample condition, optimality',
   description: [
     'Reads the hidden weights W (m×d), the inputs X (N×d) and the labels y (N, or N×1) and prints',
-    '  stationarity       ‖∇_W L̂(W)‖_F and λ_min of the Hessian ∇²L̂(W) (THEORY.md §3)',
+    '  stationarity       ‖∇_W L̂(W)‖_F and λ_min of the Hessian ∇²L̂(W) (the mathematics guide, §3)',
     '  energyBarrier      with --teacher W*: 2σ_min(W*)⁴, the Gaussian-input population risk L(W) and',
     '                     whether L(W) is below the barrier (§1.1); null without a teacher',
     '  sampleCondition    N, N* = d(d+1)/2, the numerical rank and σ_max/σ_min of the lifted design Φ',

@@ -72,7 +72,7 @@ export function requireFlag(ctx: CommandContext, flag: string, value: string | u
  * $\hat L(W) = \frac1N\sum_i (x_i^\top W^\top \operatorname{diag}(v) W x_i - y_i)^2$, its gradient
  * $\nabla \hat L(W) = \frac4N \operatorname{diag}(v) W S$ with $S = X^\top \operatorname{diag}(e) X$,
  * and with a teacher the Gaussian-input population risk $2\|\Delta\|_F^2 + (\operatorname{tr}\Delta)^2$,
- * $\Delta = Q - W^{*\top}W^*$ (THEORY.md §1).
+ * $\Delta = Q - W^{*\top}W^*$ (the mathematics guide, §1).
  *
  * @param w - weights $W$, $m \times d$.
  * @param x - inputs $X$, $N \times d$ ($N \ge 1$).

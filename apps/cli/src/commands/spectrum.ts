@@ -2,7 +2,7 @@
  * `shallowscape spectrum`: the eigenvalues of a Wishart matrix $W^\top W$ (sampled, or of given
  * weights) or of a GOE matrix, their Kolmogorov–Smirnov distances to the semicircle and
  * Marchenko–Pastur laws, the Wasserstein-1 distance to one of them, and with `--out` a JSON record
- * and an SVG histogram with the law's density drawn over it (THEORY.md §1.3).
+ * and an SVG histogram with the law's density drawn over it (the mathematics guide, §1.3).
  *
  * @packageDocumentation
  */
@@ -274,7 +274,7 @@ export const spectrumCommand = defineCommand({
     '(--ensemble wishart, the default), a GOE matrix H (--ensemble goe: off-diagonal N(0, 1),',
     'diagonal N(0, 2); its size n is --d), or WᵀW for the weights in --weights (which fix m and d).',
     '',
-    'Scales (THEORY.md §1.3): the semicircle law on [−2, 2] is compared with the spectrum of',
+    'Scales (the mathematics guide, §1.3): the semicircle law on [−2, 2] is compared with the spectrum of',
     '(WᵀW − mI)/√(md) (of H/√n for GOE); Marchenko–Pastur with γ = d/m with the spectrum of WᵀW/m',
     '(d ≤ m only). --normalize semicircle|marchenko-pastur reports the eigenvalues in that scale;',
     'without it they are those of WᵀW (or H) itself. The two KS distances (sup |F_n − F|) do not',

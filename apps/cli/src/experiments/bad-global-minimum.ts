@@ -1,5 +1,5 @@
 /**
- * Experiment `bad-global-minimum` (THEORY.md §1.4): with `N = N* − 1` Gaussian samples the sample
+ * Experiment `bad-global-minimum` (the mathematics guide, §1.4): with `N = N* − 1` Gaussian samples the sample
  * condition fails and an interpolating, rank-deficient student exists (zero training risk,
  * population risk at least the energy barrier `2σ_min(W*)⁴`); with `N = N* + 1` the condition
  * holds and no such student exists.
@@ -44,7 +44,7 @@ export const FULL_BAD_GLOBAL_MINIMUM: BadGlobalMinimumSettings = {
 
 const CLAIM =
   'Below N* = d(d+1)/2 samples (N = N* − 1) the sample condition fails and a bad global minimum exists: a rank-deficient W ' +
-  'with zero training risk and population risk at least the barrier 2σ_min(W*)⁴ (THEORY §1.4); at N = N* + 1 the condition holds ' +
+  'with zero training risk and population risk at least the barrier 2σ_min(W*)⁴ (the mathematics guide, §1.4); at N = N* + 1 the condition holds ' +
   'and the construction is refused.';
 
 const COLUMNS: TableColumn[] = [

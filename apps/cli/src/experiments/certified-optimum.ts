@@ -1,5 +1,5 @@
 /**
- * Experiment `certified-optimum` (THEORY.md §2–§3): the convex-lift certificate recognises the end
+ * Experiment `certified-optimum` (the mathematics guide, §2–§3): the convex-lift certificate recognises the end
  * of an L-BFGS run on the empirical risk of a quadratic network (m ≥ d, N > N*) as a global
  * minimum (`λ_min(G) ≥ −tol`, gap bound ≈ 0, risk = ℓ* of the independently solved lifted
  * problem), and refuses the stationary point W = 0, whose escape direction lowers the risk.
@@ -81,7 +81,7 @@ export const FULL_CERTIFIED_OPTIMUM: CertifiedOptimumSettings = {
 const CLAIM =
   'At the end of an L-BFGS run on the empirical risk of a quadratic network (m ≥ d, N > N*, from a Gaussian start) the convex-lift ' +
   'certificate holds (λ_min(G) ≥ −tol) with gap bound ≈ 0 and the risk equals ℓ* of the lifted problem (0 for noiseless labels); ' +
-  'the stationary point W = 0 is not certified: λ_min(G) < 0, and adding a unit along its eigenvector lowers the risk (THEORY §2–§3).';
+  'the stationary point W = 0 is not certified: λ_min(G) < 0, and adding a unit along its eigenvector lowers the risk (the mathematics guide, §2–§3).';
 
 const COLUMNS: TableColumn[] = [
   { key: 'd', label: 'd' },

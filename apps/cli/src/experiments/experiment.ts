@@ -1,5 +1,5 @@
 /**
- * What a reproducible experiment is: a named claim from THEORY.md, a `run` that measures it on
+ * What a reproducible experiment is: a named claim from the mathematics guide, a `run` that measures it on
  * seeded data, and a result that says, with numbers, whether the claim held (PASS) or not
  * (FAIL). `shallowscape reproduce` runs them; a FAIL is a scientific result, not an error.
  *

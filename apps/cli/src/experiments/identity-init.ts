@@ -1,5 +1,5 @@
 /**
- * Experiment `identity-init` (THEORY.md §1.1–§1.2): the identity start `W₀ = √m [I_d; 0]` lies
+ * Experiment `identity-init` (the mathematics guide, §1.1–§1.2): the identity start `W₀ = √m [I_d; 0]` lies
  * below the energy barrier `2σ_min(W*)⁴` of the Gaussian population risk for a fraction of
  * Gaussian teachers `W*` (m×d, m* = m) that grows from 0 to 1 as `m/d²` grows.
  *
@@ -43,7 +43,7 @@ export const FULL_IDENTITY_INIT: IdentityInitSettings = { ...QUICK_IDENTITY_INIT
 
 const CLAIM =
   'The identity start W₀ = √m[I;0] is below the energy barrier, L(W₀) < 2σ_min(W*)⁴, for no Gaussian teacher at small m/d² ' +
-  'and for all of them once m/d² is large (THEORY §1.2: 0 at m = d², 1 at m = 4d², one seed per cell).';
+  'and for all of them once m/d² is large (the mathematics guide, §1.2: 0 at m = d², 1 at m = 4d², one seed per cell).';
 
 const COLUMNS: TableColumn[] = [
   { key: 'd', label: 'd' },
@@ -58,7 +58,7 @@ const COLUMNS: TableColumn[] = [
 
 /**
  * The mean-field estimate of `L(W₀) / (2σ_min(W*)⁴)` from `L(W₀) ≈ 2md(d+2)` and
- * `σ_min(W*) ≈ √m − √d` (THEORY.md §1.2):
+ * `σ_min(W*) ≈ √m − √d` (the mathematics guide, §1.2):
  * $$\frac{m\,d\,(d+2)}{(\sqrt m - \sqrt d)^4}.$$
  *
  * @param m - width m (> d).
@@ -167,7 +167,7 @@ export async function runIdentityInit(settings: IdentityInitSettings, config: Ex
       return k === -1 ? 'not measured' : fractions[k]!.toFixed(2);
     };
     details.push(
-      `d=${d}: fraction ${at(1)} at m = d² and ${at(4)} at m = 4d² (THEORY §1.2 reports 0 and 1 from one teacher per cell); ` +
+      `d=${d}: fraction ${at(1)} at m = d² and ${at(4)} at m = 4d² (the mathematics guide, §1.2 reports 0 and 1 from one teacher per cell); ` +
         `the mean-field estimate L(W₀) ≈ 2md(d+2), σ_min ≈ √m − √d puts the crossing at m/d² ≈ ${meanFieldCrossing(d).toFixed(2)}.`,
     );
   }

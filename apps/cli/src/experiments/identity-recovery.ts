@@ -1,5 +1,5 @@
 /**
- * Experiment `identity-recovery` (THEORY.md §1.1–§1.2): gradient descent started at the identity
+ * Experiment `identity-recovery` (the mathematics guide, §1.1–§1.2): gradient descent started at the identity
  * `W₀ = √m [I_d; 0]`, when that start is below the energy barrier `2σ_min(W*)⁴`, never meets a
  * rank-deficient point and recovers `W*ᵀW*`.
  *

@@ -1,5 +1,5 @@
 /**
- * Experiment `marchenko-pastur-edges` (THEORY.md §1.3): for a Gaussian `W` (m×d) with
+ * Experiment `marchenko-pastur-edges` (the mathematics guide, §1.3): for a Gaussian `W` (m×d) with
  * `d/m = γ ≤ 1`, the extreme eigenvalues of `WᵀW/m` approach the Marchenko–Pastur edges
  * `λ± = (1 ± √γ)²` as the size grows, and the whole spectrum is close to the law.
  *
@@ -42,7 +42,7 @@ export const FULL_MARCHENKO_PASTUR_EDGES: MarchenkoPasturEdgesSettings = {
 
 const CLAIM =
   'For a Gaussian W (m×d) with d/m = γ, the extreme eigenvalues of WᵀW/m approach the Marchenko–Pastur edges λ± = (1 ± √γ)² ' +
-  'as m grows (THEORY §1.3), and the spectrum approaches the Marchenko–Pastur law.';
+  'as m grows (the mathematics guide, §1.3), and the spectrum approaches the Marchenko–Pastur law.';
 
 const COLUMNS: TableColumn[] = [
   { key: 'gamma', label: 'γ', format: 'fixed', digits: 2 },

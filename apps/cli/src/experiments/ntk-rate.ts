@@ -1,5 +1,5 @@
 /**
- * Experiment `ntk-rate` (THEORY.md §4, Du, Zhai, Póczos & Singh 2019): at large width, gradient
+ * Experiment `ntk-rate` (the mathematics guide, §4, Du, Zhai, Póczos & Singh 2019): at large width, gradient
  * descent on the first layer of a ReLU network in the NTK parameterisation contracts the training
  * residual at the linear rate set by `λ₀ = λ_min(H^∞)` of the NTK Gram matrix.
  *

@@ -1,5 +1,5 @@
 /**
- * Experiment `population-gradient-flow` (THEORY.md §5, Sarao Mannelli, Vanden-Eijnden & Zdeborová
+ * Experiment `population-gradient-flow` (the mathematics guide, §5, Sarao Mannelli, Vanden-Eijnden & Zdeborová
  * 2020): gradient flow on the Gaussian population risk of a quadratic network, started small,
  * decays exponentially for a full-rank teacher and like `t⁻²` for a rank-deficient one.
  *

@@ -1,5 +1,5 @@
 /**
- * Experiment `sample-threshold` (THEORY.md §1.4): with a Gaussian full-rank teacher and noiseless
+ * Experiment `sample-threshold` (the mathematics guide, §1.4): with a Gaussian full-rank teacher and noiseless
  * labels, a student with `m ≥ d` hidden units that interpolates `N` Gaussian samples recovers
  * `W*ᵀW*` exactly when `N ≥ N* = d(d+1)/2`, and (almost surely) does not when `N < N*`.
  *

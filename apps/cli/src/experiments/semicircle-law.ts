@@ -1,5 +1,5 @@
 /**
- * Experiment `semicircle-law` (THEORY.md §1.3): for a Gaussian `W*` (m×d), the spectrum of
+ * Experiment `semicircle-law` (the mathematics guide, §1.3): for a Gaussian `W*` (m×d), the spectrum of
  * `(W*ᵀW* − mI)/√(md)` approaches the semicircle law on [−2, 2] as `m/d` grows, so its
  * Kolmogorov–Smirnov distance to the semicircle falls with `m/d` at fixed `d`.
  *
@@ -41,7 +41,7 @@ export const FULL_SEMICIRCLE_LAW: SemicircleLawSettings = {
 };
 
 const CLAIM =
-  'For a Gaussian W* (m×d), the spectrum of (W*ᵀW* − mI)/√(md) tends to the semicircle on [−2, 2] as m/d grows (THEORY §1.3): ' +
+  'For a Gaussian W* (m×d), the spectrum of (W*ᵀW* − mI)/√(md) tends to the semicircle on [−2, 2] as m/d grows (the mathematics guide, §1.3): ' +
   'at fixed d its Kolmogorov–Smirnov distance to the semicircle falls with m/d.';
 
 const COLUMNS: TableColumn[] = [

@@ -1,5 +1,5 @@
 /**
- * Experiment `signed-arbitrary-labels` (THEORY.md §2, seed B): a signed quadratic network with
+ * Experiment `signed-arbitrary-labels` (the mathematics guide, §2, seed B): a signed quadratic network with
  * `k = 2d` hidden units and balanced output signs fits arbitrary labels on `N < d(d+1)/2`
  * generic inputs to zero training risk from random starts (all local minima are global and the
  * global minimum is 0).

@@ -1,5 +1,5 @@
 /**
- * Experiment `two-layer-random-labels` (THEORY.md §4, seed C as this project designs it): a ReLU
+ * Experiment `two-layer-random-labels` (the mathematics guide, §4, seed C as this project designs it): a ReLU
  * two-layer network with both layers trained by gradient descent at different rates fits random
  * labels on Gaussian inputs to (near) zero training risk across widths `m` and rate ratios
  * `η_a/η_W`, and its weights move far from the start at small width (outside the lazy/NTK regime)

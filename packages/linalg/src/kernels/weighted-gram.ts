@@ -13,7 +13,7 @@ export interface WeightedGramOptions {
  * Weighted Gram matrix $X^\top \operatorname{diag}(w)\, X = \sum_{i=1}^{N} w_i\, x_i x_i^\top$
  * of the rows $x_i$ of $X$.
  *
- * This is the gradient kernel of quadratic networks (THEORY.md §1 cost note): the reference
+ * This is the gradient kernel of quadratic networks (the mathematics guide, §1 cost note): the reference
  * kernel ({@link weightedGramKernel}) folds $w$ into the packed panels of the blocked `gemm`,
  * computes one triangle ($N d^2$ multiply–adds) and mirrors it, so it runs near `gemm` speed
  * for $N \gg d$. The weights may have any sign (the result is then indefinite).
