@@ -112,3 +112,37 @@ export class SingularMatrixError extends ShallowscapeError {
     this.value = value;
   }
 }
+
+/**
+ * A long computation stopped because the `AbortSignal` it was given was aborted (Ctrl-C or
+ * SIGTERM in the CLI, a cancelled job in a sweep). Functions that accept a `signal` poll it
+ * between iterations and throw this error; what they had finished is lost only inside the call.
+ *
+ * `code` is `"E_ABORTED"`.
+ *
+ * @example
+ * ```ts
+ * new AbortedError('lifted solve').message; // => "lifted solve was aborted"
+ * ```
+ */
+export class AbortedError extends ShallowscapeError {
+  constructor(what = 'the computation') {
+    super(`${what} was aborted`, 'E_ABORTED');
+  }
+}
+
+/**
+ * Throws {@link AbortedError} when `signal` is given and aborted; a cheap check for the loops of
+ * long computations.
+ *
+ * @param signal - the caller's signal, or `undefined` (never aborted).
+ * @param what - the computation, for the message.
+ * @throws {@link AbortedError} when aborted.
+ * @example
+ * ```ts
+ * throwIfAborted(new AbortController().signal, 'eigh'); // => undefined
+ * ```
+ */
+export function throwIfAborted(signal: AbortSignal | undefined, what?: string): void {
+  if (signal?.aborted === true) throw new AbortedError(what);
+}

@@ -7,6 +7,8 @@ export {
   NotPositiveDefiniteError,
   SingularMatrixError,
   ConvergenceError,
+  AbortedError,
+  throwIfAborted,
   describeValue,
 } from './errors';
 export { Matrix } from './matrix';
