@@ -13,12 +13,15 @@ import { ShallowscapeError, describeValue } from '@shallowscape/linalg';
  * $\|\nabla f(x_t)\|_2$ for NaN and $\pm\infty$, and $f(x_t) \le \tau$ with the threshold
  * $\tau = 10^{12}\max(1, |f(x_0)|)$ unless given. A run never returns a NaN result.
  *
- * `code` is `"E_DIVERGENCE"`; `argument` is `"learningRate"`, the option to change.
+ * `code` is `"E_DIVERGENCE"`; `argument` is `"learningRate"`, the option to change. The message
+ * ends with that advice; {@link DivergenceError.diagnosis} is the message without it, so that a
+ * caller (the CLI) can give its own advice in its own terms (a flag) without rewriting the text.
  *
  * @example
  * ```ts
  * const error = new DivergenceError('gradient descent', 12, 'value', Infinity);
  * error.message; // => "gradient descent diverged at step 12: value = Infinity (try a smaller learningRate)"
+ * error.diagnosis; // => "gradient descent diverged at step 12: value = Infinity"
  * error.step; // => 12
  * error.method; // => "gradient descent"
  * ```
@@ -34,6 +37,8 @@ export class DivergenceError extends ShallowscapeError {
   readonly value: number;
   /** The divergence threshold in force, when a finite value exceeded it. */
   readonly threshold: number | undefined;
+  /** What happened, without the advice: `"<method> diverged at step <t>: <quantity> = <value>"`. */
+  readonly diagnosis: string;
 
   /**
    * @param method - the optimiser's name, for the message.
@@ -44,11 +49,9 @@ export class DivergenceError extends ShallowscapeError {
    */
   constructor(method: string, step: number, quantity: 'value' | 'gradient norm', value: number, threshold?: number) {
     const why = threshold === undefined ? '' : ` exceeds the divergence threshold ${describeValue(threshold)}`;
-    super(
-      `${method} diverged at step ${step}: ${quantity} = ${describeValue(value)}${why} (try a smaller learningRate)`,
-      'E_DIVERGENCE',
-      'learningRate',
-    );
+    const diagnosis = `${method} diverged at step ${step}: ${quantity} = ${describeValue(value)}${why}`;
+    super(`${diagnosis} (try a smaller learningRate)`, 'E_DIVERGENCE', 'learningRate');
+    this.diagnosis = diagnosis;
     this.method = method;
     this.step = step;
     this.quantity = quantity;
