@@ -28,14 +28,13 @@ export {
   type SampleCondition,
   type SampleConditionOptions,
 } from './sample-condition';
+// lanczosMinEigenvalue lives in @shallowscape/linalg (one home for operator spectra); re-exported unchanged.
+export { lanczosMinEigenvalue, type LanczosOptions, type LanczosResult } from '@shallowscape/linalg';
 export {
   AUTO_DENSE_PARAMETERS,
-  lanczosMinEigenvalue,
   stationarityCertificate,
   strictSaddleCheck,
   type CurvatureObjective,
-  type LanczosOptions,
-  type LanczosResult,
   type StationarityCertificate,
   type StationarityOptions,
   type StrictSaddleCheck,

@@ -12,7 +12,7 @@ export {
   describeValue,
 } from './errors';
 export { Matrix } from './matrix';
-export { Rng, createRng, gaussianMatrix, uniformMatrix, randomSymmetric, type RngState, type Seed } from './rng';
+export { Rng, checkRng, createRng, gaussianMatrix, uniformMatrix, randomSymmetric, type RngState, type Seed } from './rng';
 export {
   assertDimension,
   assertFiniteMatrix,
@@ -23,6 +23,7 @@ export {
   assertSymmetric,
   assertVector,
   checkMatrix,
+  checkPositiveInteger,
   defaultSymmetryTolerance,
 } from './validate';
 
@@ -73,3 +74,19 @@ export { qr, type QrOptions, type QrResult } from './decompositions/qr';
 export { cholesky, choleskySolve, type CholeskyResult } from './decompositions/cholesky';
 export { lstsq, pinv, solve, type LstsqResult, type RcondOptions } from './decompositions/lstsq';
 // --- end decompositions ---
+
+// --- spectra of symmetric operators given by their products ---
+export type { SymmetricOperator } from './spectra/symmetric-operator';
+export { lanczosKernel, type LanczosKernelOptions, type LanczosSpectrum } from './spectra/lanczos-kernel';
+export { lanczos, type LanczosSpectrumOptions } from './spectra/lanczos';
+export { lanczosMinEigenvalue, type LanczosOptions, type LanczosResult } from './spectra/lanczos-min-eigenvalue';
+export { hessianExtremeEigenvalues, type ExtremeEigenvalues, type ExtremeEigenvaluesOptions } from './spectra/hessian-extreme-eigenvalues';
+export { powerIteration, type PowerIterationOptions, type PowerIterationResult } from './spectra/power-iteration';
+export {
+  stochasticLanczosQuadrature,
+  type SpectralQuadrature,
+  type StochasticLanczosQuadratureOptions,
+} from './spectra/stochastic-lanczos-quadrature';
+export { spectralDensity } from './spectra/spectral-density';
+export { hutchinsonTrace, type HutchinsonOptions, type TraceEstimate } from './spectra/hutchinson-trace';
+// --- end spectra ---

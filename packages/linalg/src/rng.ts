@@ -290,6 +290,27 @@ export function createRng(seed: Seed): Rng {
 }
 
 /**
+ * Checks that `rng` is a generator, an {@link Rng}, and returns it: the one generator check that
+ * every function taking randomness uses.
+ *
+ * $$\texttt{rng} \in \mathrm{Rng}$$
+ *
+ * @param argument - the argument's name for the message, e.g. `'options.rng'`.
+ * @param rng - the value to check.
+ * @returns `rng`, typed as an {@link Rng}.
+ * @throws {@link InvalidArgumentError} naming `argument` when `rng` is not an {@link Rng}.
+ * @example
+ * ```ts
+ * checkRng('rng', createRng(1)) instanceof Rng; // => true
+ * checkRng('options.rng', 42); // throws InvalidArgumentError
+ * ```
+ */
+export function checkRng(argument: string, rng: unknown): Rng {
+  if (!(rng instanceof Rng)) throw new InvalidArgumentError(argument, rng, 'an Rng from createRng(seed)');
+  return rng;
+}
+
+/**
  * A `rows × cols` matrix of i.i.d. `N(0, std²)` entries, drawn row by row from `rng`.
  * @throws {@link InvalidArgumentError} for negative sizes or a non-finite `std`.
  * @example
@@ -301,7 +322,7 @@ export function gaussianMatrix(rows: number, cols: number, rng: Rng, std = 1): M
   assertDimension('rows', rows);
   assertDimension('cols', cols);
   assertFiniteNumber('std', std);
-  if (!(rng instanceof Rng)) throw new InvalidArgumentError('rng', rng, 'an Rng from createRng(seed)');
+  checkRng('rng', rng);
   const m = new Matrix(rows, cols);
   rng.fillNormal(m.data, 0, std);
   return m;
@@ -315,7 +336,7 @@ export function uniformMatrix(rows: number, cols: number, rng: Rng, low = 0, hig
   assertDimension('cols', cols);
   assertFiniteNumber('low', low);
   assertFiniteNumber('high', high);
-  if (!(rng instanceof Rng)) throw new InvalidArgumentError('rng', rng, 'an Rng from createRng(seed)');
+  checkRng('rng', rng);
   const m = new Matrix(rows, cols);
   const d = m.data;
   for (let k = 0; k < d.length; k++) d[k] = low + (high - low) * rng.uniform();

@@ -8,6 +8,7 @@
 export { objectiveLayout, type BlockLayout, type Objective, type ParameterBlock } from './objective';
 export { DivergenceError } from './divergence-error';
 export type { LearningRate } from './learning-rate';
+export { CURVATURE_ITERATIONS, curvatureLearningRate, weightScaleLearningRate, type CurvatureLearningRateOptions } from './default-learning-rates';
 export {
   minimize,
   minimizeAsync,
@@ -29,6 +30,7 @@ export {
   type GradientFlowStepInfo,
   type GradientFlowStopReason,
 } from './gradient-flow';
+// Hessian spectra moved to @shallowscape/linalg (one home for operator spectra); re-exported unchanged.
 export {
   hessianExtremeEigenvalues,
   hutchinsonTrace,
@@ -46,4 +48,4 @@ export {
   type StochasticLanczosQuadratureOptions,
   type SymmetricOperator,
   type TraceEstimate,
-} from './hessian-spectrum';
+} from '@shallowscape/linalg';
