@@ -61,9 +61,14 @@ export interface LanczosKernelOptions {
   /** Whether `q` was drawn at random (a breakdown then ends the run). */
   randomStart: boolean;
   /**
-   * On a breakdown reached from a user start, continue from a random unit direction orthogonal to
-   * the basis drawn from this generator (so a start vector missing an eigenspace does not hide it).
-   * Needs `reorthogonalize`. Default: no restart.
+   * When the block started from a user vector ends (a breakdown, or its target residuals meet
+   * `tolerance`), continue with a new block from a random unit direction orthogonal to the basis,
+   * drawn from this generator, and stop only when that random block ends: a start vector that
+   * misses an eigenvector (so that its whole Krylov space does) cannot hide it. The new block runs
+   * Lanczos on the compression $P_\perp HP_\perp$ of $H$ to the complement of the basis; its Ritz
+   * values are still Rayleigh quotients of $H$ (upper bounds on $\lambda_{\min}$), and an eigenvector
+   * of $H$ orthogonal to the first block is one of the compression. Needs `reorthogonalize`.
+   * Default: no restart.
    */
   restart?: Rng;
 }
@@ -93,9 +98,11 @@ function freshDirection(n: number, basis: Float64Array[], rng: Rng): Float64Arra
  * validation: $q$ must be a unit vector of length $n$ (it is adopted), and `options` valid. Runs $\beta_jq_{j+1} = Hq_j - \alpha_jq_j - \beta_{j-1}q_{j-1}$ up to
  * $k_{\max}$ steps, stopping early on an invariant subspace ($\beta_j \le 10^{-12}\|T_j\|_{\max}$, whose
  * true $\beta_j$ is kept so that the residuals $\beta_k|s_{kj}|$ stay honest bounds) or when the
- * target residuals meet `tolerance`. After a restart $T$ is block diagonal ($\beta = 0$ between
- * blocks); the Ritz values of earlier (invariant) blocks are eigenvalues of $H$ up to their
- * breakdown $\beta$ ($\le 10^{-12}\|T\|$), which their reported residuals omit.
+ * target residuals meet `tolerance`. After a restart (option `restart`) $T$ is block diagonal
+ * ($\beta = 0$ between blocks, the blocks' own Rayleigh–Ritz problems): the residual reported for
+ * a Ritz pair is $\sum_b \beta^{(b)}|s_{k_b j}|$ over the blocks $b$ ending at step $k_b$ with
+ * coupling $\beta^{(b)}$, which omits only the coupling of a later block to the first block's
+ * remainder (recompute $\|Hy - \theta y\|$ when it matters, as {@link lanczosMinEigenvalue} does).
  *
  * @param hvp - the operator $v \mapsto Hv$ ($H$ symmetric).
  * @param n - the dimension.
@@ -129,6 +136,8 @@ export function lanczosKernel(hvp: SymmetricOperator, n: number, q: Float64Array
   let scale = 0; // max |α_j|, |β_j| so far: the scale of T for the breakdown test
   let eig: { values: Float64Array; vectors: Float64Array; k: number } | null = null;
   let blockStart = 0; // first step of the current Krylov block (after a restart)
+  const blockEnds: Array<{ end: number; beta: number }> = []; // earlier blocks: last step + 1, coupling β
+  let blocksInvariant = true; // every earlier block ended on a breakdown
   /** Eigen-decomposition of the tridiagonal block of steps [from, k). */
   const tridiagonalEigen = (from: number, k: number): { values: Float64Array; vectors: Float64Array } => {
     const m = k - from;
@@ -173,25 +182,28 @@ export function lanczosKernel(hvp: SymmetricOperator, n: number, q: Float64Array
     beta.push(b);
     scale = Math.max(scale, b);
     const last = k >= maxSteps;
-    // An invariant subspace reached from a user start proves nothing about the rest of the space.
-    const canRestart = breakdown && restart !== undefined && !randomBlock && !last;
-    if (tolerance !== undefined && !canRestart && (k <= 10 || k % 5 === 0 || breakdown || last)) {
+    // A block from a user start proves nothing about the directions its Krylov space misses.
+    const userBlock = restart !== undefined && !randomBlock;
+    let blockConverged = false;
+    if (tolerance !== undefined && !(breakdown && userBlock && !last) && (k <= 10 || k % 5 === 0 || breakdown || last)) {
       const e = solve(k);
       const thetaScale = Math.max(Math.abs(e.values[0]!), Math.abs(e.values[k - 1]!));
-      // After a restart the earlier blocks are invariant (exact eigenvalues): the test applies to
-      // the extreme Ritz values of the current block, whose residuals are β_k times their last components.
+      // After a restart the test applies to the extreme Ritz values of the current block, whose
+      // residuals are β_k times their last components.
       const block = blockStart === 0 ? e : tridiagonalEigen(blockStart, k);
       const m = k - blockStart;
       const resMin = Math.abs(b * block.vectors[(m - 1) * m]!);
       const resMax = Math.abs(b * block.vectors[(m - 1) * m + m - 1]!);
       const res = target === 'min' ? resMin : target === 'max' ? resMax : Math.max(resMin, resMax);
-      if (res <= tolerance * thetaScale) converged = true;
+      if (res <= tolerance * thetaScale) blockConverged = true;
     }
-    if (breakdown && !converged) {
-      if (canRestart) {
+    if (userBlock && (breakdown || blockConverged)) {
+      if (!last) {
         const fresh = freshDirection(n, basis, restart);
         if (fresh !== null) {
           // β = 0 decouples T: the new block starts from a random direction.
+          blockEnds.push({ end: k, beta: b });
+          blocksInvariant &&= breakdown;
           beta[k - 1] = 0;
           prev = null;
           current = fresh;
@@ -200,10 +212,18 @@ export function lanczosKernel(hvp: SymmetricOperator, n: number, q: Float64Array
           blockStart = k;
           continue;
         }
+        // The basis spans the space: nothing is left to hide an eigenvector.
+        converged = true;
       }
-      invariant = true;
+      // At the last step an unchecked user block is not reported as converged (unless invariant).
+      if (breakdown) converged = true;
+      invariant = breakdown && blocksInvariant;
+      break;
+    }
+    if (breakdown) {
+      invariant = blocksInvariant;
       converged = true;
-    } else if (breakdown) invariant = true;
+    } else if (blockConverged) converged = true;
     if (converged || last) break;
     const next = prev !== null && !keepBasis ? prev : new Float64Array(n);
     for (let i = 0; i < n; i++) next[i] = w[i]! / b;
@@ -214,12 +234,14 @@ export function lanczosKernel(hvp: SymmetricOperator, n: number, q: Float64Array
   const k = alpha.length;
   const e = solve(k);
   const s = e.vectors;
-  const betaK = beta[k - 1]!;
+  const ends = [...blockEnds, { end: k, beta: beta[k - 1]! }];
   const firstComponents = new Float64Array(k);
   const residuals = new Float64Array(k);
   for (let j = 0; j < k; j++) {
     firstComponents[j] = s[j]!;
-    residuals[j] = Math.abs(betaK * s[(k - 1) * k + j]!);
+    let res = Math.abs(ends[0]!.beta * s[(ends[0]!.end - 1) * k + j]!);
+    for (let b = 1; b < ends.length; b++) res += Math.abs(ends[b]!.beta * s[(ends[b]!.end - 1) * k + j]!);
+    residuals[j] = res;
   }
   const result: LanczosSpectrum = {
     alpha: Float64Array.from(alpha),

@@ -20,7 +20,10 @@ export interface LanczosOptions {
    * $|\beta_k s_{k}| \le \tau \max_j|\theta_j|$ (also when the Krylov space reaches dimension $n$).
    */
   tolerance?: number;
-  /** Generator of the random start vector and of restarts (default `createRng(0)`, so runs are reproducible). */
+  /**
+   * Generator of the random start vector, or, with `start`, of the random direction the run goes
+   * on from after the block from `start` (default `createRng(0)`, so runs are reproducible).
+   */
   rng?: Rng;
   /** Start vector $q_0$ (length $n$, nonzero; normalised); default a random Gaussian vector from `rng`. */
   start?: Float64Array;
@@ -36,7 +39,10 @@ export interface LanczosResult {
   residual: number;
   /** Number of Lanczos steps (products with $H$, the residual product not counted). */
   iterations: number;
-  /** Whether the stopping test was met (or the whole space was explored) before `maxIterations`. */
+  /**
+   * Whether the stopping test was met (or the whole space was explored) before `maxIterations`;
+   * with `start`, by the random block that follows the block from `start`.
+   */
   converged: boolean;
   /** The largest Ritz value, a lower bound on $\lambda_{\max}(H)$ (used as the scale of $H$). */
   largestRitzValue: number;
@@ -52,12 +58,15 @@ export interface LanczosResult {
  * (which removes the loss of orthogonality analysed by Paige, at $O(nk)$ per step). The smallest
  * eigenpair $(\theta, s)$ of $T_k$ gives the Ritz pair $(\theta, Q_k s)$ with residual
  * $\|HQ_ks - \theta Q_ks\| = |\beta_k s_k|$; the run stops when this is at most
- * $\tau\max_j|\theta_j|$. A breakdown ($\beta_k \le 10^{-12}\|T_k\|$, an invariant subspace) reached from a
- * random start ends the run: the Krylov space of a random vector holds every distinct eigenvalue of $H$
- * (almost surely). Reached from a user `start`, it restarts with a random direction orthogonal to the
- * basis, so a start vector that misses an eigenvector does not hide it. The reported residual is
- * recomputed with one more product. The recurrence is {@link lanczosKernel} with `target: 'min'`
- * and restarts.
+ * $\tau\max_j|\theta_j|$, or at a breakdown ($\beta_k \le 10^{-12}\|T_k\|$, an invariant subspace):
+ * the Krylov space of a random vector holds every distinct eigenvalue of $H$ (almost surely).
+ * That of a user `start` misses every eigenvector orthogonal to `start`, so when the run from
+ * `start` stops (converged or invariant) it goes on from a random direction orthogonal to the
+ * basis $Q_k$, drawn from `rng`, until that second block meets the same test: an eigenvector
+ * missed by the first block is an eigenvector of the compression of $H$ to the complement of
+ * $Q_k$, which the second block finds. The result is the smallest Ritz value of the two blocks (a
+ * Rayleigh quotient of $H$, so at least $\lambda_{\min}$), and its residual is recomputed with one
+ * more product. The recurrence is {@link lanczosKernel} with `target: 'min'` and `restart`.
  *
  * @param hvp - writes $Hv$ into `out` (length $n$), or returns it; must not keep `v` or `out`.
  * @param n - the dimension $n \ge 1$.
