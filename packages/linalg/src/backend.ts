@@ -67,21 +67,10 @@ export type KernelName = Exclude<keyof LinalgBackend, 'name' | 'precision' | 'de
 
 const KERNEL_NAMES: readonly KernelName[] = ['gemm', 'syrk', 'weightedGram', 'gemv', 'dot', 'eigh', 'svd'];
 
-// Initialised on first use, not at module evaluation: the reference backend's decomposition
-// kernels live in modules that import this one, so `referenceBackend` may not be evaluated yet
-// when this module is.
-let registryMap: Map<string, LinalgBackend> | undefined;
-let currentBackend: LinalgBackend | undefined;
-
-function registryOf(): Map<string, LinalgBackend> {
-  registryMap ??= new Map<string, LinalgBackend>([[referenceBackend.name, referenceBackend]]);
-  return registryMap;
-}
-
-function currentOf(): LinalgBackend {
-  currentBackend ??= referenceBackend;
-  return currentBackend;
-}
+/** The registered backends by name, the reference one first. */
+const registry = new Map<string, LinalgBackend>([[referenceBackend.name, referenceBackend]]);
+/** The default backend. */
+let currentBackend: LinalgBackend = referenceBackend;
 
 /** Throws an {@link InvalidArgumentError} unless `value` is a well-formed backend object. */
 function assertBackend(argument: string, value: unknown): asserts value is LinalgBackend {
@@ -117,12 +106,12 @@ function assertBackend(argument: string, value: unknown): asserts value is Linal
  */
 export function registerBackend(backend: LinalgBackend): void {
   assertBackend('backend', backend);
-  const existing = registryOf().get(backend.name);
+  const existing = registry.get(backend.name);
   if (existing === backend) return;
   if (existing !== undefined) {
     throw new InvalidArgumentError('backend.name', backend.name, 'a name not already registered to another backend');
   }
-  registryOf().set(backend.name, backend);
+  registry.set(backend.name, backend);
 }
 
 /**
@@ -134,7 +123,7 @@ export function registerBackend(backend: LinalgBackend): void {
  * ```
  */
 export function getBackend(): LinalgBackend {
-  return currentOf();
+  return currentBackend;
 }
 
 /**
@@ -153,16 +142,16 @@ export function getBackend(): LinalgBackend {
 export function setBackend(backend: LinalgBackend | string): LinalgBackend {
   let next: LinalgBackend;
   if (typeof backend === 'string') {
-    const found = registryOf().get(backend);
+    const found = registry.get(backend);
     if (found === undefined) {
-      throw new InvalidArgumentError('backend', backend, `one of the registered backends (${[...registryOf().keys()].join(', ')})`);
+      throw new InvalidArgumentError('backend', backend, `one of the registered backends (${[...registry.keys()].join(', ')})`);
     }
     next = found;
   } else {
     registerBackend(backend);
     next = backend;
   }
-  const previous = currentOf();
+  const previous = currentBackend;
   currentBackend = next;
   return previous;
 }
@@ -175,11 +164,11 @@ export function setBackend(backend: LinalgBackend | string): LinalgBackend {
  * ```
  */
 export function listBackends(): Array<{ name: string; precision: Precision; description: string; isDefault: boolean }> {
-  return [...registryOf().values()].map((b) => ({
+  return [...registry.values()].map((b) => ({
     name: b.name,
     precision: b.precision,
     description: b.description,
-    isDefault: b === currentOf(),
+    isDefault: b === currentBackend,
   }));
 }
 
@@ -202,7 +191,7 @@ export function resolveKernel<K extends KernelName>(name: K, backend?: LinalgBac
   if (!KERNEL_NAMES.includes(name)) {
     throw new InvalidArgumentError('name', name, `a kernel slot (${KERNEL_NAMES.join(', ')})`);
   }
-  let source = currentOf();
+  let source = currentBackend;
   if (backend !== undefined) {
     if (backend !== referenceBackend && backend !== currentBackend) assertBackend('backend', backend);
     source = backend;

@@ -63,13 +63,15 @@ export {
 // --- end kernels ---
 
 // --- symmetric eigendecomposition (owned by the eigh work) ---
-export { eigh, eighKernel, eigvalsh, type EighKernelResult, type EighOptions, type EighResult } from './decompositions/eigh';
+export { eigh, eigvalsh, type EighOptions, type EighResult } from './decompositions/eigh';
+export { eighKernel, type EighKernelResult } from './decompositions/eigh-kernel';
 export { projectPsd, type ProjectPsdOptions } from './decompositions/psd-projection';
 export { tridiagonalEigenvalues } from './decompositions/tridiagonal-eigenvalues';
 // --- end eigh ---
 
 // --- other decompositions (owned by the decompositions work) ---
-export { svd, svdKernel, singularValues, rank, conditionNumber, type SvdOptions, type SvdResult } from './decompositions/svd';
+export { svd, singularValues, rank, conditionNumber, type SvdOptions, type SvdResult } from './decompositions/svd';
+export { svdKernel } from './decompositions/svd-kernel';
 export { qr, type QrOptions, type QrResult } from './decompositions/qr';
 export { cholesky, choleskySolve, type CholeskyResult } from './decompositions/cholesky';
 export { lstsq, pinv, solve, type LstsqResult, type RcondOptions } from './decompositions/lstsq';

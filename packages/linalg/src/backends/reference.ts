@@ -1,6 +1,6 @@
 import type { LinalgBackend } from '../backend';
-import { eighKernel } from '../decompositions/eigh';
-import { svdKernel } from '../decompositions/svd';
+import { eighKernel } from '../decompositions/eigh-kernel';
+import { svdKernel } from '../decompositions/svd-kernel';
 import { dotKernel } from '../kernels/blas1-kernels';
 import { gemmKernel } from '../kernels/gemm-kernel';
 import { gemvKernel } from '../kernels/gemv-kernel';

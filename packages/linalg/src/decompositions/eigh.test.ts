@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, loadFixture } from '@shallowscape/test-utils';
-import { eigh, eighKernel, eigvalsh } from './eigh';
+import { eigh, eigvalsh } from './eigh';
+import { eighKernel } from './eigh-kernel';
 import { Matrix } from '../matrix';
 import { createRng, gaussianMatrix, randomSymmetric } from '../rng';
 import { InvalidArgumentError, NonFiniteError, NotSymmetricError, ShapeError } from '../errors';

@@ -8,7 +8,7 @@ import { InvalidArgumentError, ShapeError, SingularMatrixError } from '../errors
 import { Matrix } from '../matrix';
 import { assertFiniteNumber, assertFiniteVector, assertSquare, checkMatrix } from '../validate';
 import { transposeKernel } from './qr';
-import { svdKernel, tallSvdSolveKernel } from './svd';
+import { svdKernel, tallSvdSolveKernel } from './svd-kernel';
 
 /** Options of {@link lstsq} and {@link pinv}. */
 export interface RcondOptions {

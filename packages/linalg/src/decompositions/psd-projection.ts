@@ -7,7 +7,8 @@ import { InvalidArgumentError } from '../errors';
 import { gemmStridedKernel } from '../kernels/gemm-kernel';
 import { Matrix } from '../matrix';
 import { assertFiniteNumber } from '../validate';
-import { checkSymmetricMatrix, eighKernel } from './eigh';
+import { checkSymmetricMatrix } from './eigh';
+import { eighKernel } from './eigh-kernel';
 
 /** Options of {@link projectPsd}. */
 export interface ProjectPsdOptions {

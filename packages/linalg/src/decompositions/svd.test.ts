@@ -3,7 +3,8 @@ import { loadFixture } from '@shallowscape/test-utils';
 import { InvalidArgumentError, NonFiniteError } from '../errors';
 import { Matrix } from '../matrix';
 import { createRng, gaussianMatrix } from '../rng';
-import { conditionNumber, rank, singularValues, svd, svdKernel } from './svd';
+import { conditionNumber, rank, singularValues, svd } from './svd';
+import { svdKernel } from './svd-kernel';
 
 interface SvdCase {
   name: string;

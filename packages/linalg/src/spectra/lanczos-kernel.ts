@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import { eighKernel } from '../decompositions/eigh';
+import { eighKernel } from '../decompositions/eigh-kernel';
 import { dotKernel } from '../kernels/blas1-kernels';
 import { Matrix } from '../matrix';
 import type { Rng } from '../rng';
