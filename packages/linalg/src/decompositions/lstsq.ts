@@ -8,7 +8,8 @@ import { InvalidArgumentError, ShapeError, SingularMatrixError } from '../errors
 import { Matrix } from '../matrix';
 import { assertFiniteNumber, assertFiniteVector, assertSquare, checkMatrix } from '../validate';
 import { transposeKernel } from './qr';
-import { svdKernel, tallSvdSolveKernel } from './svd-kernel';
+import { svdKernel } from './svd-kernel';
+import { tallSvdSolveKernel } from './tall-svd-solve';
 
 /** Options of {@link lstsq} and {@link pinv}. */
 export interface RcondOptions {

@@ -1,0 +1,199 @@
+/**
+ * The SVD driver for a tall $m \times n$ matrix ($m \ge n$): scaling, a QR step for very tall
+ * inputs, bidiagonalisation, the bidiagonal QR iteration with its rotation log, sorting, and the
+ * back-transformations; in mode 3, $V$ and $U^\top C$ for least squares without forming $U$.
+ *
+ * @packageDocumentation
+ */
+import { bidiagonalize } from './bidiagonalize';
+import { bidiagonalQr } from './bidiagonal-qr';
+import { applyReflectorsBlockedKernel, applyReflectorsKernel, householderQrTransposedKernel, transposeKernel } from './qr';
+import { RotationLog } from './rotation-log';
+
+/** Result of the tall-matrix driver. */
+export interface TallSvd {
+  /** Singular values, descending. */
+  s: Float64Array;
+  /** `Uᵀ`, `p × m` row-major (`p = n`, or `m` when full); modes 1 and 2 only. */
+  ut: Float64Array | null;
+  /** `Vᵀ`, `n × n` row-major; modes 1, 2 and 3. */
+  vt: Float64Array | null;
+  /** `Uᵀ C` (`n × nrhs` row-major, rows in the order of `s`); mode 3 only. */
+  c: Float64Array | null;
+  /** Mode 3: `‖(Qᵀ C)[n:, q]‖²` per column, the squared residual of a full-rank fit. */
+  tail: Float64Array | null;
+}
+
+/** Applies reflectors to rows of `x`, blocked when there are enough rows to amortise `T`. */
+function applyReflectors(
+  x: Float64Array,
+  rows: number,
+  cols: number,
+  v: Float64Array,
+  ldv: number,
+  shift: number,
+  tau: Float64Array,
+  k: number,
+  descending: boolean,
+): void {
+  if (rows >= 16) applyReflectorsBlockedKernel(x, rows, cols, v, ldv, shift, tau, k, descending);
+  else applyReflectorsKernel(x, rows, cols, v, ldv, shift, tau, k, descending);
+}
+
+/**
+ * SVD of the tall `m × n` row-major `a` (`m ≥ n`, overwritten). `mode` 0: values only,
+ * 1: thin vectors, 2: full `U`, 3: `V` and `Uᵀ C` for `C = rhsTᵀ` (`m × nrhs`; `rhsT`,
+ * `nrhs × m`, is overwritten) without forming `U` (as LAPACK `dgelss`).
+ */
+export function tallSvd(
+  m: number,
+  n: number,
+  a: Float64Array,
+  mode: 0 | 1 | 2 | 3,
+  rhsT: Float64Array | null = null,
+  nrhs = 0,
+): TallSvd {
+  const wantVectors = mode !== 0;
+  if (n === 0) {
+    const empty = new Float64Array(0);
+    if (mode === 0) return { s: empty, ut: null, vt: null, c: null, tail: null };
+    if (mode === 3) {
+      const tail = new Float64Array(nrhs);
+      for (let q = 0; q < nrhs; q++) for (let i = 0; i < m; i++) tail[q] = tail[q]! + rhsT![q * m + i]! ** 2;
+      return { s: empty, ut: null, vt: empty, c: empty, tail };
+    }
+    const p = mode === 2 ? m : 0;
+    const ut = new Float64Array(p * m);
+    for (let i = 0; i < p; i++) ut[i * m + i] = 1;
+    return { s: empty, ut, vt: empty, c: null, tail: null };
+  }
+
+  // Scale by a power of two (exact) when the entries are extreme, so that no intermediate
+  // product can overflow or underflow (LAPACK dgesvd scales likewise).
+  let anrm = 0;
+  for (let i = 0; i < m * n; i++) anrm = Math.max(anrm, Math.abs(a[i]!));
+  let exponent = 0;
+  if (anrm > 2 ** 450 || (anrm > 0 && anrm < 2 ** -450)) {
+    exponent = Math.floor(Math.log2(anrm));
+    const half = Math.trunc(-exponent / 2);
+    const f1 = 2 ** half;
+    const f2 = 2 ** (-exponent - half);
+    for (let i = 0; i < m * n; i++) a[i] = a[i]! * f1 * f2;
+  }
+
+  // Very tall: QR first, then decompose the n × n factor R (flop-count crossovers: forming U
+  // costs the same either way, so the QR step pays off later when U is wanted).
+  const useQr = n > 1 && m * 3 > (mode === 1 || mode === 2 ? 8 : 5) * n;
+  let mb = m;
+  let w = a;
+  let qrAt: Float64Array | null = null;
+  let qrTau: Float64Array | null = null;
+  if (useQr) {
+    qrAt = transposeKernel(m, n, a, new Float64Array(m * n));
+    qrTau = new Float64Array(n);
+    householderQrTransposedKernel(m, n, qrAt, qrTau, null);
+    mb = n;
+    w = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let l = i; l < n; l++) w[i * n + l] = qrAt[l * m + i]!;
+  }
+
+  const d = new Float64Array(n);
+  const e = new Float64Array(Math.max(n - 1, 1));
+  const tauL = new Float64Array(n);
+  const tauR = new Float64Array(n);
+  const vl = wantVectors ? new Float64Array(n * mb) : null;
+  bidiagonalize(mb, n, w, d, e, tauL, tauR, vl);
+
+  // Mode 3: C ← Q_Bᵀ (Q_QRᵀ C), kept as the rows of Cᵀ, truncated to the first n entries.
+  let log: RotationLog | null = null;
+  let tail: Float64Array | null = null;
+  if (mode === 3 && rhsT !== null && vl !== null) {
+    let cur = rhsT;
+    if (qrAt !== null && qrTau !== null) {
+      applyReflectors(cur, nrhs, m, qrAt, m, 0, qrTau, n, false);
+      const next = new Float64Array(nrhs * n);
+      for (let q = 0; q < nrhs; q++) next.set(cur.subarray(q * m, q * m + n), q * n);
+      tail = residualTail(cur, nrhs, m, n);
+      cur = next;
+    }
+    applyReflectors(cur, nrhs, mb, vl, mb, 0, tauL, n, false);
+    if (tail === null) tail = residualTail(cur, nrhs, m, n);
+    const ct = new Float64Array(nrhs * n);
+    for (let q = 0; q < nrhs; q++) ct.set(cur.subarray(q * mb, q * mb + n), q * n);
+    log = new RotationLog(n, ct, nrhs);
+  } else if (wantVectors) {
+    log = new RotationLog(n);
+  }
+  bidiagonalQr(n, d, e, log);
+  log?.flush();
+
+  // Sort |d| descending (stable), remembering signs.
+  const absd = new Float64Array(n);
+  for (let i = 0; i < n; i++) absd[i] = Math.abs(d[i]!);
+  const sorted = Array.from({ length: n }, (_, i) => i).sort((x, y) => absd[y]! - absd[x]! || x - y);
+  const s = new Float64Array(n);
+  for (let r = 0; r < n; r++) s[r] = absd[sorted[r]!]! + 0; // + 0 turns −0 into 0
+  if (exponent !== 0) {
+    const half = Math.trunc(exponent / 2);
+    const g1 = 2 ** half;
+    const g2 = 2 ** (exponent - half);
+    for (let r = 0; r < n; r++) s[r] = s[r]! * g1 * g2;
+  }
+  if (log === null || vl === null) return { s, ut: null, vt: null, c: null, tail: null };
+
+  // Vᵀ rows: sign-corrected, permuted columns of V_B, then P_B from the right-hand reflectors.
+  const vt = new Float64Array(n * n);
+  const vb = log.vb;
+  const ub = log.ub;
+  for (let r = 0; r < n; r++) {
+    const c = sorted[r]!;
+    const sg = d[c]! < 0 ? -1 : 1;
+    for (let i = 0; i < n; i++) vt[r * n + i] = sg * vb[i * n + c]!;
+  }
+  if (n > 2) applyReflectors(vt, n, n, w, n, 1, tauR, n - 2, true);
+
+  if (mode === 3) {
+    // ub holds the rows of (U_Bᵀ C)ᵀ; permute to the order of s.
+    const c = new Float64Array(n * nrhs);
+    for (let r = 0; r < n; r++) {
+      const col = sorted[r]!;
+      for (let q = 0; q < nrhs; q++) c[r * nrhs + q] = ub[q * n + col]!;
+    }
+    return { s, ut: null, vt, c, tail };
+  }
+
+  // Uᵀ rows: permuted columns of U_B, padded, then Q_B (and Q of the QR step).
+  const p = mode === 2 ? m : n;
+  if (!useQr) {
+    const ut = new Float64Array(p * m);
+    for (let r = 0; r < n; r++) {
+      const c = sorted[r]!;
+      for (let i = 0; i < n; i++) ut[r * m + i] = ub[i * n + c]!;
+    }
+    for (let r = n; r < p; r++) ut[r * m + r] = 1;
+    applyReflectors(ut, p, m, vl, m, 0, tauL, n, true);
+    return { s, ut, vt, c: null, tail: null };
+  }
+  const ur = new Float64Array(n * n);
+  for (let r = 0; r < n; r++) {
+    const c = sorted[r]!;
+    for (let i = 0; i < n; i++) ur[r * n + i] = ub[i * n + c]!;
+  }
+  applyReflectors(ur, n, n, vl, n, 0, tauL, n, true);
+  const ut = new Float64Array(p * m);
+  for (let r = 0; r < n; r++) ut.set(ur.subarray(r * n, r * n + n), r * m);
+  for (let r = n; r < p; r++) ut[r * m + r] = 1;
+  applyReflectors(ut, p, m, qrAt!, m, 0, qrTau!, n, true);
+  return { s, ut, vt, c: null, tail: null };
+}
+
+/** `Σ_{i ≥ n} rowsT[q][i]²` for each of the `nrhs` rows (length `m`) of `rowsT`. */
+function residualTail(rowsT: Float64Array, nrhs: number, m: number, n: number): Float64Array {
+  const tail = new Float64Array(nrhs);
+  for (let q = 0; q < nrhs; q++) {
+    let sum = 0;
+    for (let i = n; i < m; i++) sum += rowsT[q * m + i]! ** 2;
+    tail[q] = sum;
+  }
+  return tail;
+}
