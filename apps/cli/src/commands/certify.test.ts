@@ -9,7 +9,7 @@ import { expectClose } from '@shallowscape/test-utils';
 import { writeNpy } from '../io/npy';
 import { main } from '../main';
 import { captureIo } from '../testing/captured-io';
-import { certificateOf, type CertificateOutput } from './certify';
+import { certify as certificateOf, type CertificateOutput } from '@shallowscape/experiments';
 
 let dir: string;
 beforeEach(async () => {

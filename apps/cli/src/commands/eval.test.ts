@@ -10,7 +10,7 @@ import { readNpy, writeNpy } from '../io/npy';
 import { main } from '../main';
 import { captureIo } from '../testing/captured-io';
 import type { EvalResult } from './eval';
-import { referencePopulationRisk, referenceRiskAndGradients } from './two-layer-reference';
+import { referencePopulationRisk, referenceRiskAndGradients } from '../testing/two-layer-reference';
 
 interface Reference extends EvalResult {
   populationRisk: number;

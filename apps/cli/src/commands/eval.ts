@@ -1,117 +1,40 @@
 /**
  * `shallowscape eval`: the empirical risk, its gradient norm and (given a teacher) the population
  * risk of a quadratic, signed quadratic or two-layer network whose weights, data and labels are
- * files (the two-layer parts are in `two-layer-setup.ts`).
+ * files: flags → files → `evaluateQuadratic` or `evaluateTwoLayer` of `@shallowscape/experiments`.
  *
  * @packageDocumentation
  */
-import { Matrix, ShapeError, frobeniusNorm } from '@shallowscape/linalg';
-import { QuadraticEmpiricalRisk, QuadraticPopulationRisk } from '@shallowscape/model';
+import { ShapeError, type Matrix } from '@shallowscape/linalg';
+import { ACTIVATION_NAMES, PARAMETERIZATION_NAMES, POPULATION_MONTE_CARLO_SAMPLES, EVAL_MONTE_CARLO_SEED, evaluateQuadratic, evaluateTwoLayer, type EvaluationMetrics } from '@shallowscape/experiments';
 import { defineCommand } from '../command';
-import type { CommandContext } from '../context';
+import { overflowInFlags } from '../configs/overflow-error';
+import { readSampleInputs, readTeacherAndSigns, readTeacherFile, requireSampleInputFlags } from '../configs/sample-inputs';
+import { describeFile } from '../configs/size-agreement';
+import { NETWORK_MODELS } from '../configs/train-flags';
 import { UsageError } from '../errors';
-import { FileFormatError } from '../io/file-format-error';
 import { formatJson, jsonFlag } from '../io/json-output';
-import { matrixFileFormat, readVectorFile, writeMatrixFile } from '../io/matrix-file';
-import { ACTIVATION_NAMES, NETWORK_MODELS, PARAMETERIZATION_NAMES, type NetworkModelName } from './two-layer-options';
-import { readSampleInputs, readTeacherAndSigns, requireSampleInputFlags } from './quadratic-inputs';
-import { runTwoLayerEval } from './two-layer-setup';
-
-/** The models `eval` and `train` know. */
-export const MODELS = ['quadratic', 'signed-quadratic'] as const;
-/** A model name. */
-export type ModelName = (typeof MODELS)[number];
-
+import { matrixFileFormat, readVectorFile, writeMatrixFile, writeVectorFile } from '../io/matrix-file';
+import { alignedRows } from '../output/aligned-rows';
+import { formatNumber } from '../output/format-number';
 
 /** What `eval` prints (its `--json` contract). */
-export interface EvalResult {
-  /** $\hat L(W) = \frac1N \sum_i (f_W(x_i) - y_i)^2$. */
-  empiricalRisk: number;
-  /** $\|\nabla_W \hat L(W)\|_F$ for quadratic models; over both layers, $\sqrt{\|\nabla_W \hat L\|_F^2 + \|\nabla_a \hat L\|^2}$, for two-layer ones. */
-  gradientNorm: number;
-  /** $L(W)$ for Gaussian inputs against the teacher, or `null` without `--teacher`. */
-  populationRisk: number | null;
-}
+export type EvalResult = EvaluationMetrics;
 
-/** Formats a number for text tables: 7 significant digits, exponent form when tiny or huge. */
-export function formatNumber(x: number | null): string {
-  if (x === null) return '—';
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  return a < 1e-3 || a >= 1e7 ? x.toExponential(6) : String(Number(x.toPrecision(7)));
-}
-
-/** `"W.npy" (4×3)`, for messages. */
-export function describeFile(flag: string, path: string, m: { rows: number; cols: number }): string {
-  return `${flag} ${JSON.stringify(path)} is ${m.rows}×${m.cols}`;
-}
-
-/**
- * Reads `--output-signs`: a vector of ±1 of length `width`.
- * @throws {@link FileFormatError} for an entry other than ±1; {@link ShapeError} for a wrong length.
- */
-export function readSignsFile(path: string, flag: string, width: number, widthSource: string): Float64Array {
-  const signs = readVectorFile(path, flag);
-  const bad = signs.findIndex((s) => s !== 1 && s !== -1);
-  if (bad !== -1) throw new FileFormatError(path, `entry [${bad}] is ${signs[bad]}, but output signs must be +1 or -1`, flag);
-  if (signs.length !== width) {
-    throw new ShapeError(`${flag} ${JSON.stringify(path)} has ${signs.length} entries, but ${widthSource} (m = ${width}): one sign per hidden unit`, flag);
-  }
-  return signs;
-}
-
-/** Throws a {@link UsageError} naming `flag` when `value` is missing. */
-export function requireFlag(ctx: CommandContext, flag: string, value: string | undefined, placeholder: string): string {
-  if (value === undefined) throw new UsageError(`missing required flag --${flag} ${placeholder}; see '${ctx.commandPath} --help'`, `--${flag}`);
-  return value;
-}
-
-/**
- * Evaluates a quadratic network ($v = \mathbf 1$) or signed quadratic network on data: the risk
- * $\hat L(W) = \frac1N\sum_i (x_i^\top W^\top \operatorname{diag}(v) W x_i - y_i)^2$, its gradient
- * $\nabla \hat L(W) = \frac4N \operatorname{diag}(v) W S$ with $S = X^\top \operatorname{diag}(e) X$,
- * and with a teacher the Gaussian-input population risk $2\|\Delta\|_F^2 + (\operatorname{tr}\Delta)^2$,
- * $\Delta = Q - W^{*\top}W^*$ (the mathematics guide, §1).
- *
- * @param w - weights $W$, $m \times d$.
- * @param x - inputs $X$, $N \times d$ ($N \ge 1$).
- * @param y - labels, length $N$.
- * @param options - `signs` $v$ (length $m$) and `teacher` $W^*$ ($m^* \times d$, output signs $+1$).
- * @returns the three metrics and the gradient matrix ($m \times d$).
- */
-export function evaluateQuadratic(
-  w: Matrix,
-  x: Matrix,
-  y: Float64Array,
-  options: { signs?: Float64Array; teacher?: Matrix } = {},
-): EvalResult & { gradient: Matrix } {
-  const objective = new QuadraticEmpiricalRisk(x, y, w.rows, options.signs !== undefined ? { signs: options.signs } : {});
-  const empiricalRisk = objective.risk(w);
-  const gradient = objective.riskGradient(w);
-  const populationRisk =
-    options.teacher === undefined
-      ? null
-      : new QuadraticPopulationRisk(options.teacher, w.rows, options.signs !== undefined ? { signs: options.signs } : {}).risk(w);
-  return { empiricalRisk, gradientNorm: frobeniusNorm(gradient), populationRisk, gradient };
-}
-
-function formatText(
-  result: EvalResult,
-  info: { n: number; m: number; d: number; model: NetworkModelName; teacher?: string; gradientNote?: string; populationNote?: string },
-): string {
-  const rows: Array<[string, string, string]> = [
+function formatText(result: EvalResult, info: { n: number; model: string; gradientNote: string; populationNote: string }): string {
+  const rows = alignedRows([
     ['empirical risk', formatNumber(result.empiricalRisk), `(1/N) Σ (f(x_i) − y_i)², N = ${info.n}`],
-    ['gradient norm', formatNumber(result.gradientNorm), info.gradientNote ?? `‖∇_W L̂(W)‖_F, W is ${info.m}×${info.d}`],
-    [
-      'population risk',
-      formatNumber(result.populationRisk),
-      info.populationNote ?? (info.teacher === undefined ? 'needs --teacher' : `Gaussian inputs, teacher ${JSON.stringify(info.teacher)}`),
-    ],
-  ];
-  const w0 = Math.max(...rows.map((r) => r[0].length));
-  const w1 = Math.max(...rows.map((r) => r[1].length));
-  return `${[`model: ${info.model}`, ...rows.map(([a, b, c]) => `  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`)].join('\n')}\n`;
+    ['gradient norm', formatNumber(result.gradientNorm), info.gradientNote],
+    ['population risk', formatNumber(result.populationRisk), info.populationNote],
+  ]);
+  return `${[`model: ${info.model}`, ...rows].join('\n')}\n`;
+}
+
+/** Checks that a vector file has one entry per row of a weights file, naming both. */
+function checkOutputWeights(flag: string, path: string, v: Float64Array, weightsPath: string, w: Matrix): void {
+  if (v.length !== w.rows) {
+    throw new ShapeError(`${flag} ${JSON.stringify(path)} has ${v.length} entries, but ${describeFile('--weights', weightsPath, w)} (m = ${w.rows}): one output weight per hidden unit`, flag);
+  }
 }
 
 /** The `eval` command. */
@@ -131,8 +54,9 @@ export const evalCommand = defineCommand({
     '',
     'JSON (--json): {"empiricalRisk": number, "gradientNorm": number, "populationRisk": number|null}.',
     'The shapes must agree (W and X have d columns, y has N entries, W* has d columns); otherwise,',
-    'or for N = 0, NaN/Inf entries or an unreadable file, it prints one line and exits with 2.',
-    '--grad-out writes ∇_W L̂(W) (m×d) atomically, in the format its extension names.',
+    'or for N = 0, NaN/Inf entries, values whose risk overflows float64, or an unreadable file, it',
+    'prints one line and exits with 2. --grad-out writes ∇_W L̂(W) (m×d) atomically, in the format',
+    'its extension names.',
     '',
     'Two-layer networks (--model two-layer): f(x) = s Σ_r a_r σ(w_r·x) with σ from --activation',
     '(default relu) and s from --parameterization (ntk 1/√m (default), mean-field 1/m, standard 1);',
@@ -169,13 +93,18 @@ export const evalCommand = defineCommand({
     'shallowscape eval --model two-layer --weights W.npy --output-weights a.npy --data X.npy --labels y.npy --json',
   ],
   async run(ctx, { flags }) {
-    const paths = requireSampleInputFlags(ctx, flags);
+    const paths = requireSampleInputFlags(ctx.commandPath, flags);
     const model = flags.model;
+    const hint = `; see '${ctx.commandPath} --help'`;
     if (model !== 'two-layer') {
       for (const flag of ['activation', 'parameterization', 'output-weights', 'teacher-output-weights', 'output-grad-out'] as const) {
-        if (flags[flag] !== undefined) {
-          throw new UsageError(`--${flag} applies only to --model two-layer (got --model ${model}); see '${ctx.commandPath} --help'`, `--${flag}`);
-        }
+        if (flags[flag] !== undefined) throw new UsageError(`--${flag} applies only to --model two-layer (got --model ${model})${hint}`, `--${flag}`);
+      }
+    } else {
+      if (flags['output-weights'] === undefined) throw new UsageError(`missing required flag --output-weights <file> (the output layer a, length m) for --model two-layer${hint}`, '--output-weights');
+      if ((flags.teacher === undefined) !== (flags['teacher-output-weights'] === undefined)) {
+        const [given, missing] = flags.teacher !== undefined ? ['--teacher', '--teacher-output-weights'] : ['--teacher-output-weights', '--teacher'];
+        throw new UsageError(`${given} needs ${missing} as well with --model two-layer (the teacher is W* and a*)${hint}`, missing);
       }
     }
     const gradOut = flags['grad-out'];
@@ -184,21 +113,68 @@ export const evalCommand = defineCommand({
     if (outputGradOut !== undefined) matrixFileFormat(outputGradOut, '--output-grad-out');
 
     const { w, x, y } = readSampleInputs(paths, 'the empirical risk needs at least one');
+    const names = {
+      weights: `--weights ${JSON.stringify(paths.weights)}`,
+      inputs: `--data ${JSON.stringify(paths.data)}`,
+      labels: `--labels ${JSON.stringify(paths.labels)}`,
+      teacher: flags.teacher !== undefined ? `--teacher ${JSON.stringify(flags.teacher)}` : undefined,
+      outputWeights: flags['output-weights'] !== undefined ? `--output-weights ${JSON.stringify(flags['output-weights'])}` : undefined,
+      teacherOutputWeights: flags['teacher-output-weights'] !== undefined ? `--teacher-output-weights ${JSON.stringify(flags['teacher-output-weights'])}` : undefined,
+    };
+    let output: EvalResult;
+    let info: { gradientNote: string; populationNote: string };
     if (model === 'two-layer') {
-      return runTwoLayerEval(ctx, { ...flags, ...paths }, { w, x, y }, (result, note) =>
-        formatText(result, { n: x.rows, m: w.rows, d: w.cols, model, gradientNote: `‖(∇_W L̂, ∇_a L̂)‖, W is ${w.rows}×${w.cols}, a has ${w.rows}`, populationNote: note }),
-      );
+      const outputPath = flags['output-weights']!;
+      const a = readVectorFile(outputPath, '--output-weights');
+      checkOutputWeights('--output-weights', outputPath, a, paths.weights, w);
+      let teacher: { w: Matrix; a: Float64Array } | undefined;
+      if (flags.teacher !== undefined && flags['teacher-output-weights'] !== undefined) {
+        const tw = readTeacherFile(flags.teacher, paths.weights, w);
+        const ta = readVectorFile(flags['teacher-output-weights'], '--teacher-output-weights');
+        if (ta.length !== tw.rows) {
+          throw new ShapeError(
+            `--teacher-output-weights ${JSON.stringify(flags['teacher-output-weights'])} has ${ta.length} entries, but ${describeFile('--teacher', flags.teacher, tw)} (m = ${tw.rows}): one output weight per hidden unit`,
+            '--teacher-output-weights',
+          );
+        }
+        teacher = { w: tw, a: ta };
+      }
+      const activation = flags.activation ?? 'relu';
+      const parameterization = flags.parameterization ?? 'ntk';
+      let result;
+      try {
+        result = evaluateTwoLayer({ w, a }, x, y, { activation, parameterization, ...(teacher !== undefined ? { teacher } : {}) });
+      } catch (error) {
+        throw overflowInFlags(error, names);
+      }
+      if (gradOut !== undefined) await writeMatrixFile(gradOut, result.gradientHidden, '--grad-out');
+      if (outputGradOut !== undefined) await writeVectorFile(outputGradOut, result.gradientOutput, '--output-grad-out');
+      output = { empiricalRisk: result.empiricalRisk, gradientNorm: result.gradientNorm, populationRisk: result.populationRisk };
+      info = {
+        gradientNote: `‖(∇_W L̂, ∇_a L̂)‖, W is ${w.rows}×${w.cols}, a has ${w.rows}`,
+        populationNote:
+          teacher === undefined
+            ? 'needs --teacher and --teacher-output-weights'
+            : result.populationRiskStandardError === 0
+              ? `exact, Gaussian inputs, teacher ${JSON.stringify(flags.teacher)}`
+              : `Monte Carlo (${POPULATION_MONTE_CARLO_SAMPLES} samples, seed ${EVAL_MONTE_CARLO_SEED}) ± ${formatNumber(result.populationRiskStandardError)}`,
+      };
+    } else {
+      const { teacher, signs } = readTeacherAndSigns(flags, w, paths.weights);
+      let result;
+      try {
+        result = evaluateQuadratic(w, x, y, { ...(signs !== undefined ? { signs } : {}), ...(teacher !== undefined ? { teacher } : {}) });
+      } catch (error) {
+        throw overflowInFlags(error, names);
+      }
+      if (gradOut !== undefined) await writeMatrixFile(gradOut, result.gradient, '--grad-out');
+      output = { empiricalRisk: result.empiricalRisk, gradientNorm: result.gradientNorm, populationRisk: result.populationRisk };
+      info = {
+        gradientNote: `‖∇_W L̂(W)‖_F, W is ${w.rows}×${w.cols}`,
+        populationNote: flags.teacher === undefined ? 'needs --teacher' : `Gaussian inputs, teacher ${JSON.stringify(flags.teacher)}`,
+      };
     }
-    const { teacher, signs } = readTeacherAndSigns(flags, w, paths.weights);
-
-    const { gradient, ...result } = evaluateQuadratic(w, x, y, { ...(signs !== undefined ? { signs } : {}), ...(teacher !== undefined ? { teacher } : {}) });
-    if (gradOut !== undefined) await writeMatrixFile(gradOut, gradient, '--grad-out');
-    const output: EvalResult = { empiricalRisk: result.empiricalRisk, gradientNorm: result.gradientNorm, populationRisk: result.populationRisk };
-    ctx.stdout.write(
-      flags.json
-        ? formatJson(output)
-        : formatText(output, { n: x.rows, m: w.rows, d: w.cols, model, ...(flags.teacher !== undefined ? { teacher: flags.teacher } : {}) }),
-    );
+    ctx.stdout.write(flags.json ? formatJson(output) : formatText(output, { n: x.rows, model, ...info }));
     return 0;
   },
 });

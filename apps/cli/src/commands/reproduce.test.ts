@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, runCli } from '../main';
 import { captureIo } from '../testing/captured-io';
-import type { Experiment } from '../experiments/experiment';
-import { QUICK_SIGNED_ARBITRARY_LABELS, runSignedArbitraryLabels, signedArbitraryLabels } from '../experiments/signed-arbitrary-labels';
+import { QUICK_SIGNED_ARBITRARY_LABELS, runSignedArbitraryLabels, signedArbitraryLabels, type Experiment } from '@shallowscape/experiments';
 import { createReproduceCommand, selectExperiments, type ReproduceReport } from './reproduce';
 
 const directories: string[] = [];

@@ -1,6 +1,6 @@
 /**
  * `shallowscape reproduce`: runs the experiments that reproduce the source papers' claims
- * (`src/experiments/`), prints each claim, the measured numbers and PASS or FAIL, and exits with
+ * (`@shallowscape/experiments`), prints each claim, the measured numbers and PASS or FAIL, and exits with
  * 1 if any claim failed. `--quick` (the default) takes about a minute on 2 cores.
  *
  * @packageDocumentation
@@ -8,13 +8,11 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defineCommand } from '../command';
-import type { OutputStream } from '../context';
+import { experiments, runExperiments, type Experiment, type ExperimentResult } from '@shallowscape/experiments';
 import { FileError, UsageError } from '../errors';
-import type { Experiment, ExperimentResult } from '../experiments/experiment';
-import { formatExperimentResult } from '../experiments/format-result';
-import { experiments } from '../experiments';
-import { runExperiments } from '../experiments/run-experiments';
 import { formatJson, jsonFlag } from '../io/json-output';
+import { formatExperimentResult } from '../output/format-result';
+import { ProgressReporter } from '../output/progress-reporter';
 import { writeFileAtomic } from '../io/write-file-atomic';
 import { closestMatch } from '../suggest';
 import { cliVersion, collectVersions } from '../versions';
@@ -92,25 +90,6 @@ async function prepareOutDirectory(dir: string): Promise<void> {
   }
 }
 
-/** A one-line, overwritten progress display on a terminal (throttled to 10 updates a second). */
-function terminalProgress(stream: OutputStream): { update: (line: string) => void; clear: () => void } {
-  let shown = false;
-  let last = 0;
-  return {
-    update(line: string) {
-      const now = performance.now();
-      if (shown && now - last < 100) return;
-      last = now;
-      shown = true;
-      stream.write(`\r\x1b[K${line.length > 100 ? `${line.slice(0, 99)}…` : line}`);
-    },
-    clear() {
-      if (shown) stream.write('\r\x1b[K');
-      shown = false;
-    },
-  };
-}
-
 /**
  * The `reproduce` command over an experiment registry (tests pass their own, e.g. with an
  * experiment that fails on purpose).
@@ -173,45 +152,59 @@ export function createReproduceCommand(registry: readonly Experiment[]) {
       const selected = selectExperiments(flags.only, names);
       if (flags.out !== undefined) await prepareOutDirectory(flags.out);
 
-      const interactive = !flags.json && (ctx.stderr as { isTTY?: boolean }).isTTY === true;
-      const progress = interactive ? terminalProgress(ctx.stderr) : undefined;
+      const progress = new ProgressReporter(ctx.stderr, { enabled: !flags.json });
       if (!flags.json) {
         ctx.stdout.write(`shallowscape reproduce: ${selected.length} experiment(s), ${mode} mode, seed ${flags.seed}\n\n`);
       }
+      // results.json is rewritten after every finished experiment (atomically), so a run stopped
+      // by a signal or killed keeps what finished; `unfinished` names the rest until the end.
+      const finished: ExperimentResult[] = [];
+      const seconds: number[] = [];
+      const reportOf = (interrupted: boolean): ReproduceReport => {
+        const done = new Set(finished.map((r) => r.name));
+        const unfinished = selected.filter((name) => !done.has(name));
+        return {
+          experiments: finished.map(toReported),
+          passed: unfinished.length === 0 && finished.every((r) => r.passed),
+          seed: flags.seed,
+          version: cliVersion(),
+          mode,
+          interrupted,
+          unfinished,
+        };
+      };
+      const out = flags.out;
+      let writing: Promise<void> = Promise.resolve();
+      const saveResults = (interrupted: boolean): void => {
+        if (out === undefined) return;
+        const file = {
+          configuration: { mode, seed: flags.seed, only: flags.only ?? null, experiments: selected },
+          versions: collectVersions(),
+          ...reportOf(interrupted),
+          elapsedSeconds: Object.fromEntries(finished.map((r, k) => [r.name, seconds[k]!])),
+        };
+        writing = writing.then(() => writeFileAtomic(join(out, 'results.json'), formatJson(file)));
+      };
       let printed = 0;
       const outcome = await runExperiments(registry, selected, {
         quick: mode === 'quick',
         seed: flags.seed,
         signal: ctx.signal,
-        ...(progress !== undefined ? { progress: progress.update } : {}),
-        onResult: (result, seconds) => {
+        progress: (line) => progress.update(line),
+        onResult: (result, elapsed) => {
+          progress.clear();
+          finished.push(result);
+          seconds.push(elapsed);
+          saveResults(false);
           if (flags.json) return;
-          progress?.clear();
           printed += 1;
-          ctx.stdout.write(formatExperimentResult(result, `${printed}/${selected.length}`, seconds));
+          ctx.stdout.write(formatExperimentResult(result, `${printed}/${selected.length}`, elapsed));
         },
       });
-      progress?.clear();
-
-      const reported = outcome.results.map(toReported);
-      const report: ReproduceReport = {
-        experiments: reported,
-        passed: outcome.unfinished.length === 0 && outcome.results.every((r) => r.passed),
-        seed: flags.seed,
-        version: cliVersion(),
-        mode,
-        interrupted: outcome.interrupted,
-        unfinished: outcome.unfinished,
-      };
-      if (flags.out !== undefined) {
-        const file = {
-          configuration: { mode, seed: flags.seed, only: flags.only ?? null, experiments: selected },
-          versions: collectVersions(),
-          ...report,
-          elapsedSeconds: Object.fromEntries(outcome.results.map((r, k) => [r.name, outcome.seconds[k]!])),
-        };
-        await writeFileAtomic(join(flags.out, 'results.json'), formatJson(file));
-      }
+      progress.clear();
+      saveResults(outcome.interrupted);
+      await writing;
+      const report = reportOf(outcome.interrupted);
       if (flags.json) {
         ctx.stdout.write(formatJson(report));
       } else {
@@ -230,5 +223,5 @@ export function createReproduceCommand(registry: readonly Experiment[]) {
   });
 }
 
-/** The `reproduce` command over the experiments of `src/experiments/`. */
+/** The `reproduce` command over the experiments of `@shallowscape/experiments`. */
 export const reproduceCommand = createReproduceCommand(experiments);

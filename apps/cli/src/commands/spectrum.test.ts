@@ -11,7 +11,8 @@ import { writeNpy } from '../io/npy';
 import { main } from '../main';
 import { captureIo } from '../testing/captured-io';
 import { parseXmlElements } from '../plot/xml-well-formed';
-import { defaultBins, lawScales, type SpectrumRecord, type SpectrumResult } from './spectrum';
+import { defaultBins, lawScales, type SpectrumResult } from '@shallowscape/experiments';
+import type { SpectrumRecord } from './spectrum';
 
 let dir: string;
 beforeEach(async () => {

@@ -1,80 +1,31 @@
 /**
- * `shallowscape spectrum`: the eigenvalues of a Wishart matrix $W^\top W$ (sampled, or of given
- * weights) or of a GOE matrix, their Kolmogorov–Smirnov distances to the semicircle and
- * Marchenko–Pastur laws, the Wasserstein-1 distance to one of them, and with `--out` a JSON record
- * and an SVG histogram with the law's density drawn over it (the mathematics guide, §1.3).
+ * `shallowscape spectrum`: flags → a spectrum configuration → `computeSpectrum` of
+ * `@shallowscape/experiments` (the eigenvalues of a Wishart matrix $W^\top W$, sampled or of given
+ * weights, or of a GOE matrix, and their Kolmogorov–Smirnov and Wasserstein-1 distances to the
+ * semicircle and Marchenko–Pastur laws; the mathematics guide, §1.3) → the report, and with `--out`
+ * a JSON record and an SVG histogram with the law's density drawn over it.
  *
  * @packageDocumentation
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Matrix, ShapeError, createRng, eigvalsh, syrk } from '@shallowscape/linalg';
-import {
-  goeMatrix,
-  histogram,
-  ksToMarchenkoPastur,
-  ksToSemicircle,
-  marchenkoPasturDensity,
-  marchenkoPasturEdges,
-  semicircleDensity,
-  wasserstein1ToMarchenkoPastur,
-  wasserstein1ToSemicircle,
-  wishartMatrix,
-} from '@shallowscape/rmt';
+import { ShapeError, type Matrix } from '@shallowscape/linalg';
+import { ENSEMBLES, LAWS, computeSpectrum, defaultBins, defaultLaw, type SpectrumConfig, type SpectrumResult } from '@shallowscape/experiments';
 import { defineCommand } from '../command';
+import { overflowInFlags } from '../configs/overflow-error';
 import { usageError } from '../errors';
 import { formatJson, jsonFlag } from '../io/json-output';
 import { readMatrixFile } from '../io/matrix-file';
 import { writeFileAtomic } from '../io/write-file-atomic';
-import { histogramSvg } from '../plot/histogram-svg';
+import { alignedRows } from '../output/aligned-rows';
+import { formatNumber } from '../output/format-number';
+import { LAW_TITLES, spectrumPlot } from '../plot/spectrum-plot';
 import { collectVersions, type Versions } from '../versions';
-import { formatNumber } from './eval';
-
-/** The random ensembles `--ensemble` samples. */
-export const ENSEMBLES = ['wishart', 'goe'] as const;
-/** The limiting laws `--normalize` scales to. */
-export const LAWS = ['semicircle', 'marchenko-pastur'] as const;
-/** A limiting law. */
-export type LawName = (typeof LAWS)[number];
 
 /** Default size $d$ (the matrix is $d \times d$). */
 export const DEFAULT_SPECTRUM_D = 100;
 /** Default Wishart aspect ratio: $m = 10 d$. */
 export const DEFAULT_ASPECT = 10;
-/** Points at which the law's density is drawn. */
-const CURVE_POINTS = 600;
-
-/** What `spectrum --json` prints. */
-export interface SpectrumResult {
-  /** Eigenvalues, ascending: of the normalised matrix with `--normalize`, of $W^\top W$ (or $H$) itself without. */
-  eigenvalues: Float64Array;
-  /** KS distance of the semicircle-normalised spectrum to the semicircle law. */
-  ksSemicircle: number;
-  /** KS distance of the spectrum of $W^\top W / m$ to Marchenko–Pastur with $\gamma = d/m$; `null` for GOE or $d > m$. */
-  ksMarchenkoPastur: number | null;
-  /** $W_1$ distance to the law in {@link SpectrumConfig.wasserstein1Law}, in that law's scale; `null` when there is none. */
-  wasserstein1: number | null;
-}
-
-/** The resolved configuration (`config` in `spectrum.json`). */
-export interface SpectrumConfig {
-  /** `"wishart"` or `"goe"` (sampled), or `"weights"` ($W^\top W$ of `--weights`). */
-  source: 'wishart' | 'goe' | 'weights';
-  /** The weights file, or `null`. */
-  weights: string | null;
-  /** Rows $m$ of $W$, or `null` for GOE. */
-  m: number | null;
-  /** Size $d$ of the $d \times d$ matrix (for GOE, $n$). */
-  d: number;
-  /** The seed of a sampled matrix, `null` for `--weights`. */
-  seed: number | null;
-  /** `--normalize`, or `null`. */
-  normalize: LawName | null;
-  /** The law `wasserstein1` and the plot compare to, or `null`. */
-  wasserstein1Law: LawName | null;
-  /** Histogram bins of the plot. */
-  bins: number;
-}
 
 /** The contents of `spectrum.json` in `--out DIR`. */
 export interface SpectrumRecord extends SpectrumResult {
@@ -82,167 +33,6 @@ export interface SpectrumRecord extends SpectrumResult {
   versions: Versions;
   /** The files written beside `spectrum.json`. */
   files: Record<string, string>;
-}
-
-/** The affine map $x = (\lambda - \text{shift}) / \text{scale}$ from an eigenvalue to a law's scale. */
-interface LawScale {
-  law: LawName;
-  shift: number;
-  scale: number;
-  /** The Marchenko–Pastur ratio $\gamma = d/m$ (Marchenko–Pastur only). */
-  gamma: number;
-}
-
-/** The matrix whose spectrum is taken, and where it came from. */
-interface SpectrumSource {
-  source: SpectrumConfig['source'];
-  m: number | null;
-  d: number;
-  matrix: Matrix;
-}
-
-/**
- * The normalisations of the spectrum of a $d \times d$ matrix: the semicircle scale
- * $(\lambda - m)/\sqrt{md}$ for $W^\top W$ ($\lambda/\sqrt n$ for GOE), and the
- * Marchenko–Pastur scale $\lambda/m$ with $\gamma = d/m$ for $W^\top W$ with $d \le m$.
- *
- * @param source - where the matrix comes from, with $m$ (`null` for GOE) and $d$.
- * @returns the affine maps $x = (\lambda - \text{shift})/\text{scale}$ of both laws (`null` where a law does not apply).
- * @example
- * ```ts
- * lawScales({ source: 'wishart', m: 100, d: 25 }).semicircle.scale; // => 50
- * lawScales({ source: 'wishart', m: 100, d: 25 }).marchenkoPastur?.gamma; // => 0.25
- * ```
- */
-export function lawScales(source: { source: SpectrumConfig['source']; m: number | null; d: number }): { semicircle: LawScale; marchenkoPastur: LawScale | null } {
-  if (source.source === 'goe' || source.m === null) {
-    return { semicircle: { law: 'semicircle', shift: 0, scale: Math.sqrt(source.d), gamma: NaN }, marchenkoPastur: null };
-  }
-  const { m, d } = source;
-  return {
-    semicircle: { law: 'semicircle', shift: m, scale: Math.sqrt(m * d), gamma: NaN },
-    marchenkoPastur: d <= m ? { law: 'marchenko-pastur', shift: 0, scale: m, gamma: d / m } : null,
-  };
-}
-
-function rescale(values: Float64Array, s: LawScale): Float64Array {
-  return values.map((v) => (v - s.shift) / s.scale);
-}
-
-/** The support of a law in its own scale. */
-function lawSupport(s: LawScale): [number, number] {
-  if (s.law === 'semicircle') return [-2, 2];
-  const { lower, upper } = marchenkoPasturEdges(s.gamma);
-  return [lower, upper];
-}
-
-function lawDensity(s: LawScale, x: number): number {
-  return s.law === 'semicircle' ? semicircleDensity(x) : marchenkoPasturDensity(x, s.gamma);
-}
-
-/**
- * Computes the `spectrum` result from a symmetric matrix: its eigenvalues, the KS distances to
- * both laws (each in its own scale, whatever `normalize` is) and the Wasserstein-1 distance to
- * `law`.
- *
- * @param source - the $d \times d$ matrix and its origin ($m$ for $W^\top W$).
- * @param normalize - the scale of the reported eigenvalues, or `null` for the matrix's own.
- * @param law - the law of `wasserstein1` (`null`: none).
- * @returns the `--json` object; eigenvalues ascending.
- * @throws {@link @shallowscape/linalg!NotSymmetricError | NotSymmetricError} when the matrix is not symmetric (a programming error).
- */
-export function spectrumOf(source: SpectrumSource, normalize: LawName | null, law: LawName | null): SpectrumResult {
-  const raw = eigvalsh(source.matrix);
-  const scales = lawScales(source);
-  const semicircleValues = rescale(raw, scales.semicircle);
-  const mpValues = scales.marchenkoPastur === null ? null : rescale(raw, scales.marchenkoPastur);
-  const lawOf = (name: LawName | null): Float64Array | null => (name === null ? raw : name === 'semicircle' ? semicircleValues : mpValues);
-  let wasserstein1: number | null = null;
-  if (law === 'semicircle') wasserstein1 = wasserstein1ToSemicircle(semicircleValues);
-  else if (law === 'marchenko-pastur' && mpValues !== null) wasserstein1 = wasserstein1ToMarchenkoPastur(mpValues, scales.marchenkoPastur!.gamma);
-  return {
-    eigenvalues: lawOf(normalize)!,
-    ksSemicircle: ksToSemicircle(semicircleValues),
-    ksMarchenkoPastur: mpValues === null ? null : ksToMarchenkoPastur(mpValues, scales.marchenkoPastur!.gamma),
-    wasserstein1,
-  };
-}
-
-/**
- * The default number of histogram bins for $n$ eigenvalues: $\lceil 2\sqrt n \rceil$ clipped to $[10, 80]$.
- *
- * @example
- * ```ts
- * defaultBins(200); // => 29
- * ```
- */
-export function defaultBins(n: number): number {
-  return Math.min(80, Math.max(10, Math.ceil(2 * Math.sqrt(n))));
-}
-
-const LAW_TITLES: Record<LawName, string> = { semicircle: 'semicircle law', 'marchenko-pastur': 'Marchenko–Pastur law' };
-
-/**
- * The SVG plot: a density histogram of the reported eigenvalues with the density of `law` drawn
- * over it, mapped to the scale of the eigenvalues ($\rho_\lambda(t) = \rho((t - \text{shift})/\text{scale})/\text{scale}$
- * when they are not normalised).
- */
-export function spectrumPlot(config: SpectrumConfig, eigenvalues: Float64Array): string {
-  const scales = lawScales(config);
-  const law = config.wasserstein1Law === null ? null : config.wasserstein1Law === 'semicircle' ? scales.semicircle : scales.marchenkoPastur;
-  // The map from the law's scale to the plotted one: the identity when the eigenvalues are normalised.
-  const shift = law === null || config.normalize !== null ? 0 : law.shift;
-  const scale = law === null || config.normalize !== null ? 1 : law.scale;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of eigenvalues) {
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-  }
-  if (law !== null) {
-    const [a, b] = lawSupport(law);
-    lo = Math.min(lo, shift + scale * a);
-    hi = Math.max(hi, shift + scale * b);
-  }
-  if (!(hi > lo)) {
-    const pad = Math.max(0.5, Math.abs(lo) * 0.1);
-    lo -= pad;
-    hi += pad;
-  }
-  const { edges, density } = histogram(eigenvalues, { bins: config.bins, range: [lo, hi] });
-  const what =
-    config.source === 'goe' ? 'GOE matrix H' : config.source === 'weights' ? `WᵀW of ${config.weights ?? 'W'}` : 'Wishart matrix WᵀW';
-  const sizes = config.source === 'goe' ? `n = ${config.d}` : `m = ${config.m}, d = ${config.d}`;
-  const variable =
-    config.normalize === null
-      ? config.source === 'goe'
-        ? 'eigenvalue of H'
-        : 'eigenvalue of WᵀW'
-      : config.normalize === 'marchenko-pastur'
-        ? 'eigenvalue of WᵀW / m'
-        : config.source === 'goe'
-          ? 'eigenvalue of H / √n'
-          : 'eigenvalue of (WᵀW − mI) / √(md)';
-  let curve: { x: Float64Array; y: Float64Array; label: string } | undefined;
-  if (law !== null) {
-    const x = new Float64Array(CURVE_POINTS + 1);
-    const y = new Float64Array(CURVE_POINTS + 1);
-    for (let k = 0; k <= CURVE_POINTS; k++) {
-      x[k] = lo + ((hi - lo) * k) / CURVE_POINTS;
-      y[k] = lawDensity(law, (x[k]! - shift) / scale) / scale;
-    }
-    const gamma = law.law === 'marchenko-pastur' ? ` (γ = ${formatNumber(law.gamma)})` : '';
-    curve = { x, y, label: `${LAW_TITLES[law.law]}${gamma}` };
-  }
-  return histogramSvg({
-    edges,
-    heights: density,
-    ...(curve !== undefined ? { curve } : {}),
-    barLabel: `eigenvalues (${eigenvalues.length}, ${config.bins} bins)`,
-    title: `Spectrum of the ${what}, ${sizes}`,
-    xLabel: variable,
-    yLabel: 'density',
-  });
 }
 
 function formatText(config: SpectrumConfig, result: SpectrumResult, written: string[]): string {
@@ -258,9 +48,7 @@ function formatText(config: SpectrumConfig, result: SpectrumResult, written: str
     ['KS to Marchenko–Pastur', formatNumber(result.ksMarchenkoPastur), result.ksMarchenkoPastur === null ? (config.source === 'goe' ? 'not a Wishart matrix' : 'needs d ≤ m') : `spectrum of WᵀW/m, γ = d/m = ${formatNumber(config.d / config.m!)}`],
     ['Wasserstein-1', formatNumber(result.wasserstein1), config.wasserstein1Law === null ? 'no law applies (d > m)' : `to the ${LAW_TITLES[config.wasserstein1Law]}, in its scale`],
   ];
-  const w0 = Math.max(...rows.map((r) => r[0].length));
-  const w1 = Math.max(...rows.map((r) => r[1].length));
-  for (const [a, b, c] of rows) lines.push(`  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
+  lines.push(...alignedRows(rows));
   if (written.length > 0) lines.push(`wrote: ${written.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
@@ -329,21 +117,17 @@ export const spectrumCommand = defineCommand({
       if (existing !== undefined && !existing.isDirectory()) throw usageError(ctx, `--out ${JSON.stringify(flags.out)} exists and is not a directory`, '--out');
     }
 
-    let source: SpectrumSource;
+    let weights: Matrix | undefined;
+    let source: Pick<SpectrumConfig, 'source' | 'm' | 'd'>;
     if (weightsPath !== undefined) {
-      const w = readMatrixFile(weightsPath, '--weights');
-      if (w.rows === 0 || w.cols === 0) {
-        throw new ShapeError(`--weights ${JSON.stringify(weightsPath)} is ${w.rows}×${w.cols}: W needs at least one row and one column (m, d ≥ 1)`, '--weights');
+      weights = readMatrixFile(weightsPath, '--weights');
+      if (weights.rows === 0 || weights.cols === 0) {
+        throw new ShapeError(`--weights ${JSON.stringify(weightsPath)} is ${weights.rows}×${weights.cols}: W needs at least one row and one column (m, d ≥ 1)`, '--weights');
       }
-      source = { source: 'weights', m: w.rows, d: w.cols, matrix: syrk(w, { transpose: true }) };
+      source = { source: 'weights', m: weights.rows, d: weights.cols };
     } else {
       const d = flags.d ?? DEFAULT_SPECTRUM_D;
-      const rng = createRng(flags.seed ?? 0);
-      if (ensemble === 'goe') source = { source: 'goe', m: null, d, matrix: goeMatrix(d, rng) };
-      else {
-        const m = flags.m ?? DEFAULT_ASPECT * d;
-        source = { source: 'wishart', m, d, matrix: wishartMatrix(m, d, rng) };
-      }
+      source = ensemble === 'goe' ? { source: 'goe', m: null, d } : { source: 'wishart', m: flags.m ?? DEFAULT_ASPECT * d, d };
     }
     const normalize = flags.normalize ?? null;
     if (normalize === 'marchenko-pastur' && source.m !== null && source.d > source.m) {
@@ -353,18 +137,20 @@ export const spectrumCommand = defineCommand({
         '--normalize',
       );
     }
-    const law: LawName | null = normalize ?? (source.source === 'goe' ? 'semicircle' : source.d <= source.m! ? 'marchenko-pastur' : null);
-    const result = spectrumOf(source, normalize, law);
     const config: SpectrumConfig = {
-      source: source.source,
+      ...source,
       weights: weightsPath ?? null,
-      m: source.m,
-      d: source.d,
       seed: weightsPath === undefined ? (flags.seed ?? 0) : null,
       normalize,
-      wasserstein1Law: law,
+      wasserstein1Law: defaultLaw(source, normalize),
       bins: flags.bins ?? defaultBins(source.d),
     };
+    let result: SpectrumResult;
+    try {
+      result = computeSpectrum(config, weights, { signal: ctx.signal });
+    } catch (error) {
+      throw overflowInFlags(error, { weights: `--weights ${JSON.stringify(weightsPath)}` });
+    }
 
     const written: string[] = [];
     if (flags.out !== undefined) {

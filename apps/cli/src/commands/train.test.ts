@@ -9,9 +9,9 @@ import { readNpy, writeNpy, type NpyArray } from '../io/npy';
 import { main } from '../main';
 import { captureIo } from '../testing/captured-io';
 import type { EvalResult } from './eval';
-import type { RunRecord, TrainOutput } from './train';
-import { referencePopulationRisk, referenceRiskAndGradients } from './two-layer-reference';
-import type { TwoLayerRunRecord, TwoLayerTrainOutput } from './two-layer-setup';
+import type { QuadraticTrainingOutput as TrainOutput, TwoLayerTrainingOutput as TwoLayerTrainOutput } from '@shallowscape/experiments';
+import type { RunRecord, TwoLayerRunRecord } from './train';
+import { referencePopulationRisk, referenceRiskAndGradients } from '../testing/two-layer-reference';
 
 let dir: string;
 beforeEach(async () => {
