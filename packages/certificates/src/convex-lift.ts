@@ -16,6 +16,7 @@ import {
   assertFiniteVector,
   assertSymmetric,
   checkMatrix,
+  checkPositiveInteger,
   eighKernel,
   gemmKernel,
   lstsq,
@@ -314,10 +315,7 @@ export function solveLiftedProblem(x: Matrix, y: Float64Array, options?: SolveLi
   }
   const psd = options?.psd ?? true;
   if (typeof psd !== 'boolean') throw new InvalidArgumentError('options.psd', psd, 'a boolean');
-  const maxIterations = options?.maxIterations ?? 20000;
-  if (typeof maxIterations !== 'number' || !Number.isSafeInteger(maxIterations) || maxIterations < 1) {
-    throw new InvalidArgumentError('options.maxIterations', maxIterations, 'an integer ≥ 1');
-  }
+  const maxIterations = checkPositiveInteger('options.maxIterations', options?.maxIterations ?? 20000);
   const tolerance = options?.tolerance ?? 1e-10;
   assertFiniteNumber('options.tolerance', tolerance);
   if (tolerance < 0) throw new InvalidArgumentError('options.tolerance', tolerance, 'a finite number ≥ 0');

@@ -4,8 +4,8 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, Matrix, type Rng } from '@shallowscape/linalg';
-import { checkNonNegative, checkPositiveInteger, checkRng } from './model-arguments';
+import { InvalidArgumentError, Matrix, checkPositiveInteger, checkRng, type Rng } from '@shallowscape/linalg';
+import { checkNonNegative } from './model-arguments';
 
 /**
  * The identity initialisation $W_0 = c\sqrt m \begin{bmatrix} I_d \\ 0 \end{bmatrix}$ ($m \times d$),

@@ -7,21 +7,12 @@
  */
 import {
   InvalidArgumentError,
-  Rng,
   ShapeError,
   assertFiniteNumber,
   assertFiniteVector,
   checkMatrix,
   type Matrix,
 } from '@shallowscape/linalg';
-
-/** Throws unless `value` is an integer `≥ 1` (a width, a dimension, a rank). */
-export function checkPositiveInteger(argument: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidArgumentError(argument, value, 'an integer ≥ 1');
-  }
-  return value;
-}
 
 /** Throws unless `value` is an integer `≥ 0` (a sample count). */
 export function checkCount(argument: string, value: unknown): number {
@@ -36,12 +27,6 @@ export function checkNonNegative(argument: string, value: unknown): number {
   assertFiniteNumber(argument, value);
   if (value < 0) throw new InvalidArgumentError(argument, value, 'a finite number ≥ 0');
   return value;
-}
-
-/** Throws unless `rng` is an {@link Rng}. */
-export function checkRng(argument: string, rng: unknown): Rng {
-  if (!(rng instanceof Rng)) throw new InvalidArgumentError(argument, rng, 'an Rng from createRng(seed)');
-  return rng;
 }
 
 /**

@@ -5,8 +5,8 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, Matrix, ShapeError, assertFiniteNumber, checkMatrix, gemmKernel } from '@shallowscape/linalg';
-import { checkFlat, checkPositiveInteger, checkSigns, checkWeights, sharesMemory } from './model-arguments';
+import { InvalidArgumentError, Matrix, ShapeError, assertFiniteNumber, checkMatrix, checkPositiveInteger, gemmKernel } from '@shallowscape/linalg';
+import { checkFlat, checkSigns, checkWeights, sharesMemory } from './model-arguments';
 import { effectiveMatrixKernel, effectiveMatrixOf, scaleRowsKernel, symmetrizeKernel } from './quadratic-form-kernels';
 import { MAX_DENSE_HESSIAN_PARAMETERS, type QuadraticParameterBlock } from './quadratic-risk';
 

@@ -5,15 +5,8 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, Matrix, checkMatrix, type LinalgBackend } from '@shallowscape/linalg';
-import {
-  checkFlat,
-  checkLabels,
-  checkOptionsObject,
-  checkPositiveInteger,
-  checkSigns,
-  sharesMemory,
-} from './model-arguments';
+import { InvalidArgumentError, Matrix, checkMatrix, checkPositiveInteger, type LinalgBackend } from '@shallowscape/linalg';
+import { checkFlat, checkLabels, checkOptionsObject, checkSigns, sharesMemory } from './model-arguments';
 import {
   effectiveMatrixKernel,
   productKernelsOf,

@@ -3,8 +3,8 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, Matrix } from '@shallowscape/linalg';
-import { checkPositiveInteger, checkSamples, checkSigns, checkWeights } from './model-arguments';
+import { InvalidArgumentError, Matrix, checkPositiveInteger } from '@shallowscape/linalg';
+import { checkSamples, checkSigns, checkWeights } from './model-arguments';
 import { effectiveMatrixOf, quadraticFormsOf } from './quadratic-form-kernels';
 
 /**

@@ -4,16 +4,8 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, Matrix, ShapeError, checkMatrix, gaussianMatrix, gemmKernel, type Rng } from '@shallowscape/linalg';
-import {
-  checkCount,
-  checkNonNegative,
-  checkOptionsObject,
-  checkPositiveInteger,
-  checkRng,
-  checkSigns,
-  checkWeights,
-} from './model-arguments';
+import { InvalidArgumentError, Matrix, ShapeError, checkMatrix, checkPositiveInteger, checkRng, gaussianMatrix, gemmKernel, type Rng } from '@shallowscape/linalg';
+import { checkCount, checkNonNegative, checkOptionsObject, checkSigns, checkWeights } from './model-arguments';
 import { effectiveMatrixOf, quadraticFormsOf } from './quadratic-form-kernels';
 
 /**

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, Matrix, ShapeError, assertFiniteVector, type LinalgBackend } from '@shallowscape/linalg';
+import { InvalidArgumentError, Matrix, ShapeError, assertFiniteVector, checkPositiveInteger, type LinalgBackend } from '@shallowscape/linalg';
 import { activationKernel, checkActivation, type Activation } from './activations';
 import { checkSamples, checkWeights } from './model-arguments';
 import { productKernelsOf, REFERENCE_PRODUCT_KERNELS, type ProductKernels } from './quadratic-form-kernels';
@@ -42,10 +42,7 @@ export function checkParameterization(argument: string, value: unknown): Paramet
  */
 export function parameterizationScale(parameterization: Parameterization, width: number): number {
   const p = checkParameterization('parameterization', parameterization);
-  if (typeof width !== 'number' || !Number.isSafeInteger(width) || width < 1) {
-    throw new InvalidArgumentError('width', width, 'an integer ≥ 1');
-  }
-  return scaleOf(p, width);
+  return scaleOf(p, checkPositiveInteger('width', width));
 }
 
 /** $s$ for a valid parameterisation and width (unchecked). */

@@ -5,9 +5,9 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, Matrix, ShapeError, type Rng } from '@shallowscape/linalg';
+import { InvalidArgumentError, Matrix, ShapeError, checkPositiveInteger, checkRng, type Rng } from '@shallowscape/linalg';
 import { checkActivation, type Activation } from './activations';
-import { checkFlat, checkPositiveInteger, checkRng, checkWeights, sharesMemory } from './model-arguments';
+import { checkFlat, checkWeights, sharesMemory } from './model-arguments';
 import { checkFreeze, type TwoLayerFrozenLayer, type TwoLayerParameterBlock } from './two-layer-risk';
 import { productKernelsOf } from './quadratic-form-kernels';
 import { checkOutputWeights, checkParameterization, scaleOf, twoLayerOutputsKernel, type Parameterization } from './two-layer-net';

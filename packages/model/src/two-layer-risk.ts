@@ -5,9 +5,9 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, Matrix, ShapeError, checkMatrix, type LinalgBackend } from '@shallowscape/linalg';
+import { InvalidArgumentError, Matrix, ShapeError, checkMatrix, checkPositiveInteger, type LinalgBackend } from '@shallowscape/linalg';
 import { activationKernel, type Activation } from './activations';
-import { checkFlat, checkLabels, checkPositiveInteger, sharesMemory } from './model-arguments';
+import { checkFlat, checkLabels, sharesMemory } from './model-arguments';
 import { productKernelsOf, type ProductKernels } from './quadratic-form-kernels';
 import { MAX_DENSE_HESSIAN_PARAMETERS } from './quadratic-risk';
 import { checkOutputWeights, checkTwoLayerOptions, chunkRows, scaleOf, type Parameterization } from './two-layer-net';

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, assertFiniteNumber, assertFiniteVector } from '@shallowscape/linalg';
+import { InvalidArgumentError, assertDimension, assertFiniteNumber, assertFiniteVector, checkPositiveInteger } from '@shallowscape/linalg';
 import { DivergenceError } from './divergence-error';
 import { resolveLearningRate, type LearningRate, type ResolvedLearningRate } from './learning-rate';
 import { assertParameterVector, objectiveLayout, type Objective } from './objective';
@@ -172,11 +172,11 @@ function optionalNumber(name: string, value: unknown, fallback: number, check: (
   return value;
 }
 
-function optionalInteger(name: string, value: unknown, fallback: number, min: number): number {
+/** An optional integer option: `fallback` when absent, else checked to be $\ge$ `min` (0 or 1). */
+function optionalInteger(name: string, value: unknown, fallback: number, min: 0 | 1): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new InvalidArgumentError(name, value, min === 0 ? 'a non-negative integer' : `an integer ≥ ${min}`);
-  }
+  if (min === 1) return checkPositiveInteger(name, value);
+  assertDimension(name, value);
   return value;
 }
 

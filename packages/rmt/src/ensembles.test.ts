@@ -83,7 +83,7 @@ describe('wishartMatrix and centeredWishartMatrix', () => {
   });
 
   it('validate sizes and the generator', () => {
-    expect(() => wishartMatrix(0, 3, createRng(1))).toThrow(/invalid m: 0 \(expected a positive integer\)/);
+    expect(() => wishartMatrix(0, 3, createRng(1))).toThrow(/invalid m: 0 \(expected an integer ≥ 1\)/);
     expect(() => wishartMatrix(3, 1.5, createRng(1))).toThrow(/invalid d: 1.5/);
     expect(() => centeredWishartMatrix(3, 2, {} as unknown as Rng)).toThrow(/invalid rng/);
     expect(() => goeMatrix(-2, createRng(1))).toThrow(InvalidArgumentError);

@@ -5,8 +5,8 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, Matrix, Rng, eigvalsh, gaussianMatrix, syrk, tridiagonalEigenvalues } from '@shallowscape/linalg';
-import { assertPositiveInteger, finiteValues } from './spectrum-values';
+import { InvalidArgumentError, Matrix, checkPositiveInteger, checkRng, eigvalsh, gaussianMatrix, syrk, tridiagonalEigenvalues, type Rng } from '@shallowscape/linalg';
+import { finiteValues } from './spectrum-values';
 
 /** How a spectrum is computed: `'dense'` (form the matrix, `eigvalsh`) or `'tridiagonal'` (Dumitriu–Edelman). */
 export type SpectrumMethod = 'dense' | 'tridiagonal';
@@ -28,11 +28,6 @@ export interface NormalizeSpectrumOptions {
   m: number;
   /** $d$, the number of columns of $W$ (the order of $W^\top W$). */
   d: number;
-}
-
-function checkRng(rng: unknown): Rng {
-  if (!(rng instanceof Rng)) throw new InvalidArgumentError('rng', rng, 'an Rng from createRng(seed)');
-  return rng;
 }
 
 function checkMethod(options: unknown): SpectrumMethod {
@@ -90,9 +85,9 @@ export function chiDeviate(k: number, rng: Rng): number {
  * ```
  */
 export function wishartMatrix(m: number, d: number, rng: Rng): Matrix {
-  assertPositiveInteger('m', m);
-  assertPositiveInteger('d', d);
-  return syrk(gaussianMatrix(m, d, checkRng(rng)), { transpose: true });
+  checkPositiveInteger('m', m);
+  checkPositiveInteger('d', d);
+  return syrk(gaussianMatrix(m, d, checkRng('rng', rng)), { transpose: true });
 }
 
 /**
@@ -144,8 +139,8 @@ export function centeredWishartMatrix(m: number, d: number, rng: Rng): Matrix {
  * ```
  */
 export function goeMatrix(n: number, rng: Rng): Matrix {
-  assertPositiveInteger('n', n);
-  const g = gaussianMatrix(n, n, checkRng(rng));
+  checkPositiveInteger('n', n);
+  const g = gaussianMatrix(n, n, checkRng('rng', rng));
   const data = g.data;
   const s = Math.SQRT1_2;
   for (let i = 0; i < n; i++) {
@@ -214,9 +209,9 @@ function laguerreTridiagonalEigenvalues(p: number, q: number, rng: Rng): Float64
  * ```
  */
 export function wishartSpectrum(m: number, d: number, rng: Rng, options?: SpectrumOptions): Float64Array {
-  assertPositiveInteger('m', m);
-  assertPositiveInteger('d', d);
-  checkRng(rng);
+  checkPositiveInteger('m', m);
+  checkPositiveInteger('d', d);
+  checkRng('rng', rng);
   const method = checkMethod(options);
   if (method === 'dense') return eigvalsh(wishartMatrix(m, d, rng));
   if (m >= d) return laguerreTridiagonalEigenvalues(d, m, rng);
@@ -251,8 +246,8 @@ export function wishartSpectrum(m: number, d: number, rng: Rng, options?: Spectr
  * ```
  */
 export function goeSpectrum(n: number, rng: Rng, options?: SpectrumOptions): Float64Array {
-  assertPositiveInteger('n', n);
-  checkRng(rng);
+  checkPositiveInteger('n', n);
+  checkRng('rng', rng);
   const method = checkMethod(options);
   if (method === 'dense') return eigvalsh(goeMatrix(n, rng));
   const diagonal = new Float64Array(n);
@@ -288,8 +283,8 @@ export function normalizeSpectrum(values: Float64Array | readonly number[], opti
   if (law !== 'semicircle' && law !== 'marchenko-pastur') {
     throw new InvalidArgumentError('options.law', law, '"semicircle" or "marchenko-pastur"');
   }
-  assertPositiveInteger('options.m', m);
-  assertPositiveInteger('options.d', d);
+  checkPositiveInteger('options.m', m);
+  checkPositiveInteger('options.d', d);
   const out = finiteValues('values', values);
   const shift = law === 'semicircle' ? m : 0;
   const scale = law === 'semicircle' ? 1 / Math.sqrt(m * d) : 1 / m;
@@ -312,7 +307,7 @@ export function normalizeSpectrum(values: Float64Array | readonly number[], opti
  * ```
  */
 export function normalizeGoeSpectrum(values: Float64Array | readonly number[], n: number): Float64Array {
-  assertPositiveInteger('n', n);
+  checkPositiveInteger('n', n);
   const out = finiteValues('values', values);
   const scale = 1 / Math.sqrt(n);
   for (let k = 0; k < out.length; k++) out[k] = out[k]! * scale;

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError } from '@shallowscape/linalg';
+import { InvalidArgumentError, checkPositiveInteger } from '@shallowscape/linalg';
 import {
   marchenkoPasturCdf,
   marchenkoPasturEdges,
@@ -13,7 +13,7 @@ import {
   marchenkoPasturQuantile,
 } from './marchenko-pastur-law';
 import { semicircleCdf, semicirclePartialMean, semicircleQuantile } from './semicircle-law';
-import { assertPositiveInteger, sortedFiniteValues } from './spectrum-values';
+import { sortedFiniteValues } from './spectrum-values';
 
 /** A cumulative distribution function $x \mapsto F(x) \in [0, 1]$. */
 export type CumulativeDistribution = (x: number) => number;
@@ -98,7 +98,7 @@ export function histogram(values: Float64Array | readonly number[], options: His
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options', options, 'an options object { bins, range }');
   const sorted = sortedFiniteValues('values', values);
   const bins = options.bins ?? 50;
-  assertPositiveInteger('options.bins', bins);
+  checkPositiveInteger('options.bins', bins);
   let low: number;
   let high: number;
   if (options.range === undefined) {

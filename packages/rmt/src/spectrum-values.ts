@@ -33,10 +33,3 @@ export function finiteValues(argument: string, values: unknown): Float64Array {
   }
   return out;
 }
-
-/** Throws unless `value` is a positive safe integer. */
-export function assertPositiveInteger(argument: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidArgumentError(argument, value, 'a positive integer');
-  }
-}
