@@ -9,7 +9,15 @@ import { readNpy, writeNpy, type NpyArray } from '../io/npy';
 import { main } from '../main';
 import { captureIo } from '../testing/captured-io';
 import type { EvalResult } from './eval';
-import type { QuadraticTrainingOutput as TrainOutput, TwoLayerTrainingOutput as TwoLayerTrainOutput } from '@shallowscape/experiments';
+import {
+  DEFAULT_QUADRATIC_TRAINING,
+  DEFAULT_TWO_LAYER_TRAINING,
+  trainQuadratic,
+  trainTwoLayer,
+  type QuadraticTrainingOutput as TrainOutput,
+  type TwoLayerTrainingOutput as TwoLayerTrainOutput,
+} from '@shallowscape/experiments';
+import { formatJson } from '../io/json-output';
 import type { RunRecord, TwoLayerRunRecord } from './train';
 import { referencePopulationRisk, referenceRiskAndGradients } from '../testing/two-layer-reference';
 
@@ -107,6 +115,16 @@ function withoutTiming(record: RunRecord): unknown {
 }
 
 describe('train --json', () => {
+  it('is exactly the run of trainQuadratic / trainTwoLayer for the configuration the flags resolve to, bit for bit', async () => {
+    const drop = (o: { history: Record<string, unknown> }): unknown => ({ ...o, history: { ...o.history, elapsedMs: null } });
+    const cli = await trainJson(['--d', '6', '--m', '8', '--n', '21', '--seed', '3', '--optimizer', 'adam', '--steps', '200']);
+    const { output } = await trainQuadratic({ ...DEFAULT_QUADRATIC_TRAINING, d: 6, m: 8, n: 21, teacherWidth: 6, seed: 3, optimizer: 'adam', steps: 200 });
+    expect(drop(cli as never)).toEqual(drop(JSON.parse(formatJson(output)) as never));
+    const cliTwoLayer = await trainJson<TwoLayerTrainOutput>(['--model', 'two-layer', '--m', '12', '--n', '9', '--steps', '30', '--seed', '5']);
+    const twoLayer = await trainTwoLayer({ ...DEFAULT_TWO_LAYER_TRAINING, m: 12, n: 9, steps: 30, seed: 5 });
+    expect(drop(cliTwoLayer as never)).toEqual(drop(JSON.parse(formatJson(twoLayer.output)) as never));
+  });
+
   it('prints the contract keys and recovers the teacher above N* (relative error < 1e-6)', async () => {
     const result = await trainJson(['--d', '5', '--n', '30', '--seed', '3']);
     expect(Object.keys(result)).toEqual(['config', 'converged', 'final', 'history', 'stopReason']);

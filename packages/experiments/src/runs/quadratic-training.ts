@@ -7,7 +7,7 @@
  */
 import { AbortedError, Matrix, nrm2 } from '@shallowscape/linalg';
 import { QuadraticEmpiricalRisk, QuadraticPopulationRisk, generalizationError } from '@shallowscape/model';
-import { curvatureLearningRate, minimizeAsync, type MinimizeOptions, type MinimizeResult, type StepInfo } from '@shallowscape/optim';
+import { curvatureLearningRate, minimizeAsync, weightScaleLearningRate, type MinimizeOptions, type MinimizeResult, type StepInfo } from '@shallowscape/optim';
 import { certify, type CertificateOutput } from './certification';
 import { finiteOrOverflow, withOverflowGuard } from './float-overflow-error';
 import { quadraticProblem, type QuadraticProblem } from './quadratic-problem';
@@ -95,15 +95,13 @@ function targetTrace(config: QuadraticTrainingConfig, problem: QuadraticProblem)
  * the target of trace $\tau$. So momentum and Nesterov take $1/\hat\lambda$, $\hat\lambda$ the
  * curvature (`curvatureLearningRate` of `@shallowscape/optim`) at $W_0$ and at $W_0$ rescaled to
  * trace $\tau$; Adam, whose steps are about $\eta$ per coordinate whatever the curvature, takes
- * 1% of the RMS weight at that scale, $0.01\sqrt{\max(\|W_0\|_F^2, \tau)/(md)}$.
+ * 1% of the RMS weight at that scale, $0.01\sqrt{\max(\|W_0\|_F^2, \tau)/(md)}$
+ * (`weightScaleLearningRate`).
  */
 function scaledLearningRate(optimizer: 'momentum' | 'nesterov' | 'adam', objective: QuadraticEmpiricalRisk | QuadraticPopulationRisk, w0: Float64Array, tau: number): number {
+  if (optimizer === 'adam') return weightScaleLearningRate(w0, tau);
   const size = w0.length;
   const w0Square = w0.reduce((s, v) => s + v * v, 0);
-  if (optimizer === 'adam') {
-    const scale = Math.sqrt(Math.max(w0Square, tau) / size);
-    return scale > 0 ? 0.01 * scale : 1e-3;
-  }
   const points = [w0];
   if (tau > 0) {
     const reference = new Float64Array(size);

@@ -7,7 +7,7 @@
  */
 import { InvalidArgumentError, Matrix, ShapeError, createRng, gaussianMatrix, nrm2, type Rng } from '@shallowscape/linalg';
 import { TwoLayerEmpiricalRisk, TwoLayerNet, randomLabels, relativeMovement } from '@shallowscape/model';
-import { curvatureLearningRate, minimizeAsync, weightScaleLearningRate, type MinimizeOptions, type StepInfo } from '@shallowscape/optim';
+import { curvatureLearningRate, minimizeAsync, weightScaleLearningRate, type MinimizeOptions, type MinimizeResult, type StepInfo } from '@shallowscape/optim';
 import { finiteOrOverflow, withOverflowGuard } from './float-overflow-error';
 import { DEFAULT_RELATIVE_TOL } from './quadratic-training-config';
 import type { TrainingFinal, TrainingHistory, TrainingRunOptions } from './quadratic-training';
@@ -33,13 +33,12 @@ export interface TwoLayerTrainingOutput {
   config: ResolvedTwoLayerTrainingConfig;
   final: TrainingFinal;
   converged: boolean;
-  stopReason: ResolvedStopReason;
+  /** Why the optimiser stopped (see `StopReason` in `@shallowscape/optim`). */
+  stopReason: MinimizeResult['reason'];
   history: TwoLayerTrainingHistory;
   /** Standard error of a Monte Carlo `final.populationRisk` (0 when exact, `null` without a teacher). */
   populationRiskStandardError: number | null;
 }
-
-type ResolvedStopReason = Awaited<ReturnType<typeof minimizeAsync>>['reason'];
 
 /** Everything a two-layer run trains on. */
 export interface TwoLayerProblem {
