@@ -4,7 +4,7 @@
  * {@link referenceBackend}. The checked wrappers (`gemm`, `syrk`, …) dispatch through
  * {@link resolveKernel}, to the backend passed in their options or else the default one.
  *
- * Every backend must pass the conformance suite in `backends/conformance.ts`, whose
+ * Every backend must pass the conformance suite in `testing/backend-conformance.ts`, whose
  * tolerances follow the backend's declared {@link Precision}.
  *
  * @packageDocumentation

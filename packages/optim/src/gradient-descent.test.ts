@@ -4,7 +4,7 @@ import { expectClose } from '@shallowscape/test-utils';
 import { DivergenceError } from './divergence-error';
 import { gradientDescent } from './gradient-descent';
 import { objectiveLayout, type Objective } from './objective';
-import { norm, quadratic } from './test-support/test-problems';
+import { norm, quadratic } from './testing/test-problems';
 
 describe('gradientDescent on a convex quadratic ½xᵀAx − bᵀx with known spectrum', () => {
   const lambda = [1, 2, 5, 10];

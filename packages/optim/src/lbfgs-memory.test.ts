@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng, gaussianMatrix, Matrix, type Rng } from '@shallowscape/linalg';
 import { expectClose } from '@shallowscape/test-utils';
 import { LbfgsMemory } from './lbfgs-memory';
-import { matVec, norm } from './test-support/test-problems';
+import { matVec, norm } from './testing/test-problems';
 
 /** A random SPD matrix B = GGᵀ/n + I/2, so that y = B s has sᵀy > 0. */
 function spd(n: number, rng: Rng): Matrix {

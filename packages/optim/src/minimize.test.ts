@@ -8,7 +8,7 @@ import { expectClose } from '@shallowscape/test-utils';
 import { DivergenceError } from './divergence-error';
 import { minimize, minimizeAsync, type MinimizeOptions } from './minimize';
 import type { Objective } from './objective';
-import { distance, iterateRecorder, norm, quadratic } from './test-support/test-problems';
+import { distance, iterateRecorder, norm, quadratic } from './testing/test-problems';
 
 const ALL_METHODS = [
   { method: 'gd' },

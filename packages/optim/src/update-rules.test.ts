@@ -8,7 +8,7 @@ import { expectClose } from '@shallowscape/test-utils';
 import { minimize } from './minimize';
 import type { Objective } from './objective';
 import { ARMIJO_C1, WOLFE_C2 } from './update-rules';
-import { distance, dotProduct, iterateRecorder, norm, quadratic, rosenbrock } from './test-support/test-problems';
+import { distance, dotProduct, iterateRecorder, norm, quadratic, rosenbrock } from './testing/test-problems';
 
 /** Spectrum 1 … 100 (κ = 100), 20 eigenvalues, evenly spaced. */
 const wideSpectrum = Array.from({ length: 20 }, (_, i) => 1 + (99 * i) / 19);

@@ -9,7 +9,7 @@ import {
   marchenkoPasturPartialMean,
   marchenkoPasturQuantile,
 } from './marchenko-pastur-law';
-import { tanhSinh } from './test-support/tanh-sinh';
+import { tanhSinh } from './testing/tanh-sinh';
 
 function binomial(n: number, k: number): number {
   let b = 1;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '@shallowscape/linalg';
 import { expectClose, loadFixture } from '@shallowscape/test-utils';
 import { semicircleCdf, semicircleDensity, semicircleMoment, semicirclePartialMean, semicircleQuantile } from './semicircle-law';
-import { tanhSinh } from './test-support/tanh-sinh';
+import { tanhSinh } from './testing/tanh-sinh';
 
 /** Catalan numbers C_k = binom(2k, k)/(k + 1), by the recurrence C_{k+1} = C_k · 2(2k+1)/(k+2). */
 function catalan(k: number): number {

@@ -1,4 +1,4 @@
 import { referenceBackend } from './reference';
-import { describeBackendConformance } from './conformance';
+import { describeBackendConformance } from '../testing/backend-conformance';
 
 describeBackendConformance(referenceBackend);

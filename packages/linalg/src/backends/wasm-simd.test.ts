@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getBackend, listBackends } from '../backend';
 import { referenceBackend } from './reference';
 import { createRng } from '../rng';
-import { describeBackendConformance, expectWithinScaled, productTolerance, referenceGemm } from './conformance';
+import { describeBackendConformance, expectWithinScaled, productTolerance, referenceGemm } from '../testing/backend-conformance';
 import {
   createWasmSimdBackend,
   getWasmSimdBackend,

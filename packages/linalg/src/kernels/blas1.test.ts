@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectClose } from '@shallowscape/test-utils';
 import { InvalidArgumentError, NonFiniteError, ShapeError } from '../errors';
 import { createRng } from '../rng';
-import { loadKernelFixtures } from '../backends/conformance';
+import { loadKernelFixtures } from '../testing/backend-conformance';
 import { asum, axpy, dot, iamax, nrm2, scal } from './blas1';
 import { nrm2Kernel } from './blas1-kernels';
 

@@ -4,7 +4,7 @@ import { InvalidArgumentError, NonFiniteError, ShapeError } from '../errors';
 import { Matrix } from '../matrix';
 import { createRng, gaussianMatrix } from '../rng';
 import type { LinalgBackend } from '../backend';
-import { expectWithinScaled, loadKernelFixtures, productTolerance, referenceGemm } from '../backends/conformance';
+import { expectWithinScaled, loadKernelFixtures, productTolerance, referenceGemm } from '../testing/backend-conformance';
 import { gemm, matmul } from './gemm';
 import { gemmKernel, gemmStridedKernel, packedProduct } from './gemm-kernel';
 

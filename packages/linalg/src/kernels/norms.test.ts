@@ -3,7 +3,7 @@ import { expectClose } from '@shallowscape/test-utils';
 import { InvalidArgumentError, NonFiniteError, ShapeError } from '../errors';
 import { Matrix } from '../matrix';
 import { createRng, gaussianMatrix } from '../rng';
-import { loadKernelFixtures } from '../backends/conformance';
+import { loadKernelFixtures } from '../testing/backend-conformance';
 import { gemm } from './gemm';
 import { add, frobeniusInner, frobeniusNorm, matrixNorm, scale, subtract, trace, vectorNorm } from './norms';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, NonFiniteError, ShapeError } from '../errors';
 import { Matrix } from '../matrix';
 import { createRng, gaussianMatrix } from '../rng';
-import { expectWithinScaled, loadKernelFixtures, productTolerance, referenceGemm } from '../backends/conformance';
+import { expectWithinScaled, loadKernelFixtures, productTolerance, referenceGemm } from '../testing/backend-conformance';
 import { gemm } from './gemm';
 import { syrk } from './syrk';
 import { weightedGram } from './weighted-gram';
