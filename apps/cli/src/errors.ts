@@ -41,6 +41,17 @@ const ERRNO_TEXT: Readonly<Record<string, string>> = {
   EROFS: 'read-only file system',
   ENAMETOOLONG: 'file name too long',
   EMFILE: 'too many open files',
+  ENFILE: 'too many open files in the system',
+  EPIPE: 'the reader closed the pipe',
+  EBADF: 'the file descriptor is closed or not open for writing',
+  EIO: 'input/output error',
+  EFBIG: 'file too large',
+  EDQUOT: 'disk quota exceeded',
+  ELOOP: 'too many levels of symbolic links',
+  EBUSY: 'device or resource busy',
+  EINVAL: 'invalid argument',
+  ENXIO: 'no such device or address',
+  ECONNRESET: 'the connection was reset',
 };
 
 /** Describes a Node.js system error (`{ code: 'ENOENT', ... }`) in words, keeping the code. */
@@ -65,12 +76,69 @@ export class FileError extends ShallowscapeError {
   }
 }
 
+/** The signals the CLI stops cleanly on. `SIGPIPE` stands for "the reader of standard output went away" (EPIPE). */
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGPIPE';
+
+/** Exit codes after a stop: 128 + the signal number, as shells report a process killed by it. */
+export const STOP_EXIT_CODES: Readonly<Record<StopSignal, number>> = { SIGINT: 130, SIGTERM: 143, SIGPIPE: 141 };
+
 /**
- * The user pressed Ctrl-C and the running command stopped at a safe point (see `interrupt.ts`).
- * The handler prints `shallowscape: interrupted` and exits with code 130.
+ * The running command was asked to stop (Ctrl-C, SIGTERM, or its standard output was closed) and
+ * stopped at a safe point (see `interrupt.ts`). The handler prints `shallowscape: interrupted`
+ * (SIGINT, exit 130), `shallowscape: terminated` (SIGTERM, exit 143), or nothing (SIGPIPE: the
+ * reader of the output is gone, exit 141).
+ *
+ * @param signal - what stopped the command (default `'SIGINT'`).
+ * @example
+ * ```ts
+ * new InterruptedError('SIGTERM').exitCode; // => 143
+ * new InterruptedError().message; // => "interrupted"
+ * ```
  */
 export class InterruptedError extends ShallowscapeError {
-  constructor() {
-    super('interrupted', 'E_INTERRUPTED');
+  /** What stopped the command. */
+  readonly signal: StopSignal;
+
+  constructor(signal: StopSignal = 'SIGINT') {
+    super(signal === 'SIGTERM' ? 'terminated' : signal === 'SIGPIPE' ? 'standard output was closed' : 'interrupted', 'E_INTERRUPTED');
+    this.signal = signal;
+  }
+
+  /** The exit code: 130 (SIGINT), 143 (SIGTERM) or 141 (SIGPIPE). */
+  get exitCode(): number {
+    return STOP_EXIT_CODES[this.signal];
+  }
+}
+
+/**
+ * An output directory (`--out DIR`) cannot be used: it is on a virtual file system, it is a file,
+ * a part of its path is a file, it cannot be created or is not writable, or it holds files the
+ * new run would have to delete. The one-line message names the flag, the path and the reason in
+ * words, e.g. `--out "/mnt/ro/run": cannot create the directory: read-only file system (EROFS)`.
+ * The top-level handler prints it with exit code 2.
+ *
+ * @param flag - the flag that named the directory, e.g. `"--out"`.
+ * @param path - the directory as the user gave it.
+ * @param reason - what is wrong, in words.
+ * @param cause - the underlying system error, if any.
+ * @example
+ * ```ts
+ * new OutDirectoryError('--out', 'f.txt', 'it is a file, not a directory').message;
+ * // => '--out "f.txt": it is a file, not a directory'
+ * ```
+ */
+export class OutDirectoryError extends ShallowscapeError {
+  /** The path as the user gave it. */
+  readonly path: string;
+  /** What is wrong, without the flag and the path. */
+  readonly reason: string;
+  /** The underlying system error, if any. */
+  override readonly cause: unknown;
+
+  constructor(flag: string, path: string, reason: string, cause?: unknown) {
+    super(`${flag} ${JSON.stringify(path)}: ${reason}`, 'E_OUT_DIRECTORY', flag);
+    this.path = path;
+    this.reason = reason;
+    this.cause = cause;
   }
 }

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, Matrix } from '@shallowscape/linalg';
+import { PassThrough } from 'node:stream';
+import { InvalidArgumentError, Matrix, throwIfAborted } from '@shallowscape/linalg';
 import { defineCommand, type Command } from './command';
+import { InterruptedError } from './errors';
 import { installInterruptHandler, type SignalSource } from './interrupt';
+import { StreamWriteError, guardOutputStream, outputFailure, streamFailureError } from './io/standard-streams';
 import { main, runCli } from './main';
 import { captureIo } from './testing/captured-io';
 
@@ -280,27 +283,200 @@ describe('interrupts', () => {
     expect(io.out()).toBe('');
   });
 
-  it('the SIGINT handler aborts on the first signal and exits 130 on the second', () => {
-    const listeners: Array<() => void> = [];
+  /** A fake process whose signals the test raises by hand. */
+  function fakeProcess(): { source: SignalSource; raise: (signal: 'SIGINT' | 'SIGTERM') => void; exits: number[]; count: () => number } {
+    const listeners: Array<[string, () => void]> = [];
     const exits: number[] = [];
     const source: SignalSource = {
-      on: (_event, listener) => listeners.push(listener),
-      off: (_event, listener) => listeners.splice(listeners.indexOf(listener), 1),
+      on: (event, listener) => listeners.push([event, listener]),
+      off: (event, listener) => listeners.splice(listeners.findIndex(([e, l]) => e === event && l === listener), 1),
       exit: ((code: number) => {
         exits.push(code);
       }) as SignalSource['exit'],
     };
+    const raise = (signal: 'SIGINT' | 'SIGTERM'): void => {
+      for (const [event, listener] of [...listeners]) if (event === signal) listener();
+    };
+    return { source, raise, exits, count: () => listeners.length };
+  }
+
+  it('the SIGINT handler aborts on the first signal and exits 130 on the second', () => {
+    const fake = fakeProcess();
     const controller = new AbortController();
     const io = captureIo();
-    const remove = installInterruptHandler(controller, io.stderr, source);
-    expect(listeners).toHaveLength(1);
-    listeners[0]!();
+    const remove = installInterruptHandler(controller, io.stderr, fake.source);
+    expect(fake.count()).toBe(2);
+    fake.raise('SIGINT');
     expect(controller.signal.aborted).toBe(true);
+    expect(controller.signal.reason).toBeInstanceOf(InterruptedError);
+    expect((controller.signal.reason as InterruptedError).signal).toBe('SIGINT');
     expect(io.err()).toContain('press Ctrl-C again to quit now');
-    expect(exits).toEqual([]);
-    listeners[0]!();
-    expect(exits).toEqual([130]);
+    expect(fake.exits).toEqual([]);
+    fake.raise('SIGINT');
+    expect(fake.exits).toEqual([130]);
     remove();
-    expect(listeners).toHaveLength(0);
+    expect(fake.count()).toBe(0);
+  });
+
+  it('SIGTERM aborts like the first Ctrl-C but prints nothing; a second signal exits at once with its code', () => {
+    const fake = fakeProcess();
+    const controller = new AbortController();
+    const io = captureIo();
+    installInterruptHandler(controller, io.stderr, fake.source);
+    fake.raise('SIGTERM');
+    expect(controller.signal.aborted).toBe(true);
+    expect((controller.signal.reason as InterruptedError).signal).toBe('SIGTERM');
+    expect(io.err()).toBe('');
+    expect(fake.exits).toEqual([]);
+    fake.raise('SIGTERM');
+    expect(fake.exits).toEqual([143]);
+    fake.raise('SIGINT');
+    expect(fake.exits).toEqual([143, 130]);
+  });
+
+  it.each([
+    ['SIGTERM', 143, 'shallowscape: terminated\n'],
+    ['SIGINT', 130, 'shallowscape: interrupted\n'],
+  ] as const)('after %s a command that returns normally exits %d with one line', async (signal, code, line) => {
+    const controller = new AbortController();
+    const io = captureIo({}, controller.signal);
+    const finishes = defineCommand({
+      name: 'finishes',
+      summary: 'stops at a safe point and returns',
+      flags: {},
+      async run(ctx) {
+        controller.abort(new InterruptedError(signal));
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        ctx.stdout.write('partial result\n');
+        return 0;
+      },
+    });
+    expect(await runCli(['finishes'], io, [finishes])).toBe(code);
+    expect(io.out()).toBe('partial result\n');
+    expect(io.err()).toBe(line);
+  });
+
+  it.each([
+    ['InterruptedError from ctx.checkpoint()', 'checkpoint'],
+    ["the library's AbortedError", 'aborted'],
+    ['a DOM AbortError', 'dom'],
+  ] as const)('after SIGTERM a command that throws %s exits 143 with one line', async (_what, how) => {
+    const controller = new AbortController();
+    const io = captureIo({}, controller.signal);
+    const throws = defineCommand({
+      name: 'throws',
+      summary: 'stops by throwing',
+      flags: {},
+      async run(ctx) {
+        controller.abort(new InterruptedError('SIGTERM'));
+        if (how === 'checkpoint') await ctx.checkpoint();
+        if (how === 'aborted') throwIfAborted(ctx.signal, 'the optimiser');
+        if (how === 'dom') throw new DOMException('This operation was aborted', 'AbortError');
+      },
+    });
+    expect(await runCli(['throws'], io, [throws])).toBe(143);
+    expect(io.err()).toBe('shallowscape: terminated\n');
+  });
+
+  it('an input error thrown after a stop is still reported as that error', async () => {
+    const controller = new AbortController();
+    const io = captureIo({}, controller.signal);
+    const bad = defineCommand({
+      name: 'bad',
+      summary: 'fails on input',
+      flags: {},
+      run() {
+        controller.abort(new InterruptedError('SIGTERM'));
+        throw new InvalidArgumentError('seed', -1, 'a non-negative integer');
+      },
+    });
+    expect(await runCli(['bad'], io, [bad])).toBe(2);
+    expect(io.err()).toBe('shallowscape: error: invalid seed: -1 (expected a non-negative integer)\n');
+  });
+});
+
+describe('failed writes to standard output', () => {
+  /** A writable stream that fails every write with `code`, asynchronously, as Node's do. */
+  function failingStream(code: string): PassThrough {
+    return new PassThrough({
+      write(_chunk, _encoding, callback) {
+        setImmediate(() => callback(Object.assign(new Error(`${code}: write failed`), { code, syscall: 'write' })));
+      },
+    });
+  }
+
+  it.each([
+    ['ENOSPC', 'no space left on device (ENOSPC)'],
+    ['EBADF', 'the file descriptor is closed or not open for writing (EBADF)'],
+    ['EIO', 'input/output error (EIO)'],
+  ])('%s: main waits for the output, then one line naming standard output, exit 2', async (code, reason) => {
+    const controller = new AbortController();
+    const stderr = captureIo();
+    const stdout = guardOutputStream(failingStream(code), 'standard output', (error) => controller.abort(error));
+    const result = await main(['linalg-info', '--json'], { stdout, stderr: stderr.stderr, env: {}, signal: controller.signal });
+    expect(result).toBe(2);
+    expect(stderr.err()).toBe(`shallowscape: error: cannot write to standard output: ${reason}\n`);
+  });
+
+  it('EPIPE (the reader went away): no message, exit 141', async () => {
+    const controller = new AbortController();
+    const stderr = captureIo();
+    const stdout = guardOutputStream(failingStream('EPIPE'), 'standard output', (error) => controller.abort(error));
+    expect(await main(['--version'], { stdout, stderr: stderr.stderr, env: {}, signal: controller.signal })).toBe(141);
+    expect(stderr.err()).toBe('');
+  });
+
+  it('a long command is stopped at its next safe point by the failure, and what it computed is kept', async () => {
+    const controller = new AbortController();
+    const stderr = captureIo();
+    const stdout = guardOutputStream(failingStream('ENOSPC'), 'standard output', (error) => controller.abort(error));
+    let steps = 0;
+    let savedAfterStop = false;
+    const long = defineCommand({
+      name: 'long',
+      summary: 'prints progress and polls',
+      flags: {},
+      async run(ctx) {
+        try {
+          for (; steps < 1000; steps++) {
+            ctx.stdout.write(`step ${steps}\n`);
+            await ctx.checkpoint();
+          }
+        } finally {
+          savedAfterStop = ctx.signal.aborted;
+        }
+      },
+    });
+    expect(await runCli(['long'], { stdout, stderr: stderr.stderr, env: {}, signal: controller.signal }, [long])).toBe(2);
+    expect(steps).toBeLessThan(10);
+    expect(savedAfterStop).toBe(true);
+    expect(stderr.err()).toBe('shallowscape: error: cannot write to standard output: no space left on device (ENOSPC)\n');
+  });
+
+  it('a guarded stream drops writes after the first failure and reports it once', async () => {
+    const failures: Error[] = [];
+    const stream = guardOutputStream(failingStream('ENOSPC'), 'standard output', (error) => failures.push(error));
+    stream.write('a');
+    await stream.flush();
+    expect(stream.write('b')).toBe(false);
+    await stream.flush();
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toBeInstanceOf(StreamWriteError);
+    expect(outputFailure(stream)).toBe(failures[0]);
+    expect(streamFailureError('standard output', { code: 'EPIPE' })).toBeInstanceOf(InterruptedError);
+  });
+
+  it('a guarded stream that works passes everything through and flushes', async () => {
+    const chunks: string[] = [];
+    const sink = new PassThrough({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk.toString());
+        callback();
+      },
+    });
+    const stream = guardOutputStream(sink, 'standard output');
+    expect(await main(['--version'], { stdout: stream, stderr: captureIo().stderr, env: {} })).toBe(0);
+    expect(chunks.join('')).toMatch(/^shallowscape \d/);
+    expect(stream.failure).toBeUndefined();
   });
 });

@@ -8,9 +8,10 @@ import { selectBackend } from './backend-selection';
 import type { Command } from './command';
 import { commands } from './commands';
 import type { CliIo, CommandContext } from './context';
-import { UsageError } from './errors';
+import { InterruptedError, UsageError } from './errors';
 import { PROGRAM, formatCommandHelp, formatGlobalHelp, globalFlags } from './help';
-import { checkpoint, throwIfInterrupted } from './interrupt';
+import { checkpoint, stopReason, throwIfInterrupted } from './interrupt';
+import { StreamWriteError, flushOutput, outputFailure } from './io/standard-streams';
 import { parseCommandLine } from './parse-flags';
 import { USAGE_EXIT_CODE, reportError } from './report-error';
 import { closestMatch } from './suggest';
@@ -28,8 +29,9 @@ function resolveIo(io: Partial<CliIo> = {}): CliIo {
 
 /**
  * Runs the `shallowscape` command line `argv` (without `node` and the script) and returns the
- * exit code: 0 success, 1 internal error or failed check, 2 usage or input error, 130
- * interrupted. Never throws and never calls `process.exit`.
+ * exit code: 0 success, 1 internal error or failed check, 2 usage or input error (also a failed
+ * write to standard output), 130 interrupted by Ctrl-C, 143 terminated by SIGTERM, 141 standard
+ * output closed by its reader. Never throws and never calls `process.exit`.
  *
  * @param argv - the arguments, e.g. `['linalg-info', '--json']`.
  * @param io - streams, environment and interrupt signal; each defaults to the process's own.
@@ -45,16 +47,51 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
 /**
  * {@link main} with an explicit command registry (tests use it to run commands that fail on
  * purpose).
+ *
+ * After the command, it waits for standard output to be flushed ({@link flushOutput}), so that a
+ * write that fails late (a full disk behind `> file`) is still reported. The exit code is, in
+ * order of precedence: that of an input or internal error the command threw ({@link reportError});
+ * that of a stop (Ctrl-C 130, SIGTERM 143, a closed pipe on standard output 141, another failed
+ * write to standard output 2), whether the command threw {@link InterruptedError} (or the
+ * library's `AbortedError`) or returned; the command's own code.
+ *
+ * @param argv - the arguments after the program name.
+ * @param io - streams, environment and signal; each defaults to the process's own.
+ * @param registry - the commands.
+ * @returns the exit code.
+ * @example
+ * ```ts
+ * await runCli(['--version'], captureIo(), commands); // => 0
+ * ```
  */
 export async function runCli(argv: readonly string[], io: Partial<CliIo> | undefined, registry: readonly Command[]): Promise<number> {
   const resolved = resolveIo(io);
+  let code: number | undefined;
+  let failure: unknown;
   try {
-    const code = await dispatch(argv, resolved, registry);
+    code = await dispatch(argv, resolved, registry);
     if (resolved.signal.aborted) throwIfInterrupted(resolved.signal);
-    return code;
   } catch (error) {
-    return reportError(error, resolved);
+    failure = error;
   }
+  await flushOutput(resolved.stdout);
+  const streamFailure = outputFailure(resolved.stdout);
+  if (failure !== undefined && isStop(failure)) {
+    // A command stopped by a signal or by the abort of a failed write ends with that stop.
+    failure = resolved.signal.aborted ? stopReason(resolved.signal) : failure;
+  } else if (failure === undefined && streamFailure !== undefined) {
+    failure = streamFailure;
+  }
+  if (failure !== undefined) return reportError(failure, resolved);
+  return code ?? 0;
+}
+
+/** True for the errors a stop produces: InterruptedError, the library's AbortedError, a DOM AbortError, a failed write to a standard stream. */
+function isStop(error: unknown): boolean {
+  if (error instanceof InterruptedError || error instanceof StreamWriteError) return true;
+  if (error === null || typeof error !== 'object') return false;
+  const { code, name } = error as { code?: unknown; name?: unknown };
+  return code === 'E_INTERRUPTED' || code === 'E_ABORTED' || code === 'E_STREAM_WRITE' || name === 'AbortError';
 }
 
 async function dispatch(argv: readonly string[], io: CliIo, registry: readonly Command[]): Promise<number> {
