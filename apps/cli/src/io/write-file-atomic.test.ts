@@ -56,7 +56,7 @@ describe('writeFileAtomic', () => {
     const b = temporaryPathFor(path);
     expect(a).not.toBe(b);
     for (const t of [a, b]) {
-      expect(t.startsWith(join(dir, `.out.json.${process.pid}.`))).toBe(true);
+      expect(t.startsWith(join(dir, `.out.json.shallowscape-${process.pid}-`))).toBe(true);
       expect(t.endsWith('.tmp')).toBe(true);
     }
   });

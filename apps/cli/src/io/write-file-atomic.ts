@@ -11,11 +11,21 @@ let sequence = 0;
 
 /**
  * The temporary name used for `path`: a hidden file in the same directory (so the final
- * `rename` stays on one file system and is atomic), unique per process and call.
+ * `rename` stays on one file system and is atomic), unique per process and call, and
+ * recognisable: `.<name>.shallowscape-<pid>-<n>.tmp`. The writer's pid in the name lets a later
+ * run remove the temporary file of a writer that was killed mid-write (`kill -9`): see
+ * `removeStaleTemporaries` in `out-directory.ts`.
+ *
+ * @param path - the destination.
+ * @returns the temporary path.
+ * @example
+ * ```ts
+ * temporaryPathFor('runs/W.npy'); // => "runs/.W.npy.shallowscape-4242-1.tmp" (with this process's pid)
+ * ```
  */
 export function temporaryPathFor(path: string): string {
   sequence += 1;
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${sequence}.tmp`);
+  return join(dirname(path), `.${basename(path)}.shallowscape-${process.pid}-${sequence}.tmp`);
 }
 
 /**
