@@ -44,7 +44,12 @@ export interface GlobalOptimalityCertificate {
   liftedGradientMinEigenvalue: number;
   /** $\lambda_{\max}(G)$. */
   liftedGradientMaxEigenvalue: number;
-  /** The bound $\langle G, Q\rangle$ on $\hat L(W) - \min \hat L$ when certified, `null` otherwise. */
+  /**
+   * The bound $\max(0, \langle G, Q\rangle)$ on $\hat L(W) - \min \hat L$ when certified, `null`
+   * otherwise. Clamped at 0: the gap is never negative, so clamping only loosens the bound; at a
+   * certified optimum $\langle G, Q\rangle$ is round-off of either sign (e.g. $-4 \cdot 10^{-10}$ on
+   * labels of scale $10^4$), or negative within the tolerance, $\ge -\tau s \operatorname{tr}(A_+)$.
+   */
   gapBound: number | null;
   /** Whether the spectrum of $G$ certifies global optimality (see {@link globalOptimalityCertificate}). */
   certified: boolean;
@@ -175,7 +180,9 @@ export function liftedGradient(x: Matrix, y: Float64Array, a: Matrix): Matrix {
  * with $s = \frac2N\sum_i(|f(x_i)| + |y_i|)\|x_i\|^2$, which bounds $\|G\|_2$ and the round-off in $G$'s
  * entries; the default $\tau = 10^{-8}$ certifies an exact optimum ($|\lambda| \approx 10^{-13}s$) and rejects
  * $W = 0$ with positive labels ($\lambda_{\min}(G) \le -s/d$). The gap bound then holds up to
- * $\tau s \operatorname{tr}(A'_\pm)$. When not certified, the eigenvector $u$ of the violated extreme eigenvalue
+ * $\tau s \operatorname{tr}(A'_\pm)$; it is reported as $\max(0, \langle G, Q\rangle)$, since a computed
+ * $\langle G, Q\rangle < 0$ at a certified point is round-off or within that tolerance (the gap
+ * itself is $\ge 0$). When not certified, the eigenvector $u$ of the violated extreme eigenvalue
  * is an escape direction: adding a unit $\varepsilon u$ with sign $+1$ (for $\lambda_{\min} < 0$; sign $-1$ for
  * $\lambda_{\max} > 0$) changes the risk by $\varepsilon^2\lambda_{\min} + O(\varepsilon^4) < 0$ (resp.
  * $-\varepsilon^2\lambda_{\max} + O(\varepsilon^4)$), since $Q$ moves by $\pm\varepsilon^2 uu^\top$.
@@ -257,7 +264,7 @@ export function globalOptimalityCertificate(w: Matrix, x: Matrix, y: Float64Arra
   if (certified) {
     let inner = 0;
     for (let k = 0; k < d * d; k++) inner += g[k]! * q[k]!;
-    gapBound = inner;
+    gapBound = Math.max(0, inner); // the gap is ≥ 0: a negative ⟨G, Q⟩ is round-off
   } else {
     const column = positiveViolated ? 0 : d - 1;
     escapeDirection = new Float64Array(d);
