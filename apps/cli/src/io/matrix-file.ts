@@ -21,12 +21,14 @@
  *
  * @packageDocumentation
  */
-import { readFileSync } from 'node:fs';
+import { constants as bufferConstants } from 'node:buffer';
+import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { Matrix } from '@shallowscape/linalg';
 import { FileError } from '../errors';
 import { FileFormatError } from './file-format-error';
-import { encodeNpy, formatShape, parseNpy } from './npy';
+import { checkMemoryBudget, formatBytes, type RunCostOptions } from '../resources/memory-budget';
+import { encodeNpy, formatShape, readNpy } from './npy';
 import { writeFileAtomic } from './write-file-atomic';
 
 /** The file formats {@link readMatrixFile} understands. */
@@ -179,36 +181,83 @@ export function parseJsonArray(text: string, path: string, argument?: string): A
   return { data, shape: [rows, cols], format: 'json' };
 }
 
+/** The longest `.csv` or `.json` file read: the longest string JavaScript can hold (about 536 MB in Node 20). */
+export const MAX_TEXT_FILE_BYTES: number = bufferConstants.MAX_STRING_LENGTH;
+
+/**
+ * Memory a `.csv` or `.json` file of `size` bytes may need while it is parsed: the text, its lines
+ * and fields as strings, the numbers as a JavaScript array and as float64, about ten times the
+ * file (an upper estimate).
+ */
+const TEXT_PARSE_BYTES_PER_FILE_BYTE = 10;
+
+/**
+ * Reads a `.csv` or `.json` file as UTF-8 text after checking its size: against the longest
+ * string JavaScript can hold ({@link MAX_TEXT_FILE_BYTES}) and against the memory budget.
+ *
+ * @throws {@link FileError} when it cannot be read; {@link FileFormatError} when it is too long
+ *   for a string (saying to use `.npy`); `ResourceLimitError` when parsing it would not fit in memory.
+ */
+function readTextFile(path: string, format: MatrixFileFormat, argument: string | undefined, options: RunCostOptions): string {
+  let size: number;
+  try {
+    const info = statSync(path);
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    size = info.size;
+  } catch (error) {
+    throw new FileError(path, 'read', error);
+  }
+  if (size > MAX_TEXT_FILE_BYTES) {
+    throw new FileFormatError(
+      path,
+      `the file is ${formatBytes(size)}; .${format} files are read whole and can be at most ${formatBytes(MAX_TEXT_FILE_BYTES)}: save large arrays as .npy`,
+      argument,
+    );
+  }
+  checkMemoryBudget({ bytes: TEXT_PARSE_BYTES_PER_FILE_BYTE * size, largestArray: Math.ceil(size / 2) }, `${argument !== undefined ? `${argument} ` : ''}${JSON.stringify(path)}`, {
+    ...options,
+    what: `reading this ${formatBytes(size)} .${format} file`,
+    advice: 'save large arrays as .npy',
+  });
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new FileError(path, 'read', error);
+  }
+}
+
 /**
  * Reads a 1-D or 2-D array from a `.npy`, `.csv` or `.json` file (by extension) and checks that
- * every entry is finite.
+ * every entry is finite. Sizes are checked before anything is allocated: a `.npy` header's shape
+ * against the file's size and the memory budget, a text file's size against the longest string
+ * and the memory budget.
  *
  * @param path - the file.
  * @param argument - the flag that named it (e.g. `"--data"`), for messages.
+ * @param options - the environment or budget for the memory check (default: `process.env`).
  * @throws {@link FileError} when the file cannot be read; {@link FileFormatError} for an unknown
- *   extension, malformed contents, or a NaN/±Infinity entry (naming its position).
+ *   extension, malformed contents, or a NaN/±Infinity entry (naming its position);
+ *   `ResourceLimitError` when the array would not fit in memory.
  * @example
  * ```ts
  * await writeMatrixFile('a.csv', Matrix.from([[1, 2], [3, 4]]));
  * readArrayFile('a.csv').shape; // => [2, 2]
  * ```
  */
-export function readArrayFile(path: string, argument?: string): ArrayFile {
+export function readArrayFile(path: string, argument?: string, options: RunCostOptions = {}): ArrayFile {
   const format = matrixFileFormat(path, argument);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new FileError(path, 'read', error);
-  }
   let array: ArrayFile;
   let csvLines: number[] | undefined;
-  if (format === 'npy') array = { ...parseNpy(bytes, path, argument), format };
-  else if (format === 'json') array = parseJsonArray(bytes.toString('utf8'), path, argument);
-  else {
-    const csv = parseCsv(bytes.toString('utf8'), path, argument);
-    csvLines = csv.lines;
-    array = { data: csv.data, shape: csv.shape, format };
+  if (format === 'npy') {
+    array = { ...readNpy(path, argument, options), format };
+  } else {
+    const text = readTextFile(path, format, argument, options);
+    if (format === 'json') array = parseJsonArray(text, path, argument);
+    else {
+      const csv = parseCsv(text, path, argument);
+      csvLines = csv.lines;
+      array = { data: csv.data, shape: csv.shape, format };
+    }
   }
   const { data } = array;
   for (let k = 0; k < data.length; k++) {

@@ -16,10 +16,12 @@
  * @see https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
  * @packageDocumentation
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { endianness } from 'node:os';
 import { InvalidArgumentError } from '@shallowscape/linalg';
 import { FileError } from '../errors';
 import { FileFormatError } from './file-format-error';
+import { checkMemoryBudget, type RunCostOptions } from '../resources/memory-budget';
 import { writeFileAtomic } from './write-file-atomic';
 
 /** An array read from a `.npy` file: row-major (C order) float64 data and its shape. */
@@ -186,21 +188,37 @@ function describeDtype(descr: string): string {
 
 const SUPPORTED = "only little-endian float64 ('<f8') and float32 ('<f4') arrays are supported";
 
+/** What the header of a `.npy` file says, checked against the file's size. */
+export interface NpyHeader {
+  /** `[n]` or `[rows, cols]`. */
+  shape: number[];
+  /** Bytes per entry: 8 (`'<f8'`) or 4 (`'<f4'`). */
+  itemSize: 8 | 4;
+  /** Whether a 2-D array is stored column by column. */
+  fortranOrder: boolean;
+  /** The offset of the data in the file. */
+  dataStart: number;
+  /** The number of entries. */
+  count: number;
+}
+
 /**
- * Parses the bytes of a `.npy` file (see the module comment for what is accepted).
+ * Parses and checks the header of a `.npy` file: magic, version, the header dict, dtype, order
+ * and shape, and that the data the shape needs is exactly what the file holds after the header.
+ * Nothing is allocated for the data, so a header that claims a huge shape costs nothing.
  *
- * @param bytes - the whole file.
+ * @param bytes - the start of the file: at least its first `dataStart` bytes (or all of it, when shorter).
  * @param path - the file name, for messages.
  * @param argument - the flag that named the file, for messages (optional).
- * @returns the data in row-major order as float64, and the shape (`[n]` or `[rows, cols]`).
- * @throws {@link FileFormatError} naming `path` for anything but a well-formed 1-D or 2-D
- *   `'<f8'`/`'<f4'` array.
+ * @param fileSize - the size of the whole file (default `bytes.length`).
+ * @returns the header.
+ * @throws {@link FileFormatError} naming `path`, as {@link parseNpy}.
  * @example
  * ```ts
- * parseNpy(encodeNpy(new Float64Array([1, 2, 3, 4, 5, 6]), [2, 3]), 'a.npy').shape; // => [2, 3]
+ * parseNpyHeader(encodeNpy(new Float64Array(6), [2, 3]), 'a.npy').dataStart; // => 128
  * ```
  */
-export function parseNpy(bytes: Uint8Array, path: string, argument?: string): NpyArray {
+export function parseNpyHeader(bytes: Uint8Array, path: string, argument?: string, fileSize: number = bytes.length): NpyHeader {
   const fail = (problem: string): never => {
     throw new FileFormatError(path, problem, argument);
   };
@@ -279,7 +297,7 @@ export function parseNpy(bytes: Uint8Array, path: string, argument?: string): Np
   const count = shape.reduce((a, b) => a * b, 1);
   if (!Number.isSafeInteger(count * itemSize)) fail(`shape ${formatShape(shape)} is too large`);
   const needed = count * itemSize;
-  const available = bytes.length - dataStart;
+  const available = fileSize - dataStart;
   const typeName = itemSize === 8 ? 'float64' : 'float32';
   if (available < needed) {
     fail(`truncated data: shape ${formatShape(shape)} ${typeName} needs ${needed} bytes after the header, the file has ${available}`);
@@ -288,42 +306,156 @@ export function parseNpy(bytes: Uint8Array, path: string, argument?: string): Np
     fail(`${available - needed} unexpected bytes after the data of shape ${formatShape(shape)} ${typeName}`);
   }
 
-  const data = new Float64Array(count);
-  const read = itemSize === 8 ? (k: number) => view.getFloat64(dataStart + 8 * k, true) : (k: number) => view.getFloat32(dataStart + 4 * k, true);
-  if (shape.length === 2 && fortranOrder) {
-    const rows = shape[0]!;
-    const cols = shape[1]!;
-    for (let j = 0; j < cols; j++) {
-      for (let i = 0; i < rows; i++) data[i * cols + j] = read(j * rows + i);
-    }
-  } else {
-    for (let k = 0; k < count; k++) data[k] = read(k);
-  }
-  return { data, shape };
+  return { shape, itemSize, fortranOrder, dataStart, count };
 }
 
 /**
- * Reads a `.npy` file holding a 1-D or 2-D little-endian float64 or float32 array.
+ * Converts the data of a `.npy` file (the bytes after its header) into row-major float64.
+ *
+ * @param header - from {@link parseNpyHeader}.
+ * @param data - exactly `header.count * header.itemSize` bytes.
+ * @param out - where to write (default: a new array of `header.count` entries).
+ * @param first - the index, in file order, of the first entry in `data` (for reading in chunks).
+ * @returns `out`.
+ */
+function decodeNpyData(header: NpyHeader, data: Uint8Array, out: Float64Array, first = 0): Float64Array {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const n = data.byteLength / header.itemSize;
+  const read = header.itemSize === 8 ? (k: number) => view.getFloat64(8 * k, true) : (k: number) => view.getFloat32(4 * k, true);
+  if (header.shape.length === 2 && header.fortranOrder) {
+    const rows = header.shape[0]!;
+    const cols = header.shape[1]!;
+    for (let k = 0; k < n; k++) {
+      const index = first + k;
+      out[(index % rows) * cols + Math.floor(index / rows)] = read(k);
+    }
+  } else {
+    for (let k = 0; k < n; k++) out[first + k] = read(k);
+  }
+  return out;
+}
+
+/**
+ * Parses the bytes of a `.npy` file (see the module comment for what is accepted).
+ *
+ * @param bytes - the whole file.
+ * @param path - the file name, for messages.
+ * @param argument - the flag that named the file, for messages (optional).
+ * @returns the data in row-major order as float64, and the shape (`[n]` or `[rows, cols]`).
+ * @throws {@link FileFormatError} naming `path` for anything but a well-formed 1-D or 2-D
+ *   `'<f8'`/`'<f4'` array.
+ * @example
+ * ```ts
+ * parseNpy(encodeNpy(new Float64Array([1, 2, 3, 4, 5, 6]), [2, 3]), 'a.npy').shape; // => [2, 3]
+ * ```
+ */
+export function parseNpy(bytes: Uint8Array, path: string, argument?: string): NpyArray {
+  const header = parseNpyHeader(bytes, path, argument);
+  const data = decodeNpyData(header, bytes.subarray(header.dataStart), new Float64Array(header.count));
+  return { data, shape: header.shape };
+}
+
+/** The largest `.npy` header accepted (numpy itself refuses headers over 10000 bytes by default). */
+export const NPY_MAX_HEADER_BYTES = 1 << 20;
+
+/** Bytes read and converted at a time when the data cannot be read straight into the result. */
+const READ_CHUNK_BYTES = 1 << 23;
+
+/** Reads `length` bytes of `fd` at `position` into `target` (all of them, or fewer at the end of the file). */
+function readFully(fd: number, target: Uint8Array, position: number): number {
+  let done = 0;
+  while (done < target.length) {
+    const n = readSync(fd, target, done, target.length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
+/**
+ * Reads a `.npy` file holding a 1-D or 2-D little-endian float64 or float32 array. The header
+ * is read and checked first ({@link parseNpyHeader}: the shape against the file's size, then
+ * against the memory budget, `resources/memory-budget.ts`), and only then is the result
+ * allocated and the data read into it (float64 C-order data straight into the result, other data
+ * in 8 MB chunks), so a malformed or oversized file costs nothing and a large one is held once.
  *
  * @param path - the file.
  * @param argument - the flag that named the file, for messages (optional).
+ * @param options - the environment or budget for the memory check (default: `process.env`).
  * @returns the data in row-major order as float64 and the shape.
  * @throws {@link FileError} when the file cannot be read; {@link FileFormatError} when its
- *   contents are not accepted (see {@link parseNpy}).
+ *   contents are not accepted (see {@link parseNpy}); `ResourceLimitError` when its array does not
+ *   fit in memory.
  * @example
  * ```ts
  * await writeNpy('v.npy', new Float64Array([1, 2]), [2]);
  * readNpy('v.npy'); // => { data: [1, 2], shape: [2] }
  * ```
  */
-export function readNpy(path: string, argument?: string): NpyArray {
-  let bytes: Uint8Array;
+export function readNpy(path: string, argument?: string, options: RunCostOptions = {}): NpyArray {
+  let fd: number;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, 'r');
   } catch (error) {
     throw new FileError(path, 'read', error);
   }
-  return parseNpy(bytes, path, argument);
+  try {
+    let size: number;
+    try {
+      const info = fstatSync(fd);
+      if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      size = info.size;
+    } catch (error) {
+      throw new FileError(path, 'read', error);
+    }
+    const read = (length: number, position: number): Uint8Array => {
+      const buffer = new Uint8Array(length);
+      try {
+        return buffer.subarray(0, readFully(fd, buffer, position));
+      } catch (error) {
+        throw new FileError(path, 'read', error);
+      }
+    };
+    // The preamble says how long the header is; read exactly that much before deciding anything.
+    let prefix = read(Math.min(size, 12), 0);
+    const major = prefix[6];
+    if (prefix.length >= 10 && NPY_MAGIC.every((b, i) => prefix[i] === b) && (major === 1 || major === 2 || major === 3) && prefix[7] === 0) {
+      const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
+      const headerStart = major === 1 ? 10 : 12;
+      const headerLength = major === 1 ? view.getUint16(8, true) : prefix.length >= 12 ? view.getUint32(8, true) : 0;
+      if (headerLength > NPY_MAX_HEADER_BYTES) {
+        throw new FileFormatError(path, `the .npy header claims to be ${headerLength} bytes long; headers over ${NPY_MAX_HEADER_BYTES} bytes are not supported`, argument);
+      }
+      prefix = read(Math.min(size, headerStart + headerLength), 0);
+    }
+    const header = parseNpyHeader(prefix, path, argument, size);
+    const cause = `${argument !== undefined ? `${argument} ` : ''}${JSON.stringify(path)}`;
+    checkMemoryBudget({ bytes: 8 * header.count, largestArray: header.count }, cause, {
+      ...options,
+      what: `reading its ${formatShape(header.shape)} array`,
+      advice: 'use a smaller file',
+    });
+    const out = new Float64Array(header.count);
+    const direct = header.itemSize === 8 && !(header.shape.length === 2 && header.fortranOrder) && endianness() === 'LE';
+    try {
+      if (direct) {
+        readFully(fd, new Uint8Array(out.buffer), header.dataStart);
+      } else {
+        const total = header.count * header.itemSize;
+        const chunk = new Uint8Array(Math.min(READ_CHUNK_BYTES, total));
+        for (let offset = 0; offset < total; offset += chunk.length) {
+          const piece = chunk.subarray(0, Math.min(chunk.length, total - offset));
+          readFully(fd, piece, header.dataStart + offset);
+          decodeNpyData(header, piece, out, offset / header.itemSize);
+        }
+      }
+    } catch (error) {
+      throw new FileError(path, 'read', error);
+    }
+    return { data: out, shape: header.shape };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Checks a shape for writing: one or two non-negative integers whose product is `length`. */

@@ -239,6 +239,8 @@ export interface RunCostOptions {
   budget?: MemoryBudget;
   /** What needs the memory, for the message (default `the run`), e.g. `reading it`. */
   what?: string;
+  /** What to do instead, ending the message (default `use smaller sizes`). */
+  advice?: string;
 }
 
 /**
@@ -259,15 +261,16 @@ export interface RunCostOptions {
  */
 export function checkMemoryBudget(estimate: ResourceEstimate, cause: string, options: RunCostOptions = {}): void {
   const what = options.what ?? 'the run';
+  const advice = options.advice ?? 'use smaller sizes';
   const budget = options.budget ?? memoryBudget(options.env);
   const bytes = Math.max(0, estimate.bytes);
   if (!(bytes <= budget.bytes)) {
     const where = budget.source === MEMORY_LIMIT_VARIABLE ? `the ${formatBytes(budget.bytes)} allowed by ${MEMORY_LIMIT_VARIABLE}` : `the ${formatBytes(budget.bytes)} of ${budget.source} of this machine`;
-    throw new ResourceLimitError(`${cause}: ${what} needs about ${formatBytes(bytes)} of memory, more than ${where}; use smaller sizes`, cause);
+    throw new ResourceLimitError(`${cause}: ${what} needs about ${formatBytes(bytes)} of memory, more than ${where}; ${advice}`, cause);
   }
   if (!(estimate.largestArray <= MAX_TYPED_ARRAY_LENGTH)) {
     throw new ResourceLimitError(
-      `${cause}: ${what} needs an array of ${formatCount(estimate.largestArray)} entries, more than the ${formatCount(MAX_TYPED_ARRAY_LENGTH)} a JavaScript typed array can hold; use smaller sizes`,
+      `${cause}: ${what} needs an array of ${formatCount(estimate.largestArray)} entries, more than the ${formatCount(MAX_TYPED_ARRAY_LENGTH)} a JavaScript typed array can hold; ${advice}`,
       cause,
     );
   }
