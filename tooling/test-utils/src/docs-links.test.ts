@@ -1,7 +1,8 @@
 /**
- * Links in the documentation site's Markdown (`apps/docs/landing.md`, `apps/docs/guides/*.md`):
- * the site works offline, so a link may leave it only for a paper (arXiv or DOI); every other
- * link is relative and names a file of the site. Fenced code and code spans are ignored.
+ * Links in the documentation site's Markdown (`apps/docs/landing.md`, `apps/docs/guides/*.md`, and
+ * the package READMEs, which the site shows as the packages' pages): the site works offline, so a
+ * link may leave it only for a paper (arXiv or DOI). Links of the landing page and the guides are
+ * otherwise relative and name a file of the site. Fenced code and code spans are ignored.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -70,7 +71,28 @@ export function linkProblem(file: string, target: string): string | undefined {
   return undefined;
 }
 
+/** The package READMEs (discovered on disk), rendered by TypeDoc as the packages' pages. */
+function packageReadmes(): string[] {
+  const packages = join(root, 'packages');
+  return readdirSync(packages)
+    .map((p) => join(packages, p, 'README.md'))
+    .filter((p) => existsSync(p))
+    .sort();
+}
+
 describe('links of the documentation site', () => {
+  for (const page of packageReadmes()) {
+    const name = relative(root, page);
+    it(`${name} links outside the site only to papers`, () => {
+      const problems = findLinks(readFileSync(page, 'utf8'))
+        .filter(({ target }) => /^[a-z][a-z0-9+.-]*:/i.test(target))
+        .map(({ target, line }) => ({ line, problem: linkProblem(page, target) }))
+        .filter((p) => p.problem !== undefined)
+        .map((p) => `${name}:${p.line}: ${p.problem}`);
+      expect(problems, problems.join('\n')).toEqual([]);
+    });
+  }
+
   for (const page of sitePages()) {
     const name = relative(root, page);
     it(`${name} links only to the site and to papers`, () => {
