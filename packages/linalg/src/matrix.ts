@@ -1,5 +1,5 @@
 import { InvalidArgumentError, ShapeError } from './errors';
-import { assertDimension } from './validate';
+import { assertDimension } from './validate-number';
 
 /**
  * A dense float64 matrix stored row-major: entry `(i, j)` lives at `data[i * cols + j]`.

@@ -1,4 +1,4 @@
-import type { LinalgBackend } from '../backend';
+import type { LinalgBackend } from '../linalg-backend';
 import { eighKernel } from '../decompositions/eigh-kernel';
 import { svdKernel } from '../decompositions/svd-kernel';
 import { dotKernel } from '../kernels/blas1-kernels';

@@ -1,0 +1,61 @@
+/**
+ * The backend contract: a {@link LinalgBackend} is a plain object of unchecked kernels on
+ * row-major `Float64Array`s, every slot optional. The registry that holds backends and resolves
+ * kernels is `backend.ts`.
+ *
+ * @packageDocumentation
+ */
+
+/** Working precision of a backend's arithmetic. `float32` backends are opt-in and never used for certificates. */
+export type Precision = 'float64' | 'float32';
+
+/**
+ * A compute backend: unchecked kernels on raw row-major arrays. Every slot is optional: a
+ * missing kernel falls back to the reference backend's. Kernels are called with the backend as
+ * `this` and must not keep references to the arrays they are given.
+ */
+export interface LinalgBackend {
+  /** Registry name, unique; `'reference'` for the pure-TypeScript backend. */
+  readonly name: string;
+  /** Working precision; sets the conformance tolerances. */
+  readonly precision: Precision;
+  /** One line for `listBackends` and the CLI, e.g. what library or device it uses. */
+  readonly description: string;
+  /** $C \leftarrow \alpha\,\mathrm{op}(A)\,\mathrm{op}(B) + \beta C$, `C` is `m × n`; `a` is `m × k` (`k × m` with `transA`), `b` is `k × n` (`n × k` with `transB`). `β = 0` ignores `c`. */
+  gemm?(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array,
+    b: Float64Array,
+    beta: number,
+    c: Float64Array,
+  ): void;
+  /** `transpose = false`: $C \leftarrow \alpha A A^\top + \beta C$ with `A` `n × k`; `true`: $C \leftarrow \alpha A^\top A + \beta C$ with `A` `k × n`. The full symmetric `C` (`n × n`) is written. */
+  syrk?(transpose: boolean, n: number, k: number, alpha: number, a: Float64Array, beta: number, c: Float64Array): void;
+  /** $C \leftarrow X^\top \operatorname{diag}(w) X$, `X` is `rows × cols`, `C` is `cols × cols` (overwritten). */
+  weightedGram?(rows: number, cols: number, x: Float64Array, w: Float64Array, c: Float64Array): void;
+  /** $y \leftarrow \alpha\,\mathrm{op}(A)\,x + \beta y$, `A` is `m × n`. `β = 0` ignores `y`. */
+  gemv?(trans: boolean, m: number, n: number, alpha: number, a: Float64Array, x: Float64Array, beta: number, y: Float64Array): void;
+  /** $x^\top y$ over the first `n` entries. */
+  dot?(n: number, x: Float64Array, y: Float64Array): number;
+  /**
+   * Symmetric eigendecomposition of the `n × n` row-major `a` (not modified): `values`
+   * ascending; `vectors` (`n × n`, row-major, eigenvectors as columns) or `null` when not wanted.
+   */
+  eigh?(n: number, a: Float64Array, wantVectors: boolean): { values: Float64Array; vectors: Float64Array | null };
+  /**
+   * Thin SVD of the `rows × cols` row-major `a` (not modified), `k = min(rows, cols)`:
+   * `s` descending (length `k`), `u` `rows × k`, `v` `cols × k` (row-major), $A = U \operatorname{diag}(s) V^\top$.
+   */
+  svd?(rows: number, cols: number, a: Float64Array): { s: Float64Array; u: Float64Array; v: Float64Array };
+}
+
+/** The names of the kernel slots of a {@link LinalgBackend}. */
+export type KernelName = Exclude<keyof LinalgBackend, 'name' | 'precision' | 'description'>;
+
+/** The kernel slots, in the order of {@link LinalgBackend}. */
+export const KERNEL_NAMES: readonly KernelName[] = ['gemm', 'syrk', 'weightedGram', 'gemv', 'dot', 'eigh', 'svd'];
