@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, gaussianMatrix, gemm, Matrix, qr, setBackend, ShapeError, type LinalgBackend } from '@shallowscape/linalg';
+import { AbortedError, createRng, gaussianMatrix, gemm, Matrix, qr, setBackend, ShapeError, type LinalgBackend } from '@shallowscape/linalg';
 import { balancedSigns, QuadraticEmpiricalRisk, sampleTeacher, teacherLabels } from '@shallowscape/model';
 import { expectClose } from '@shallowscape/test-utils';
 import { certifyQuadraticNetwork } from './certify-quadratic-network';
@@ -7,6 +7,7 @@ import { globalOptimalityCertificate } from './convex-lift';
 import { energyBarrierCertificate, identityInitializationCheck } from './energy-barrier';
 import { badGlobalMinimum, sampleCondition } from './sample-condition';
 import { stationarityCertificate } from './stationarity';
+import { countdownSignal } from './testing/countdown-signal';
 
 describe('certifyQuadraticNetwork', () => {
   const rng = createRng(4000);
@@ -129,5 +130,26 @@ describe('float64 only', () => {
     } finally {
       setBackend(previous);
     }
+  });
+});
+
+describe('certifyQuadraticNetwork with a signal', () => {
+  const rng = createRng(3100);
+  const x = gaussianMatrix(40, 4, rng);
+  const y = rng.fillNormal(new Float64Array(40));
+  const w = gaussianMatrix(6, 4, rng);
+
+  it('an abort at any poll (between certificates, Lanczos steps, lifted-solve iterations) throws AbortedError there', () => {
+    for (const live of [0, 1, 2, 3, 4, 10, 60]) {
+      const countdown = countdownSignal(live);
+      expect(() => certifyQuadraticNetwork({ w, x, y }, { method: 'lanczos', signal: countdown.signal })).toThrow(AbortedError);
+      expect(countdown.polls()).toBe(live + 1);
+    }
+  });
+
+  it('a signal that is never aborted changes nothing', () => {
+    const plain = certifyQuadraticNetwork({ w, x, y });
+    expect(certifyQuadraticNetwork({ w, x, y }, { signal: new AbortController().signal })).toEqual(plain);
+    expect(() => certifyQuadraticNetwork({ w, x, y }, { signal: 'later' as never })).toThrow(/options\.signal/);
   });
 });

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, ShapeError, checkMatrix, type Matrix, type Rng } from '@shallowscape/linalg';
+import { InvalidArgumentError, ShapeError, checkMatrix, checkSignal, throwIfAborted, type Matrix, type Rng } from '@shallowscape/linalg';
 import { QuadraticEmpiricalRisk } from '@shallowscape/model';
 import { globalOptimalityCertificate } from './convex-lift';
 import { energyBarrierCertificate } from './energy-barrier';
@@ -36,6 +36,12 @@ export interface CertifyQuadraticNetworkOptions {
   method?: 'dense' | 'lanczos' | 'auto';
   /** Generator of the Lanczos start vector (default `createRng(0)`). */
   rng?: Rng;
+  /**
+   * Polled between the certificates, between Lanczos steps and between the iterations of the
+   * lifted solve: once aborted, the call throws `AbortedError` (code `E_ABORTED`) promptly. The
+   * SVD of the lifted design and a dense eigensolve each run to their end first.
+   */
+  signal?: AbortSignal;
 }
 
 /** Result of {@link certifyQuadraticNetwork}: exactly the JSON object of `shallowscape certify`. */
@@ -60,11 +66,12 @@ export interface QuadraticNetworkCertificate {
  * $O(N d^4)$. `liftConditionNumber` is `Infinity` when the condition fails (the CLI's JSON writes it as the string `"Infinity"`).
  *
  * @param input - `{ w, x, y, teacher?, signs? }`.
- * @param options - `solve`, `tolerance`, `method`, `rng`.
+ * @param options - `solve`, `tolerance`, `method`, `rng`, `signal`.
  * @returns `{ stationarity, energyBarrier, sampleCondition, globalOptimality }`.
  * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} for a missing or non-Matrix `w`/`x`/`teacher`, a non-Float64Array `y`, bad signs or options.
  * @throws {@link @shallowscape/linalg!ShapeError | ShapeError} when the dimensions disagree.
  * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry.
+ * @throws {@link @shallowscape/linalg!AbortedError | AbortedError} (code `E_ABORTED`) when `options.signal` is aborted.
  * @see Gamarnik, Kızıldağ and Zadik; Soltanolkotabi, Javanmard and Lee; Bartan and Pilanci; the mathematics guide, §1–§3.
  * @example
  * ```ts
@@ -86,20 +93,28 @@ export function certifyQuadraticNetwork(input: CertifyQuadraticNetworkInput, opt
   const w = checkMatrix('w', input.w);
   const x = checkMatrix('x', input.x);
   if (w.cols !== x.cols) throw new ShapeError(`w is ${w.rows}×${w.cols} and x is ${x.rows}×${x.cols}: both need the same input dimension d (columns)`, 'w');
+  const signal = checkSignal('options.signal', options?.signal);
+  const what = 'certifyQuadraticNetwork';
+  throwIfAborted(signal, what);
   const signs = input.signs;
   const objective = new QuadraticEmpiricalRisk(x, input.y, w.rows, { backend: certificateBackend(), ...(signs === undefined ? {} : { signs }) });
   const st = stationarityCertificate(objective, w, {
     method: options?.method ?? 'auto',
     ...(options?.rng === undefined ? {} : { rng: options.rng }),
+    signal,
   });
+  throwIfAborted(signal, what);
   let energy: QuadraticNetworkCertificate['energyBarrier'] = null;
   if (input.teacher !== undefined) {
     const e = energyBarrierCertificate(w, input.teacher, signs === undefined ? {} : { signs });
     energy = { barrier: e.barrier, populationRisk: e.populationRisk, belowBarrier: e.belowBarrier };
   }
+  throwIfAborted(signal, what);
   const sc = sampleCondition(x);
+  throwIfAborted(signal, what);
   const go = globalOptimalityCertificate(w, x, input.y, {
     solve: options?.solve ?? true,
+    signal,
     ...(signs === undefined ? {} : { signs }),
     ...(options?.tolerance === undefined ? {} : { tolerance: options.tolerance }),
   });

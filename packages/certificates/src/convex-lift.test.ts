@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, eigh, eigvalsh, gaussianMatrix, gemm, InvalidArgumentError, Matrix, NotSymmetricError, qr, ShapeError, weightedGram } from '@shallowscape/linalg';
+import { AbortedError, createRng, eigh, eigvalsh, gaussianMatrix, gemm, InvalidArgumentError, Matrix, NotSymmetricError, qr, ShapeError, weightedGram } from '@shallowscape/linalg';
 import { balancedSigns, QuadraticEmpiricalRisk, sampleTeacher, teacherLabels } from '@shallowscape/model';
 import { expectClose, loadFixture } from '@shallowscape/test-utils';
 import { globalOptimalityCertificate, liftedGradient, solveLiftedProblem } from './convex-lift';
 import { liftedDesign, liftSymmetric, nStar } from './lifted-design';
+import { countdownSignal } from './testing/countdown-signal';
 
 interface PsdCase {
   seed: number;
@@ -262,5 +263,40 @@ describe('solveLiftedProblem', () => {
     expect(() => solveLiftedProblem(x, Float64Array.of(1, 1), { tolerance: Number.NaN })).toThrow(/options\.tolerance/);
     const capped = solveLiftedProblem(gaussianMatrix(30, 4, createRng(1)), createRng(2).fillNormal(new Float64Array(30)), { maxIterations: 2, tolerance: 0 });
     expect(capped).toMatchObject({ iterations: 2, converged: false });
+  });
+});
+
+describe('abort signals', () => {
+  const rng = createRng(2500);
+  const x = gaussianMatrix(40, 4, rng);
+  const y = rng.fillNormal(new Float64Array(40)); // noisy labels: FISTA needs many iterations
+
+  it('solveLiftedProblem polls between iterations and throws AbortedError at the first aborted poll', () => {
+    const full = solveLiftedProblem(x, y, { tolerance: 1e-14 });
+    expect(full.iterations).toBeGreaterThan(50);
+    for (const live of [0, 5, 40]) {
+      const countdown = countdownSignal(live);
+      expect(() => solveLiftedProblem(x, y, { tolerance: 1e-14, signal: countdown.signal })).toThrow(AbortedError);
+      expect(countdown.polls()).toBe(live + 1);
+    }
+    // A signal that never aborts changes nothing, bit for bit.
+    const live = solveLiftedProblem(x, y, { tolerance: 1e-14, signal: new AbortController().signal });
+    expect([live.value, live.iterations]).toEqual([full.value, full.iterations]);
+    expect(() => solveLiftedProblem(x, y, { signal: 1 as never })).toThrow(/options\.signal/);
+  });
+
+  it('globalOptimalityCertificate stops before the eigensolve and inside the lifted solve', () => {
+    for (const live of [0, 1, 30]) {
+      const countdown = countdownSignal(live);
+      let error: unknown = null;
+      try {
+        globalOptimalityCertificate(Matrix.zeros(2, 4), x, y, { signal: countdown.signal });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(AbortedError);
+      expect((error as AbortedError).code).toBe('E_ABORTED');
+      expect(countdown.polls()).toBe(live + 1);
+    }
   });
 });

@@ -17,10 +17,12 @@ import {
   assertSymmetric,
   checkMatrix,
   checkPositiveInteger,
+  checkSignal,
   eighKernel,
   gemmKernel,
   lstsq,
   projectPsd,
+  throwIfAborted,
   weightedGramKernel,
 } from '@shallowscape/linalg';
 import { liftedDesign, unliftSymmetric } from './lifted-design';
@@ -36,6 +38,8 @@ export interface GlobalOptimalityOptions {
   tolerance?: number;
   /** Also solve the lifted problem for $\ell^*$ ({@link solveLiftedProblem}); default `true`. */
   solve?: boolean;
+  /** Polled before the eigensolve of $G$ and between the iterations of the lifted solve: once aborted, throws `AbortedError`. */
+  signal?: AbortSignal;
 }
 
 /** Result of {@link globalOptimalityCertificate}. */
@@ -79,6 +83,8 @@ export interface SolveLiftedOptions {
    * projected-gradient step from the current iterate no longer lowers $\ell$ (its round-off floor).
    */
   tolerance?: number;
+  /** Polled between iterations (and before the least-squares solve): once aborted, throws `AbortedError`. */
+  signal?: AbortSignal;
 }
 
 /** Result of {@link solveLiftedProblem}. */
@@ -190,11 +196,12 @@ export function liftedGradient(x: Matrix, y: Float64Array, a: Matrix): Matrix {
  * @param w - the network's hidden weights $W$, $m \times d$.
  * @param x - inputs $X$, $N \times d$.
  * @param y - labels $y$, length $N$.
- * @param options - `signs` $v$, `tolerance` $\tau$ (relative, default $10^{-8}$), `solve` (default `true`).
+ * @param options - `signs` $v$, `tolerance` $\tau$ (relative, default $10^{-8}$), `solve` (default `true`), `signal`.
  * @returns `{ liftedGradientMinEigenvalue, liftedGradientMaxEigenvalue, gapBound, certified, escapeDirection, liftedOptimum, risk, tolerance }`.
  * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} for non-Matrix arguments, an empty `x`, a non-±1 sign or an invalid option.
  * @throws {@link @shallowscape/linalg!ShapeError | ShapeError} when `w` and `x` differ in $d$, `y.length ≠ N` or `signs.length ≠ m`.
  * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry.
+ * @throws {@link @shallowscape/linalg!AbortedError | AbortedError} when `options.signal` is aborted.
  * @see Bartan and Pilanci, "Neural spectrahedra and semidefinite lifts"; Soltanolkotabi, Javanmard and Lee (signed networks); the mathematics guide, §2.
  * @example
  * ```ts
@@ -227,6 +234,8 @@ export function globalOptimalityCertificate(w: Matrix, x: Matrix, y: Float64Arra
   if (tau < 0) throw new InvalidArgumentError('options.tolerance', tau, 'a finite number ≥ 0');
   const solve = options?.solve ?? true;
   if (typeof solve !== 'boolean') throw new InvalidArgumentError('options.solve', solve, 'a boolean');
+  const signal = checkSignal('options.signal', options?.signal);
+  throwIfAborted(signal, 'the global-optimality certificate');
 
   const hasNegative = signs !== undefined && signs.some((s) => s === -1);
   const hasPositive = signs === undefined || signs.some((s) => s === 1);
@@ -253,6 +262,7 @@ export function globalOptimalityCertificate(w: Matrix, x: Matrix, y: Float64Arra
   }
   scale *= 2 / n;
   const tol = tau * scale;
+  throwIfAborted(signal, 'the global-optimality certificate');
   const eig = eighKernel(d, g, true);
   const lmin = eig.values[0]!;
   const lmax = eig.values[d - 1]!;
@@ -270,7 +280,7 @@ export function globalOptimalityCertificate(w: Matrix, x: Matrix, y: Float64Arra
     escapeDirection = new Float64Array(d);
     for (let k = 0; k < d; k++) escapeDirection[k] = eig.vectors![k * d + column]!;
   }
-  const liftedOptimum = solve ? solveLiftedKernel(data.x, data.y, !hasNegative, 20000, 1e-10).value : null;
+  const liftedOptimum = solve ? solveLiftedKernel(data.x, data.y, !hasNegative, 20000, 1e-10, signal).value : null;
   return {
     liftedGradientMinEigenvalue: lmin,
     liftedGradientMaxEigenvalue: lmax,
@@ -299,11 +309,12 @@ export function globalOptimalityCertificate(w: Matrix, x: Matrix, y: Float64Arra
  *
  * @param x - inputs $X$, $N \times d$.
  * @param y - labels $y$, length $N$.
- * @param options - `psd` (default `true`), `maxIterations` (default 20000), `tolerance` (default $10^{-10}$, relative).
+ * @param options - `psd` (default `true`), `maxIterations` (default 20000), `tolerance` (default $10^{-10}$, relative), `signal`.
  * @returns `{ value, a, iterations, converged }`.
  * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} for a non-Matrix or empty `x`, a non-Float64Array `y` or invalid options.
  * @throws {@link @shallowscape/linalg!ShapeError | ShapeError} when `y.length ≠ N`.
  * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry.
+ * @throws {@link @shallowscape/linalg!AbortedError | AbortedError} when `options.signal` is aborted (polled between iterations).
  * @see Beck and Teboulle, "A fast iterative shrinkage-thresholding algorithm" (2009); O'Donoghue and Candès,
  *   "Adaptive restart for accelerated gradient schemes" (2015); Bartan and Pilanci (exactness of the lift).
  * @example
@@ -326,11 +337,21 @@ export function solveLiftedProblem(x: Matrix, y: Float64Array, options?: SolveLi
   const tolerance = options?.tolerance ?? 1e-10;
   assertFiniteNumber('options.tolerance', tolerance);
   if (tolerance < 0) throw new InvalidArgumentError('options.tolerance', tolerance, 'a finite number ≥ 0');
-  return solveLiftedKernel(data.x, data.y, psd, maxIterations, tolerance);
+  const signal = checkSignal('options.signal', options?.signal);
+  return solveLiftedKernel(data.x, data.y, psd, maxIterations, tolerance, signal);
 }
 
-/** Unchecked solver behind {@link solveLiftedProblem}. */
-function solveLiftedKernel(x: Matrix, y: Float64Array, psd: boolean, maxIterations: number, tolerance: number): LiftedSolution {
+/** Unchecked solver behind {@link solveLiftedProblem}; polls `signal` between iterations. */
+function solveLiftedKernel(
+  x: Matrix,
+  y: Float64Array,
+  psd: boolean,
+  maxIterations: number,
+  tolerance: number,
+  signal: AbortSignal | undefined,
+): LiftedSolution {
+  const what = 'the lifted solve';
+  throwIfAborted(signal, what);
   const n = x.rows;
   const d = x.cols;
   const xd = x.data;
@@ -359,6 +380,7 @@ function solveLiftedKernel(x: Matrix, y: Float64Array, psd: boolean, maxIteratio
   const fb = new Float64Array(n);
   let lambda = 0;
   for (let it = 0; it < 30; it++) {
+    throwIfAborted(signal, what);
     residualsKernel(n, d, xd, b, zeroY, work, fb);
     const next = new Float64Array(dd);
     weightedGramKernel(n, d, xd, fb, next);
@@ -386,6 +408,7 @@ function solveLiftedKernel(x: Matrix, y: Float64Array, psd: boolean, maxIteratio
   let converged = false;
   gradScale = Math.max(gradScale, Number.MIN_VALUE);
   while (iterations < maxIterations) {
+    throwIfAborted(signal, what);
     iterations++;
     liftedGradientKernel(n, d, xd, eY, g);
     const valueY = meanSquare(eY);

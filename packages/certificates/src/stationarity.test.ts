@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, eigh, eigvalsh, gaussianMatrix, gemv, InvalidArgumentError, Matrix, randomSymmetric, weightedGram } from '@shallowscape/linalg';
+import { AbortedError, createRng, eigh, eigvalsh, gaussianMatrix, gemv, InvalidArgumentError, Matrix, randomSymmetric, weightedGram } from '@shallowscape/linalg';
 import { balancedSigns, QuadraticEmpiricalRisk, sampleTeacher, teacherLabels } from '@shallowscape/model';
 import { expectClose } from '@shallowscape/test-utils';
 import { stationarityCertificate, strictSaddleCheck } from './stationarity';
@@ -122,5 +122,47 @@ describe('strictSaddleCheck', () => {
     const h = objective.hessian(w);
     const hv = gemv(h, c.direction);
     for (let i = 0; i < 6; i++) expectClose(hv[i]!, c.hessianMinEigenvalue * c.direction[i]!, { abs: 1e-10 * Math.abs(eigh(h).values[5]!) });
+  });
+});
+
+describe('stationarityCertificate with a signal', () => {
+  const rng = createRng(81);
+  const x = gaussianMatrix(30, 4, rng);
+  const y = teacherLabels(x, sampleTeacher(4, 4, rng));
+  const w = gaussianMatrix(5, 4, rng);
+
+  it('Lanczos stops at the step after an abort from inside a Hessian-vector product', () => {
+    const objective = new QuadraticEmpiricalRisk(x, y, 5);
+    const controller = new AbortController();
+    let products = 0;
+    const aborting = {
+      gradient: (v: Float64Array, out?: Float64Array) => objective.gradient(v, out),
+      hessianVectorProduct: (v: Float64Array, u: Float64Array, out?: Float64Array) => {
+        products++;
+        if (products === 4) controller.abort();
+        return objective.hessianVectorProduct(v, u, out);
+      },
+    };
+    expect(() => stationarityCertificate(aborting, w, { method: 'lanczos', signal: controller.signal })).toThrow(AbortedError);
+    expect(products).toBe(4);
+  });
+
+  it('an aborted signal stops the dense method before the Hessian is built; a live one changes nothing', () => {
+    const objective = new QuadraticEmpiricalRisk(x, y, 5);
+    let hessians = 0;
+    const counted = {
+      gradient: (v: Float64Array, out?: Float64Array) => objective.gradient(v, out),
+      hessianVectorProduct: (v: Float64Array, u: Float64Array, out?: Float64Array) => objective.hessianVectorProduct(v, u, out),
+      hessian: (m: Matrix) => {
+        hessians++;
+        return objective.hessian(m);
+      },
+    };
+    const controller = new AbortController();
+    controller.abort();
+    expect(() => stationarityCertificate(counted, w, { method: 'dense', signal: controller.signal })).toThrow(AbortedError);
+    expect(hessians).toBe(0);
+    const live = stationarityCertificate(objective, w, { method: 'lanczos', signal: new AbortController().signal });
+    expect(live.hessianMinEigenvalue).toBe(stationarityCertificate(objective, w, { method: 'lanczos' }).hessianMinEigenvalue);
   });
 });

@@ -14,9 +14,11 @@ import {
   ShapeError,
   assertFiniteNumber,
   checkMatrix,
+  checkSignal,
   dotKernel,
   eighKernel,
   lanczosMinEigenvalue,
+  throwIfAborted,
   type LanczosOptions,
 } from '@shallowscape/linalg';
 
@@ -111,12 +113,14 @@ function checkObjective(objective: unknown): CurvatureObjective {
  *
  * @param objective - `{ gradient, hessianVectorProduct, hessian? }` on flat parameters, e.g. `QuadraticEmpiricalRisk`.
  * @param w - the parameters as a matrix (for a network, $W$, $m \times d$; flattened row-major for the flat methods).
- * @param options - `method` (`'auto'`), and Lanczos options.
+ * @param options - `method` (`'auto'`), the Lanczos options, and `signal`: an `AbortSignal` polled
+ *   between Lanczos steps, and before and after the dense Hessian is built.
  * @returns `{ gradientNorm, hessianMinEigenvalue, hessianMaxEigenvalue, residual, method, iterations, converged, direction }`.
  * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} when `objective` lacks the methods, `w` is not a Matrix, `method`
  *   is unknown, or `method: 'dense'` is asked of an objective without `hessian`.
  * @throws {@link @shallowscape/linalg!ShapeError | ShapeError} when the dense Hessian is not $p \times p$ for the $p$ entries of `w`.
  * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry of `w`.
+ * @throws {@link @shallowscape/linalg!AbortedError | AbortedError} when `options.signal` is aborted.
  * @see Ge, Huang, Jin & Yuan, "Escaping from saddle points" (2015) for $(\varepsilon,\delta)$-stationarity; the mathematics guide, §3.
  * @example
  * ```ts
@@ -137,13 +141,17 @@ export function stationarityCertificate(objective: CurvatureObjective, w: Matrix
   if (method === 'dense' && o.hessian === undefined) {
     throw new InvalidArgumentError('options.method', method, "'lanczos' or 'auto' (the objective has no dense hessian)");
   }
+  const signal = checkSignal('options.signal', options?.signal);
+  throwIfAborted(signal, 'the stationarity certificate');
   const wFlat = wm.data;
   const g = o.gradient(wFlat);
   const gradientNorm = Math.sqrt(dotKernel(g.length, g, g));
   const useDense = method === 'dense' || (method === 'auto' && o.hessian !== undefined && p <= AUTO_DENSE_PARAMETERS);
   if (useDense) {
+    throwIfAborted(signal, 'the stationarity certificate');
     const h = checkMatrix('objective.hessian(w)', o.hessian!(wm));
     if (h.rows !== p || h.cols !== p) throw new ShapeError(`objective.hessian(w) is ${h.rows}×${h.cols}, expected ${p}×${p}`, 'objective.hessian');
+    throwIfAborted(signal, 'the stationarity certificate');
     const e = eighKernel(p, h.data, true);
     const direction = new Float64Array(p);
     for (let i = 0; i < p; i++) direction[i] = e.vectors![i * p]!;
@@ -164,7 +172,7 @@ export function stationarityCertificate(objective: CurvatureObjective, w: Matrix
       o.hessianVectorProduct(wFlat, v, out);
     },
     p,
-    { maxIterations, tolerance, rng, start },
+    { maxIterations, tolerance, rng, start, signal },
   );
   return {
     gradientNorm,

@@ -140,7 +140,10 @@ export class AbortedError extends ShallowscapeError {
  * @throws {@link AbortedError} when aborted.
  * @example
  * ```ts
- * throwIfAborted(new AbortController().signal, 'eigh'); // => undefined
+ * const controller = new AbortController();
+ * throwIfAborted(controller.signal, 'eigh') === undefined; // => true
+ * controller.abort();
+ * throwIfAborted(controller.signal, 'eigh'); // throws AbortedError
  * ```
  */
 export function throwIfAborted(signal: AbortSignal | undefined, what?: string): void {

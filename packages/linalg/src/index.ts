@@ -24,6 +24,7 @@ export {
   assertVector,
   checkMatrix,
   checkPositiveInteger,
+  checkSignal,
   defaultSymmetryTolerance,
 } from './validate';
 

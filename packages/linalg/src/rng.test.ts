@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '@shallowscape/test-utils';
-import { createRng, gaussianMatrix, Rng } from './rng';
+import { checkRng, createRng, gaussianMatrix, Rng } from './rng';
 import { InvalidArgumentError } from './errors';
 
 interface RngCase {
@@ -81,5 +81,16 @@ describe('xoshiro256** (against the reference algorithm, fixtures/gen_rng.py)', 
     expect(() => createRng(-1)).toThrow(InvalidArgumentError);
     expect(() => createRng(1.5)).toThrow(/seed: 1.5/);
     expect(() => createRng(Number.NaN)).toThrow(/seed/);
+  });
+});
+
+describe('checkRng', () => {
+  it('returns a generator and names the argument for anything else', () => {
+    const rng = createRng(3);
+    expect(checkRng('rng', rng)).toBe(rng);
+    for (const bad of [undefined, null, 3, {}, { normal: () => 0 }]) {
+      expect(() => checkRng('options.rng', bad)).toThrow(InvalidArgumentError);
+    }
+    expect(() => checkRng('options.rng', 3)).toThrow('invalid options.rng: 3 (expected an Rng from createRng(seed))');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix } from './matrix';
-import { NonFiniteError, NotSymmetricError, ShapeError } from './errors';
-import { assertSymmetric, checkMatrix, defaultSymmetryTolerance } from './validate';
+import { InvalidArgumentError, NonFiniteError, NotSymmetricError, ShapeError } from './errors';
+import { assertSymmetric, checkMatrix, checkPositiveInteger, checkSignal, defaultSymmetryTolerance } from './validate';
 
 describe('validation', () => {
   it('names the first non-finite entry by position', () => {
@@ -29,5 +29,25 @@ describe('validation', () => {
     expect(() => assertSymmetric('a', b)).toThrow(NotSymmetricError);
     expect(() => assertSymmetric('a', b)).toThrow(/a\[0\]\[1\]/);
     expect(() => assertSymmetric('a', Matrix.zeros(2, 3))).toThrow(ShapeError);
+  });
+
+  it('checkPositiveInteger accepts safe integers ≥ 1 and names the argument otherwise', () => {
+    expect(checkPositiveInteger('n', 1)).toBe(1);
+    expect(checkPositiveInteger('n', 2 ** 53 - 1)).toBe(2 ** 53 - 1);
+    for (const bad of [0, -1, 1.5, Number.NaN, Infinity, 2 ** 53, '3', null, undefined]) {
+      expect(() => checkPositiveInteger('options.steps', bad)).toThrow(InvalidArgumentError);
+    }
+    expect(() => checkPositiveInteger('options.steps', 0)).toThrow('invalid options.steps: 0 (expected an integer ≥ 1)');
+  });
+
+  it('checkSignal accepts undefined and AbortSignal-like objects, and names the argument otherwise', () => {
+    const controller = new AbortController();
+    expect(checkSignal('options.signal', undefined)).toBeUndefined();
+    expect(checkSignal('options.signal', controller.signal)).toBe(controller.signal);
+    const polled = { aborted: false };
+    expect(checkSignal('options.signal', polled)).toBe(polled);
+    for (const bad of [null, true, 'abort', {}, { aborted: 1 }]) {
+      expect(() => checkSignal('options.signal', bad)).toThrow(/invalid options\.signal/);
+    }
   });
 });

@@ -9,6 +9,33 @@ import type { Matrix } from './matrix';
 
 export { assertDimension, assertFiniteNumber, checkPositiveInteger } from './validate-number';
 
+/**
+ * Checks an optional abort signal and returns it: `undefined`, or an object with a boolean
+ * `aborted` (an `AbortSignal`; long computations poll `signal.aborted` between iterations and
+ * throw {@link AbortedError}).
+ *
+ * $$\texttt{value} = \texttt{undefined} \ \lor\ \texttt{typeof value.aborted} = \texttt{"boolean"}$$
+ *
+ * @param argument - the argument's name for the message, e.g. `'options.signal'`.
+ * @param value - the value to check.
+ * @returns `value`, typed as an `AbortSignal` or `undefined`.
+ * @throws {@link InvalidArgumentError} naming `argument` for anything else.
+ * @example
+ * ```ts
+ * checkSignal('options.signal', undefined) === undefined; // => true
+ * checkSignal('options.signal', new AbortController().signal).aborted; // => false
+ * checkSignal('options.signal', true); // throws InvalidArgumentError
+ * ```
+ */
+export function checkSignal(argument: string, value: unknown): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  if (typeof AbortSignal !== 'undefined' && value instanceof AbortSignal) return value; // not read: polling starts with the computation
+  if (value === null || typeof value !== 'object' || typeof (value as { aborted?: unknown }).aborted !== 'boolean') {
+    throw new InvalidArgumentError(argument, value, 'an AbortSignal or undefined');
+  }
+  return value as AbortSignal;
+}
+
 /** Throws unless `value` is a `Matrix`-shaped object (duck-typed so copies across bundles work). */
 export function assertMatrix(argument: string, value: unknown): asserts value is Matrix {
   const m = value as Partial<Matrix> | null;

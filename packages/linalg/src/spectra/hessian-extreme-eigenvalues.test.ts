@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { expectClose } from '@shallowscape/test-utils';
 import { eigh } from '../decompositions/eigh';
 import type { Matrix } from '../matrix';
+import { AbortedError } from '../errors';
 import { createRng, randomSymmetric } from '../rng';
+import { abortingOperator } from '../testing/aborting-operator';
 import { denseOperator, euclideanNorm } from '../testing/dense-operator';
 import { hessianExtremeEigenvalues } from './hessian-extreme-eigenvalues';
 
@@ -45,5 +47,14 @@ describe('hessianExtremeEigenvalues', () => {
     expect([r.converged, r.steps]).toEqual([false, 4]);
     expect(() => hessianExtremeEigenvalues(denseOperator(a), 200, { rng: createRng(5), tolerance: -1 })).toThrow(/options\.tolerance/);
     expect(() => hessianExtremeEigenvalues(denseOperator(a), 200, { rng: createRng(5), maxSteps: 0 })).toThrow(/options\.maxSteps/);
+  });
+});
+
+describe('hessianExtremeEigenvalues with a signal', () => {
+  it('throws AbortedError at the step after the abort', () => {
+    const controller = new AbortController();
+    const op = abortingOperator(Float64Array.from({ length: 80 }, (_, i) => Math.sin(i)), controller, 6);
+    expect(() => hessianExtremeEigenvalues(op.hvp, 80, { rng: createRng(1), signal: controller.signal })).toThrow(AbortedError);
+    expect(op.products()).toBe(6);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { InvalidArgumentError } from '../errors';
 import type { Rng } from '../rng';
-import { checkPositiveInteger } from '../validate';
+import { checkPositiveInteger, checkSignal } from '../validate';
 import { lanczosKernel } from './lanczos-kernel';
 import { checkOperator, checkOptionsObject, unitStartVector, type SymmetricOperator } from './symmetric-operator';
 
@@ -23,6 +23,8 @@ export interface ExtremeEigenvaluesOptions {
   rng?: Rng;
   /** Start vector (length $n$, nonzero). */
   start?: Float64Array;
+  /** Polled between steps (Lanczos steps, products with $H$): once aborted, the run throws {@link AbortedError}. */
+  signal?: AbortSignal;
 }
 
 /** The result of {@link hessianExtremeEigenvalues}. */
@@ -55,11 +57,12 @@ export interface ExtremeEigenvalues {
  *
  * @param hvp - the operator $v \mapsto Hv$ ($H$ symmetric $n \times n$).
  * @param n - the dimension $n \ge 1$.
- * @param options - `maxSteps`, `tolerance` $\tau$, `rng` or `start`.
+ * @param options - `maxSteps`, `tolerance` $\tau$, `rng` or `start`, `signal`.
  * @returns $\theta_{\min}$, $\theta_{\max}$, their residuals and Ritz vectors, the steps, and `converged`.
  * @throws {@link InvalidArgumentError} naming `hvp`, `n`,
  *   `options.maxSteps`, `options.tolerance`, `options.rng` or `options.start`.
  * @throws {@link NonFiniteError} when the operator returns a NaN or infinite entry.
+ * @throws {@link AbortedError} when `options.signal` is aborted (polled between steps).
  * @see C. Lanczos (1950); C. C. Paige (1971); G. H. Golub and G. Meurant, *Matrices, Moments and Quadrature with Applications* (2010), ch. 4.
  * @example
  * ```ts
@@ -77,8 +80,9 @@ export function hessianExtremeEigenvalues(hvp: SymmetricOperator, n: number, opt
   if (typeof tolerance !== 'number' || !(tolerance >= 0) || !Number.isFinite(tolerance)) {
     throw new InvalidArgumentError('options.tolerance', tolerance, 'a finite number ≥ 0');
   }
+  const signal = checkSignal('options.signal', options.signal);
   const q = unitStartVector(n, options);
-  const r = lanczosKernel(hvp, n, q, { maxSteps, reorthogonalize: true, vectors: 'extremes', tolerance, target: 'extremes', randomStart: true });
+  const r = lanczosKernel(hvp, n, q, { maxSteps, reorthogonalize: true, vectors: 'extremes', tolerance, target: 'extremes', randomStart: true, signal });
   const last = r.steps - 1;
   const y = r.ritzVectors!;
   return {

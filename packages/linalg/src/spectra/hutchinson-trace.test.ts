@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '@shallowscape/test-utils';
+import { AbortedError } from '../errors';
 import { createRng, randomSymmetric } from '../rng';
+import { abortingOperator } from '../testing/aborting-operator';
 import { denseOperator } from '../testing/dense-operator';
 import { hutchinsonTrace } from './hutchinson-trace';
 
@@ -38,5 +40,14 @@ describe('hutchinsonTrace', () => {
     const hvp = (v: Float64Array, out: Float64Array): Float64Array => out.set(v) ?? out;
     expect(() => hutchinsonTrace(hvp, 3, { probes: 1, rng: createRng(1) })).toThrow(/options\.probes/);
     expect(() => hutchinsonTrace(hvp, 3, { probes: 4, rng: null as never })).toThrow(/options\.rng/);
+  });
+});
+
+describe('hutchinsonTrace with a signal', () => {
+  it('throws AbortedError at the probe after the abort', () => {
+    const controller = new AbortController();
+    const op = abortingOperator([1, 2, 3], controller, 5);
+    expect(() => hutchinsonTrace(op.hvp, 3, { probes: 100, rng: createRng(1), signal: controller.signal })).toThrow(AbortedError);
+    expect(op.products()).toBe(5);
   });
 });

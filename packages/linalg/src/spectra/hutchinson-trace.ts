@@ -3,10 +3,10 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError } from '../errors';
+import { InvalidArgumentError, throwIfAborted } from '../errors';
 import { dotKernel } from '../kernels/blas1-kernels';
 import { checkRng, type Rng } from '../rng';
-import { checkPositiveInteger } from '../validate';
+import { checkPositiveInteger, checkSignal } from '../validate';
 import { applyOperator, checkOperator, checkOptionsObject, type SymmetricOperator } from './symmetric-operator';
 
 /** Options of {@link hutchinsonTrace}. */
@@ -15,6 +15,8 @@ export interface HutchinsonOptions {
   probes: number;
   /** Generator of the Rademacher probes (probe $\ell$ takes the next $n$ draws `rng.rademacher()`). */
   rng: Rng;
+  /** Polled between steps (Lanczos steps, products with $H$): once aborted, the run throws {@link AbortedError}. */
+  signal?: AbortSignal;
 }
 
 /** The result of {@link hutchinsonTrace}. */
@@ -36,10 +38,11 @@ export interface TraceEstimate {
  *
  * @param hvp - the operator $v \mapsto Hv$ ($H$ symmetric $n \times n$).
  * @param n - the dimension $n \ge 1$.
- * @param options - `probes` $m \ge 2$ and `rng`.
+ * @param options - `probes` $m \ge 2$, `rng` and `signal`.
  * @returns the estimate, its standard error and $m$.
  * @throws {@link InvalidArgumentError} naming `hvp`, `n`, `options.probes` or `options.rng`.
  * @throws {@link NonFiniteError} when the operator returns a NaN or infinite entry.
+ * @throws {@link AbortedError} when `options.signal` is aborted (polled between steps).
  * @see M. F. Hutchinson, "A stochastic estimator of the trace of the influence matrix for Laplacian smoothing splines", Comm. Statist. Simulation Comput. 18 (1989) 1059–1076.
  * @example
  * ```ts
@@ -55,12 +58,14 @@ export function hutchinsonTrace(hvp: SymmetricOperator, n: number, options: Hutc
   const probes = checkPositiveInteger('options.probes', options.probes);
   if (probes < 2) throw new InvalidArgumentError('options.probes', probes, 'an integer ≥ 2 (the standard error needs two probes)');
   const rng = checkRng('options.rng', options.rng);
+  const signal = checkSignal('options.signal', options.signal);
   const z = new Float64Array(n);
   const hz = new Float64Array(n);
   // Welford's running mean and variance.
   let mean = 0;
   let m2 = 0;
   for (let l = 0; l < probes; l++) {
+    throwIfAborted(signal, 'Hutchinson trace');
     for (let i = 0; i < n; i++) z[i] = rng.rademacher();
     applyOperator(hvp, z, hz);
     const q = dotKernel(n, z, hz);

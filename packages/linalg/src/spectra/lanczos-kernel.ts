@@ -8,6 +8,7 @@
  * @packageDocumentation
  */
 import { eighKernel } from '../decompositions/eigh-kernel';
+import { throwIfAborted } from '../errors';
 import { dotKernel } from '../kernels/blas1-kernels';
 import { Matrix } from '../matrix';
 import type { Rng } from '../rng';
@@ -71,6 +72,8 @@ export interface LanczosKernelOptions {
    * Default: no restart.
    */
   restart?: Rng;
+  /** Polled before every step: once aborted, the run throws {@link AbortedError}. */
+  signal?: AbortSignal;
 }
 
 /** A unit Gaussian vector orthogonal to the basis, or null when the basis (numerically) spans the space. */
@@ -110,6 +113,7 @@ function freshDirection(n: number, basis: Float64Array[], rng: Rng): Float64Arra
  * @param options - see {@link LanczosKernelOptions}.
  * @returns the {@link LanczosSpectrum}.
  * @throws {@link NonFiniteError} when the operator returns a NaN or infinite entry.
+ * @throws {@link AbortedError} when `options.signal` is aborted (polled before every step).
  * @see C. Lanczos (1950); C. C. Paige (1971).
  * @example
  * ```ts
@@ -121,7 +125,7 @@ function freshDirection(n: number, basis: Float64Array[], rng: Rng): Float64Arra
  * ```
  */
 export function lanczosKernel(hvp: SymmetricOperator, n: number, q: Float64Array, options: LanczosKernelOptions): LanczosSpectrum {
-  const { maxSteps, reorthogonalize, vectors, tolerance, restart } = options;
+  const { maxSteps, reorthogonalize, vectors, tolerance, restart, signal } = options;
   const target = options.target ?? 'extremes';
   const keepBasis = reorthogonalize || vectors !== 'none' || restart !== undefined;
   const basis: Float64Array[] = [];
@@ -158,6 +162,7 @@ export function lanczosKernel(hvp: SymmetricOperator, n: number, q: Float64Array
     return eig;
   };
   for (;;) {
+    throwIfAborted(signal, 'Lanczos');
     if (keepBasis) basis.push(current);
     applyOperator(hvp, current, w);
     const a = dotKernel(n, current, w);

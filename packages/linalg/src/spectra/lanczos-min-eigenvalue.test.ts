@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '@shallowscape/test-utils';
 import { eigvalsh } from '../decompositions/eigh';
-import { InvalidArgumentError } from '../errors';
+import { AbortedError, InvalidArgumentError } from '../errors';
 import { gemv } from '../kernels/gemv';
 import type { Matrix } from '../matrix';
 import { createRng, randomSymmetric } from '../rng';
+import { abortingOperator } from '../testing/aborting-operator';
 import { euclideanNorm as norm } from '../testing/dense-operator';
 import { lanczosMinEigenvalue } from './lanczos-min-eigenvalue';
 
@@ -105,5 +106,19 @@ describe('lanczosMinEigenvalue', () => {
     expect(() => lanczosMinEigenvalue(() => undefined, 3, { rng: {} as never })).toThrow(/options\.rng/);
     expect(() => lanczosMinEigenvalue(() => undefined, 3, { start: new Float64Array(3) })).toThrow(/options\.start/);
     expect(() => lanczosMinEigenvalue(() => undefined, 3, { start: new Float64Array(2) })).toThrow(/options\.start/);
+  });
+});
+
+describe('lanczosMinEigenvalue with a signal', () => {
+  it('throws AbortedError at the step after the abort, also in the block that follows a user start', () => {
+    const d = [-1, ...Array.from({ length: 50 }, (_, i) => i + 1)];
+    const start = new Float64Array(51).fill(1);
+    start[0] = 0;
+    for (const k of [2, 48]) {
+      const controller = new AbortController();
+      const op = abortingOperator(d, controller, k);
+      expect(() => lanczosMinEigenvalue(op.hvp, 51, { start, signal: controller.signal })).toThrow(AbortedError);
+      expect(op.products()).toBe(k);
+    }
   });
 });

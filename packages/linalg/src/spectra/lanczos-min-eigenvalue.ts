@@ -7,7 +7,7 @@
 import { InvalidArgumentError } from '../errors';
 import { dotKernel } from '../kernels/blas1-kernels';
 import { checkRng, createRng, type Rng } from '../rng';
-import { assertFiniteNumber, checkPositiveInteger } from '../validate';
+import { assertFiniteNumber, checkPositiveInteger, checkSignal } from '../validate';
 import { lanczosKernel } from './lanczos-kernel';
 import { applyOperator, checkOperator, unitStartVector, type SymmetricOperator } from './symmetric-operator';
 
@@ -27,6 +27,8 @@ export interface LanczosOptions {
   rng?: Rng;
   /** Start vector $q_0$ (length $n$, nonzero; normalised); default a random Gaussian vector from `rng`. */
   start?: Float64Array;
+  /** Polled between steps (Lanczos steps, products with $H$): once aborted, the run throws {@link AbortedError}. */
+  signal?: AbortSignal;
 }
 
 /** Result of {@link lanczosMinEigenvalue}. */
@@ -70,10 +72,11 @@ export interface LanczosResult {
  *
  * @param hvp - writes $Hv$ into `out` (length $n$), or returns it; must not keep `v` or `out`.
  * @param n - the dimension $n \ge 1$.
- * @param options - `maxIterations` (default $\min(n, 300)$), `tolerance` $\tau$ (default $10^{-10}$), `rng` (default `createRng(0)`), `start`.
+ * @param options - `maxIterations` (default $\min(n, 300)$), `tolerance` $\tau$ (default $10^{-10}$), `rng` (default `createRng(0)`), `start`, `signal`.
  * @returns `{ value, vector, residual, iterations, converged, largestRitzValue }`.
  * @throws {@link InvalidArgumentError} when `hvp` is not a function, `n` is not an integer $\ge 1$, or an option is invalid.
  * @throws {@link NonFiniteError} when the operator returns a NaN or infinite entry, or `start` has one.
+ * @throws {@link AbortedError} when `options.signal` is aborted (polled between steps).
  * @see Lanczos, "An iteration method for the solution of the eigenvalue problem of linear differential and integral operators" (1950);
  *   Paige, "Computational variants of the Lanczos method for the eigenproblem" (1972); Golub & Van Loan, *Matrix Computations* (4th ed.), §10.1.
  * @example
@@ -95,6 +98,7 @@ export function lanczosMinEigenvalue(hvp: SymmetricOperator, n: number, options?
   assertFiniteNumber('options.tolerance', tolerance);
   if (tolerance < 0) throw new InvalidArgumentError('options.tolerance', tolerance, 'a finite number ≥ 0');
   const rng = checkRng('options.rng', options?.rng ?? createRng(0));
+  const signal = checkSignal('options.signal', options?.signal);
   const q = unitStartVector(n, { start: options?.start }, rng);
   const r = lanczosKernel(hvp, n, q, {
     maxSteps: maxIterations,
@@ -104,6 +108,7 @@ export function lanczosMinEigenvalue(hvp: SymmetricOperator, n: number, options?
     target: 'min',
     randomStart: options?.start === undefined,
     restart: rng,
+    signal,
   });
   const k = r.steps;
   const vector = r.ritzVectors!.column(0);

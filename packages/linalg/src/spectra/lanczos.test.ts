@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '@shallowscape/test-utils';
-import { InvalidArgumentError, NonFiniteError } from '../errors';
+import { AbortedError, InvalidArgumentError, NonFiniteError } from '../errors';
 import { eigh } from '../decompositions/eigh';
 import type { Matrix } from '../matrix';
 import { createRng, randomSymmetric, type Rng } from '../rng';
+import { abortingOperator } from '../testing/aborting-operator';
 import { denseOperator, euclideanNorm } from '../testing/dense-operator';
 import { lanczos } from './lanczos';
 import { lanczosKernel } from './lanczos-kernel';
@@ -149,5 +150,41 @@ describe('lanczosKernel', () => {
     const top = y.column(1);
     const hv = hvp(top, new Float64Array(150));
     expectClose(euclideanNorm(hv.map((x, i) => x - both.ritzValues[both.steps - 1]! * top[i]!)), both.residuals[both.steps - 1]!, { abs: 1e-12 * 60 });
+  });
+});
+
+describe('lanczos with a signal', () => {
+  const d = Float64Array.from({ length: 50 }, (_, i) => i + 1);
+
+  it('stops at the next step once the signal is aborted, with an AbortedError (E_ABORTED)', () => {
+    const controller = new AbortController();
+    const op = abortingOperator(d, controller, 3);
+    const error = (() => {
+      try {
+        lanczos(op.hvp, 50, { steps: 50, rng: createRng(1), signal: controller.signal });
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(AbortedError);
+    expect((error as AbortedError).code).toBe('E_ABORTED');
+    expect(op.products()).toBe(3);
+  });
+
+  it('an aborted signal stops the run before the first product; a live one changes nothing', () => {
+    const controller = new AbortController();
+    controller.abort();
+    let products = 0;
+    const hvp = (v: Float64Array, out: Float64Array): void => {
+      products++;
+      out.set(v);
+    };
+    expect(() => lanczos(hvp, 5, { steps: 5, rng: createRng(1), signal: controller.signal })).toThrow(AbortedError);
+    expect(products).toBe(0);
+    const live = lanczos(denseOperator(randomSymmetric(20, createRng(2))), 20, { steps: 10, rng: createRng(3), signal: new AbortController().signal });
+    const plain = lanczos(denseOperator(randomSymmetric(20, createRng(2))), 20, { steps: 10, rng: createRng(3) });
+    expect(Array.from(live.ritzValues)).toEqual(Array.from(plain.ritzValues));
+    expect(() => lanczos(hvp, 5, { steps: 5, rng: createRng(1), signal: 'stop' as never })).toThrow(/options\.signal/);
   });
 });

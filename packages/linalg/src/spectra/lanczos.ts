@@ -6,7 +6,7 @@
  */
 import { InvalidArgumentError } from '../errors';
 import type { Rng } from '../rng';
-import { checkPositiveInteger } from '../validate';
+import { checkPositiveInteger, checkSignal } from '../validate';
 import { lanczosKernel, type LanczosSpectrum } from './lanczos-kernel';
 import { checkOperator, checkOptionsObject, unitStartVector, type SymmetricOperator } from './symmetric-operator';
 
@@ -27,6 +27,8 @@ export interface LanczosSpectrumOptions {
   reorthogonalize?: boolean;
   /** Return the Ritz vectors $Y = Q_k S$ ($n \times k$, columns) as well (default `false`; needs the basis). */
   vectors?: boolean;
+  /** Polled between steps (Lanczos steps, products with $H$): once aborted, the run throws {@link AbortedError}. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -44,11 +46,12 @@ export interface LanczosSpectrumOptions {
  *
  * @param hvp - the operator $v \mapsto Hv$ ($H$ symmetric $n \times n$).
  * @param n - the dimension $n \ge 1$.
- * @param options - `steps` $k$, `rng` or `start`, `reorthogonalize` (default `true`), `vectors`.
+ * @param options - `steps` $k$, `rng` or `start`, `reorthogonalize` (default `true`), `vectors`, `signal`.
  * @returns $\alpha$, $\beta$, the Ritz values (ascending), first components, residuals, optionally the Ritz vectors.
  * @throws {@link InvalidArgumentError} naming `hvp`, `n`,
  *   `options.steps`, `options.rng`, `options.start` (wrong length, zero) or `options.reorthogonalize`.
  * @throws {@link NonFiniteError} when the operator returns a NaN or infinite entry.
+ * @throws {@link AbortedError} when `options.signal` is aborted (polled between steps).
  * @see C. Lanczos, "An iteration method for the solution of the eigenvalue problem of linear differential and integral operators", J. Res. Nat. Bur. Standards 45 (1950).
  * @see C. C. Paige, "The computation of eigenvalues and eigenvectors of very large sparse matrices", PhD thesis, London (1971); B. N. Parlett, *The Symmetric Eigenvalue Problem* (1998), §13.
  * @example
@@ -71,6 +74,7 @@ export function lanczos(hvp: SymmetricOperator, n: number, options: LanczosSpect
   if (typeof reorthogonalize !== 'boolean') throw new InvalidArgumentError('options.reorthogonalize', reorthogonalize, 'a boolean');
   const vectors = options.vectors ?? false;
   if (typeof vectors !== 'boolean') throw new InvalidArgumentError('options.vectors', vectors, 'a boolean');
+  const signal = checkSignal('options.signal', options.signal);
   const q = unitStartVector(n, options);
-  return lanczosKernel(hvp, n, q, { maxSteps: steps, reorthogonalize, vectors: vectors ? 'all' : 'none', randomStart: options.start === undefined });
+  return lanczosKernel(hvp, n, q, { maxSteps: steps, reorthogonalize, vectors: vectors ? 'all' : 'none', randomStart: options.start === undefined, signal });
 }

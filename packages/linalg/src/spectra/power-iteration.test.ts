@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '@shallowscape/test-utils';
 import { eigh } from '../decompositions/eigh';
-import { InvalidArgumentError, NonFiniteError } from '../errors';
+import { AbortedError, InvalidArgumentError, NonFiniteError } from '../errors';
 import { Matrix } from '../matrix';
 import { createRng, randomSymmetric } from '../rng';
+import { abortingOperator } from '../testing/aborting-operator';
 import { denseOperator, diagonalOperator, euclideanNorm } from '../testing/dense-operator';
 import { powerIteration } from './power-iteration';
 
@@ -91,5 +92,17 @@ describe('powerIteration', () => {
     expect(() => powerIteration(hvp, 3, { start: Float64Array.of(0, 1, 0), keep: (i) => i !== 1 })).toThrow(InvalidArgumentError);
     expect(() => powerIteration(hvp, 3, { start: Float64Array.of(1, Number.NaN, 0) })).toThrow(NonFiniteError);
     expect(() => powerIteration((_v, out) => out.fill(Number.POSITIVE_INFINITY), 3, { start })).toThrow(NonFiniteError);
+  });
+});
+
+describe('powerIteration with a signal', () => {
+  it('throws AbortedError at the iteration after the abort; a live signal changes nothing', () => {
+    const controller = new AbortController();
+    const op = abortingOperator([1, 2, 3], controller, 4);
+    expect(() => powerIteration(op.hvp, 3, { start: Float64Array.of(1, 1, 1), iterations: 100, signal: controller.signal })).toThrow(AbortedError);
+    expect(op.products()).toBe(4);
+    const live = powerIteration(diagonalOperator([1, 2, 3]), 3, { start: Float64Array.of(1, 1, 1), iterations: 10, signal: new AbortController().signal });
+    expect(live.value).toBe(powerIteration(diagonalOperator([1, 2, 3]), 3, { start: Float64Array.of(1, 1, 1), iterations: 10 }).value);
+    expect(() => powerIteration(diagonalOperator([1]), 1, { start: Float64Array.of(1), signal: {} as never })).toThrow(/options\.signal/);
   });
 });

@@ -4,10 +4,10 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError } from '../errors';
+import { InvalidArgumentError, throwIfAborted } from '../errors';
 import { dotKernel, nrm2Kernel } from '../kernels/blas1-kernels';
 import type { Rng } from '../rng';
-import { assertFiniteNumber, checkPositiveInteger } from '../validate';
+import { assertFiniteNumber, checkPositiveInteger, checkSignal } from '../validate';
 import { applyOperator, checkOperator, checkOptionsObject, copyStartVector, unitStartVector, type SymmetricOperator } from './symmetric-operator';
 
 /** Options of {@link powerIteration}. */
@@ -29,6 +29,8 @@ export interface PowerIterationOptions {
    * trainable parameters of a partly frozen network). Default: every coordinate ($P = I$).
    */
   keep?: (index: number) => boolean;
+  /** Polled between steps (Lanczos steps, products with $H$): once aborted, the run throws {@link AbortedError}. */
+  signal?: AbortSignal;
 }
 
 /** The result of {@link powerIteration}. */
@@ -57,11 +59,12 @@ export interface PowerIterationResult {
  *
  * @param hvp - the operator $v \mapsto Hv$ ($H$ symmetric $n \times n$), writing into `out` or returning $Hv$.
  * @param n - the dimension $n \ge 1$.
- * @param options - `iterations` $k$ (default 100), `tolerance` $\tau$ (default 0), `start` or `rng`, `keep`.
+ * @param options - `iterations` $k$ (default 100), `tolerance` $\tau$ (default 0), `start` or `rng`, `keep`, `signal`.
  * @returns $\nu_k$, the Rayleigh quotient, the unit iterate, the steps taken and `converged`.
  * @throws {@link InvalidArgumentError} naming `hvp`, `n`, `options.iterations`, `options.tolerance`,
  *   `options.rng`, `options.start` (wrong length, or zero on the kept coordinates) or `options.keep`.
  * @throws {@link NonFiniteError} when the operator returns a NaN or infinite entry, or `start` has one.
+ * @throws {@link AbortedError} when `options.signal` is aborted (polled between steps).
  * @see R. von Mises and H. Pollaczek-Geiringer, "Praktische Verfahren der Gleichungsauflösung", ZAMM 9 (1929); Golub & Van Loan, *Matrix Computations* (4th ed.), §8.2.1.
  * @example
  * ```ts
@@ -81,6 +84,7 @@ export function powerIteration(hvp: SymmetricOperator, n: number, options: Power
   const tolerance = options.tolerance ?? 0;
   assertFiniteNumber('options.tolerance', tolerance);
   if (tolerance < 0) throw new InvalidArgumentError('options.tolerance', tolerance, 'a finite number ≥ 0');
+  const signal = checkSignal('options.signal', options.signal);
   const keep = options.keep;
   if (keep !== undefined && typeof keep !== 'function') throw new InvalidArgumentError('options.keep', keep, 'a function (index) => boolean');
   let mask: Uint8Array | null = null;
@@ -99,6 +103,7 @@ export function powerIteration(hvp: SymmetricOperator, n: number, options: Power
   let steps = 0;
   let converged = false;
   for (;;) {
+    throwIfAborted(signal, 'power iteration');
     for (let i = 0; i < n; i++) u[i] = u[i]! / norm;
     applyOperator(hvp, u, hu);
     if (mask !== null) for (let i = 0; i < n; i++) if (mask[i] === 0) hu[i] = 0;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '@shallowscape/test-utils';
-import { NonFiniteError } from '../errors';
+import { AbortedError, NonFiniteError } from '../errors';
 import { eigh } from '../decompositions/eigh';
 import type { Matrix } from '../matrix';
 import { createRng, randomSymmetric } from '../rng';
+import { abortingOperator } from '../testing/aborting-operator';
 import { denseOperator } from '../testing/dense-operator';
 import { spectralDensity } from './spectral-density';
 import { stochasticLanczosQuadrature } from './stochastic-lanczos-quadrature';
@@ -108,5 +109,14 @@ describe('stochasticLanczosQuadrature and spectralDensity', () => {
     expect(() => spectralDensity(x, Float64Array.of(1), x, 0)).toThrow(/bandwidth/);
     expect(() => spectralDensity(x, Float64Array.of(1), [0] as never, 1)).toThrow(/grid/);
     expect(() => spectralDensity(Float64Array.of(Number.NaN), Float64Array.of(1), x, 1)).toThrow(NonFiniteError);
+  });
+});
+
+describe('stochasticLanczosQuadrature with a signal', () => {
+  it('throws AbortedError at the Lanczos step after the abort', () => {
+    const controller = new AbortController();
+    const op = abortingOperator(Float64Array.from({ length: 30 }, (_, i) => i), controller, 7);
+    expect(() => stochasticLanczosQuadrature(op.hvp, 30, { probes: 10, steps: 5, rng: createRng(1), signal: controller.signal })).toThrow(AbortedError);
+    expect(op.products()).toBe(7);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { InvalidArgumentError } from '../errors';
 import { checkRng, type Rng } from '../rng';
-import { checkPositiveInteger } from '../validate';
+import { checkPositiveInteger, checkSignal } from '../validate';
 import { lanczosKernel } from './lanczos-kernel';
 import { checkOperator, checkOptionsObject, type SymmetricOperator } from './symmetric-operator';
 
@@ -20,6 +20,8 @@ export interface StochasticLanczosQuadratureOptions {
   rng: Rng;
   /** Full reorthogonalisation in each Lanczos run (default `true`). */
   reorthogonalize?: boolean;
+  /** Polled between steps (Lanczos steps, products with $H$): once aborted, the run throws {@link AbortedError}. */
+  signal?: AbortSignal;
 }
 
 /** The result of {@link stochasticLanczosQuadrature}: a spectral measure $\sum_i w_i \delta_{\theta_i}$. */
@@ -44,11 +46,12 @@ export interface SpectralQuadrature {
  *
  * @param hvp - the operator $v \mapsto Hv$ ($H$ symmetric $n \times n$).
  * @param n - the dimension $n \ge 1$.
- * @param options - `probes` $n_v$, `steps` $k$, `rng`, `reorthogonalize`.
+ * @param options - `probes` $n_v$, `steps` $k$, `rng`, `reorthogonalize`, `signal`.
  * @returns the nodes and weights (summing to 1), with each probe's offsets.
  * @throws {@link InvalidArgumentError} naming `hvp`, `n`,
  *   `options.probes`, `options.steps`, `options.rng` or `options.reorthogonalize`.
  * @throws {@link NonFiniteError} when the operator returns a NaN or infinite entry.
+ * @throws {@link AbortedError} when `options.signal` is aborted (polled between steps).
  * @see S. Ubaru, J. Chen and Y. Saad, "Fast estimation of tr(f(A)) via stochastic Lanczos quadrature", SIAM J. Matrix Anal. Appl. 38 (2017) 1075–1099.
  * @see G. H. Golub and G. Meurant, *Matrices, Moments and Quadrature with Applications* (2010).
  * @example
@@ -67,6 +70,7 @@ export function stochasticLanczosQuadrature(hvp: SymmetricOperator, n: number, o
   const probes = checkPositiveInteger('options.probes', options.probes);
   const steps = Math.min(checkPositiveInteger('options.steps', options.steps), n);
   const rng = checkRng('options.rng', options.rng);
+  const signal = checkSignal('options.signal', options.signal);
   const reorthogonalize = options.reorthogonalize ?? true;
   if (typeof reorthogonalize !== 'boolean') throw new InvalidArgumentError('options.reorthogonalize', reorthogonalize, 'a boolean');
   const nodes: number[] = [];
@@ -76,7 +80,7 @@ export function stochasticLanczosQuadrature(hvp: SymmetricOperator, n: number, o
   for (let l = 0; l < probes; l++) {
     const q = new Float64Array(n);
     for (let i = 0; i < n; i++) q[i] = rng.rademacher() * scale;
-    const r = lanczosKernel(hvp, n, q, { maxSteps: steps, reorthogonalize, vectors: 'none', randomStart: true });
+    const r = lanczosKernel(hvp, n, q, { maxSteps: steps, reorthogonalize, vectors: 'none', randomStart: true, signal });
     for (let j = 0; j < r.steps; j++) {
       nodes.push(r.ritzValues[j]!);
       weights.push(r.firstComponents[j]! ** 2 / probes);
