@@ -1,7 +1,7 @@
 /**
  * `shallowscape reproduce`: runs the experiments that reproduce the source papers' claims
  * (`@shallowscape/experiments`), prints each claim, the measured numbers and PASS or FAIL, and exits with
- * 1 if any claim failed. `--quick` (the default) takes about a minute on 2 cores.
+ * 1 if any claim failed. `--quick` (the default) takes about 10 seconds on 2 cores.
  *
  * @packageDocumentation
  */
@@ -108,7 +108,7 @@ export function createReproduceCommand(registry: readonly Experiment[]) {
       ...registry.map((e) => `  ${e.name}`),
       '',
       'sample-threshold: students trained to zero risk generalise exactly from N* = d(d+1)/2 samples on.',
-      'identity-init: the identity start is below the energy barrier once m/d² is large.',
+      'identity-init: the identity start is below the energy barrier for a fraction of teachers that grows with m/d².',
       'identity-recovery: gradient descent from the identity start, below the barrier, recovers W*ᵀW*.',
       'signed-arbitrary-labels: signed networks with k = 2d fit arbitrary labels when N < d(d+1)/2.',
       'semicircle-law: the spectrum of (W*ᵀW* − mI)/√(md) approaches the semicircle as m/d grows (KS distance).',
@@ -127,7 +127,7 @@ export function createReproduceCommand(registry: readonly Experiment[]) {
       'atomically; on Ctrl-C it still writes the experiments that finished.',
     ].join('\n'),
     flags: {
-      quick: { type: 'boolean', description: 'the small configuration, about a minute on 2 cores (the default)' },
+      quick: { type: 'boolean', description: 'the small configuration, about 10 seconds on 2 cores (the default)' },
       full: { type: 'boolean', description: 'the full configuration: more sizes and seeds (several minutes)' },
       only: {
         type: 'string',

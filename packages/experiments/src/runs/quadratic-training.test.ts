@@ -94,7 +94,7 @@ describe('trainQuadratic', () => {
   it('reports finite data that overflow float64 as such, naming the source', async () => {
     const x = gaussianMatrix(20, 4, createRng(3), 1e80);
     await expect(trainQuadratic({ ...small, inputs: 'X.npy' }, { inputs: x })).rejects.toThrow(FloatOverflowError);
-    const error = await trainQuadratic({ ...small, inputs: 'X.npy' }, { inputs: x }).catch((e: unknown) => e as FloatOverflowError);
+    const error = (await trainQuadratic({ ...small, inputs: 'X.npy' }, { inputs: x }).catch((e: unknown) => e)) as FloatOverflowError;
     expect(error.sources).toEqual(['inputs']);
     expect(error.message).toMatch(/overflow float64 arithmetic/);
   });
