@@ -94,6 +94,32 @@ describe('RunDirectory: writing a run', () => {
   });
 });
 
+describe('RunDirectory: a record rewritten as the run goes (reproduce)', () => {
+  it('writeRecord may be called again; complete() ends the run', async () => {
+    const out = await prepareRunDirectory(dir);
+    await out.writeRecord('results.json', { versions, experiments: ['a'] });
+    expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'))).toEqual({ versions, experiments: ['a'] });
+    expect(out.completed).toBe(false);
+    await out.writeRecord('results.json', { versions, experiments: ['a', 'b'] });
+    await expect(out.writeRecord('run.json', { versions })).rejects.toThrow(/already has the record results\.json/);
+    await out.complete('results.json', { versions, experiments: ['a', 'b', 'c'] });
+    expect(out.completed).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'))).toEqual({ versions, experiments: ['a', 'b', 'c'] });
+    expect(out.written).toEqual([join(dir, 'results.json')]);
+    await expect(out.writeRecord('results.json', { versions })).rejects.toThrow(/already complete/);
+  });
+
+  it('abandon() after a record keeps the record and the files it lists, removes later files', async () => {
+    const out = await prepareRunDirectory(join(dir, 'r'));
+    await out.writeFile('first', 'first.txt', '1');
+    await out.writeRecord('run.json', { versions, files: out.files });
+    await out.writeFile('second', 'second.txt', '2');
+    await out.abandon();
+    expect(readdirSync(join(dir, 'r')).sort()).toEqual(['first.txt', 'run.json']);
+    expect(out.files).toEqual({ first: 'first.txt' });
+  });
+});
+
 describe('prepareRunDirectory: a reused --out', () => {
   it("removes a previous run's record and files, keeping files it did not write", async () => {
     previousRun(dir, 'run.json', { weights: 'W.npy', outputWeights: 'a.npy', inputs: 'X.npy' });

@@ -110,7 +110,11 @@ export class RunDirectory {
   readonly removedRuns: readonly RemovedRun[];
   private readonly fileMap: Record<string, string> = {};
   private readonly paths: string[] = [];
+  /** The record's name once {@link writeRecord} has written it. */
   private record: string | undefined;
+  /** The files the record written last lists. */
+  private recorded = new Set<string>();
+  private done = false;
 
   /** @internal Use {@link prepareRunDirectory}. */
   constructor(prepared: PreparedOutDirectory, removedRuns: readonly RemovedRun[]) {
@@ -139,9 +143,9 @@ export class RunDirectory {
     return [...this.paths];
   }
 
-  /** Whether {@link complete} has written the record. */
+  /** Whether {@link complete} has written the final record. */
   get completed(): boolean {
-    return this.record !== undefined;
+    return this.done;
   }
 
   /**
@@ -160,7 +164,7 @@ export class RunDirectory {
   }
 
   private claim(key: string, name: string): string {
-    if (this.record !== undefined) throw new Error(`${this.flag} ${JSON.stringify(this.path)}: ${name} written after the record ${this.record}`);
+    if (this.done) throw new Error(`${this.flag} ${JSON.stringify(this.path)}: ${name} written after the record ${this.record ?? ''} completed the run`);
     if (RUN_RECORD_NAMES.includes(name)) throw new Error(`${name} is a record name; write it with complete()`);
     if (this.fileMap[key] !== undefined && this.fileMap[key] !== name) throw new Error(`run directory key ${JSON.stringify(key)} is already ${this.fileMap[key]}`);
     return this.pathOf(name);
@@ -222,25 +226,28 @@ export class RunDirectory {
   }
 
   /**
-   * Writes the record last, atomically, and flushes the directory, which makes the run
-   * complete. The record's `files` map must list every file written (so that a later run in the
-   * same directory can remove them): pass {@link files} as `files`; a record without a `files`
-   * key is accepted only when nothing else was written (`results.json`).
+   * Writes (or rewrites) the record atomically and flushes the directory, without ending the
+   * run: for a run that records its progress as it goes (`reproduce` rewrites `results.json`
+   * after every experiment, so a killed run keeps what finished). The directory then holds a
+   * complete record of what is done so far. The record's `files` map must list every file
+   * written (pass {@link files}); a record without a `files` key is accepted only when nothing
+   * else was written (`results.json`). Call {@link complete} for the last one.
    *
-   * @param name - one of {@link RUN_RECORD_NAMES}.
+   * @param name - one of {@link RUN_RECORD_NAMES}; the same name every time.
    * @param record - the record (it must carry `versions` from `collectVersions()`).
    * @returns the path of the record.
    * @throws `Error` when a written file is missing from `record.files`, the name is not a record
-   *   name, or `versions.cli` is missing (programming errors); {@link FileError} when it cannot
-   *   be written.
+   *   name or differs from the previous one, `versions.cli` is missing, or the run is complete
+   *   (programming errors); {@link FileError} when it cannot be written.
    * @example
    * ```ts
-   * await out.complete('run.json', { ...output, versions: collectVersions(), files: out.files }); // => "runs/d8/run.json"
+   * await out.writeRecord('results.json', { ...report, versions: collectVersions() }); // => "runs/r/results.json"
    * ```
    */
-  async complete(name: string, record: object): Promise<string> {
+  async writeRecord(name: string, record: object): Promise<string> {
     if (!RUN_RECORD_NAMES.includes(name)) throw new Error(`${name} is not one of the run record names ${RUN_RECORD_NAMES.join(', ')}`);
-    if (this.record !== undefined) throw new Error(`the run directory ${JSON.stringify(this.path)} is already complete (${this.record})`);
+    if (this.done) throw new Error(`the run directory ${JSON.stringify(this.path)} is already complete (${this.record ?? name})`);
+    if (this.record !== undefined && this.record !== name) throw new Error(`the run directory ${JSON.stringify(this.path)} already has the record ${this.record}, not ${name}`);
     if (!isCliRecord(record)) throw new Error(`the record ${name} lacks versions.cli (add versions: collectVersions())`);
     const listed = new Set(listedFiles(record));
     const unlisted = Object.values(this.fileMap).filter((file) => !listed.has(file));
@@ -248,16 +255,37 @@ export class RunDirectory {
     const path = join(this.path, name);
     await writeFileAtomic(path, formatJson(record));
     this.record = name;
-    this.paths.push(path);
+    this.recorded = new Set(Object.values(this.fileMap));
+    if (!this.paths.includes(path)) this.paths.push(path);
     await syncDirectory(this.path);
     return path;
   }
 
   /**
-   * Undoes an unfinished run after an error: removes the files written (never the record of a
-   * completed run), then the directories the preparation created, if they are empty. Call it
-   * when a command fails between {@link prepareRunDirectory} and {@link complete}, so that an
-   * input error leaves nothing behind. Never throws.
+   * Writes the record last, atomically, and flushes the directory, which makes the run
+   * complete: {@link writeRecord}, after which nothing more may be written.
+   *
+   * @param name - one of {@link RUN_RECORD_NAMES}.
+   * @param record - the record (it must carry `versions` from `collectVersions()`).
+   * @returns the path of the record.
+   * @throws as {@link writeRecord}.
+   * @example
+   * ```ts
+   * await out.complete('run.json', { ...output, versions: collectVersions(), files: out.files }); // => "runs/d8/run.json"
+   * ```
+   */
+  async complete(name: string, record: object): Promise<string> {
+    const path = await this.writeRecord(name, record);
+    this.done = true;
+    return path;
+  }
+
+  /**
+   * Undoes an unfinished run after an error: removes the files written since the last record
+   * (all of them when no record was written; nothing after {@link complete}), then, when no
+   * record was written, the directories the preparation created, if they are empty. Call it when
+   * a command fails between {@link prepareRunDirectory} and {@link complete}, so that an error
+   * leaves nothing half-written. Never throws.
    *
    * @example
    * ```ts
@@ -265,12 +293,15 @@ export class RunDirectory {
    * ```
    */
   async abandon(): Promise<void> {
-    if (this.record !== undefined) return;
-    for (const path of this.paths) await unlink(path).catch(() => undefined);
-    this.paths.length = 0;
-    for (const key of Object.keys(this.fileMap)) delete this.fileMap[key];
-    for (const dir of [...this.prepared.created].reverse()) await rmdir(dir).catch(() => undefined);
+    if (this.done) return;
+    const keep = new Set([...this.recorded].map((name) => join(this.path, name)));
+    if (this.record !== undefined) keep.add(join(this.path, this.record));
+    for (const path of this.paths.filter((p) => !keep.has(p))) await unlink(path).catch(() => undefined);
+    this.paths.splice(0, this.paths.length, ...this.paths.filter((p) => keep.has(p)));
+    for (const [key, name] of Object.entries(this.fileMap)) if (!this.recorded.has(name)) delete this.fileMap[key];
+    if (this.record === undefined) for (const dir of [...this.prepared.created].reverse()) await rmdir(dir).catch(() => undefined);
   }
+
 }
 
 /** Flushes a directory's entries (the renames) to disk; best effort (not every system allows it). */

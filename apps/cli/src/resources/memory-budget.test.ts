@@ -11,6 +11,7 @@ import {
   formatBytes,
   formatCount,
   formatDuration,
+  formatSizeFlags,
   memoryBudget,
   parseByteAmount,
   type MemoryBudget,
@@ -55,6 +56,12 @@ describe('formatting', () => {
     expect(formatDuration(7200)).toBe('about 2 hours');
     expect(formatDuration(86_400 * 3)).toBe('about 3 days');
     expect(formatDuration(1e12)).toBe('more than a year');
+  });
+
+  it('formats the size flags of a run', () => {
+    expect(formatSizeFlags({ d: 100000, n: 100000000, m: undefined })).toBe('--d 100000 --n 100000000');
+    expect(formatSizeFlags({ ensemble: 'goe', d: 5, m: null })).toBe('--ensemble goe --d 5');
+    expect(formatSizeFlags({})).toBe('');
   });
 
   it('parses memory amounts', () => {

@@ -231,6 +231,23 @@ export function memoryBudget(env: Environment = process.env): MemoryBudget {
   return { bytes: total, source: 'physical memory', free };
 }
 
+/**
+ * The size flags that drive a run, as the user would type them, for the `cause` of
+ * {@link checkMemoryBudget} and {@link checkRunCost}: the entries whose value is defined, in order.
+ *
+ * @param sizes - flag name (without dashes) → value; `undefined` entries are left out.
+ * @example
+ * ```ts
+ * formatSizeFlags({ d: 100000, n: 100000000, m: undefined }); // => "--d 100000 --n 100000000"
+ * ```
+ */
+export function formatSizeFlags(sizes: Readonly<Record<string, number | string | null | undefined>>): string {
+  return Object.entries(sizes)
+    .filter((entry): entry is [string, number | string] => entry[1] !== undefined && entry[1] !== null)
+    .map(([flag, value]) => `--${flag} ${value}`)
+    .join(' ');
+}
+
 /** Options of {@link checkMemoryBudget}, {@link costNotice} and {@link checkRunCost}. */
 export interface RunCostOptions {
   /** The environment (for `SHALLOWSCAPE_MEMORY_LIMIT`); default `process.env`. */
