@@ -14,6 +14,7 @@
  */
 import { installInterruptHandler } from './interrupt';
 import { guardOutputStream } from './io/standard-streams';
+import { removeInFlightTemporariesSync } from './io/write-file-atomic';
 import { main } from './main';
 import { reportError } from './report-error';
 
@@ -29,7 +30,8 @@ const stdout = guardOutputStream(process.stdout, 'standard output', (error) => {
   // The failure surfaced only after main() returned (a write still pending at exit): report it now.
   process.exitCode = reportError(error, { stderr, env: process.env });
 });
-installInterruptHandler(controller, stderr);
+// A second signal exits at once: remove the temporary files of writes in progress first.
+installInterruptHandler(controller, stderr, process, () => void removeInFlightTemporariesSync());
 
 void main(process.argv.slice(2), {
   stdout,

@@ -104,24 +104,32 @@ export interface SignalSource {
  * `new InterruptedError(signal)` as the reason; after SIGINT (a person at a terminal) it also
  * prints one notice on `stderr` saying that the command stops at the next safe point, after
  * SIGTERM (a program) nothing, so that the only line is the final `shallowscape: terminated`.
- * A second signal of either kind exits at once with its code (130 or 143). Returns a function
- * that removes both handlers.
+ * A second signal of either kind exits at once with its code (130 or 143), after calling
+ * `beforeExit` (the entry point removes the temporary files of writes in progress there).
+ * Returns a function that removes both handlers.
  *
  * @param controller - the controller whose signal the commands receive.
  * @param stderr - where the Ctrl-C notice goes.
  * @param source - the process (a fake in tests).
+ * @param beforeExit - called synchronously just before a forced exit; must not throw.
  * @example
  * ```ts
  * const remove = installInterruptHandler(new AbortController(), process.stderr);
  * remove(); // => undefined
  * ```
  */
-export function installInterruptHandler(controller: AbortController, stderr: OutputStream, source: SignalSource = process): () => void {
+export function installInterruptHandler(
+  controller: AbortController,
+  stderr: OutputStream,
+  source: SignalSource = process,
+  beforeExit: () => void = () => undefined,
+): () => void {
   let count = 0;
   const handlers = HANDLED_SIGNALS.map((signal) => {
     const listener = (): void => {
       count += 1;
       if (count > 1) {
+        beforeExit();
         source.exit(STOP_EXIT_CODES[signal]);
         return;
       }

@@ -334,6 +334,17 @@ describe('interrupts', () => {
     expect(fake.exits).toEqual([143, 130]);
   });
 
+  it('calls beforeExit just before a forced exit, and not on the first signal', () => {
+    const fake = fakeProcess();
+    const calls: string[] = [];
+    const source: SignalSource = { ...fake.source, exit: ((code: number) => calls.push(`exit ${code}`)) as SignalSource['exit'] };
+    installInterruptHandler(new AbortController(), captureIo().stderr, source, () => calls.push('beforeExit'));
+    fake.raise('SIGINT');
+    expect(calls).toEqual([]);
+    fake.raise('SIGTERM');
+    expect(calls).toEqual(['beforeExit', 'exit 143']);
+  });
+
   it.each([
     ['SIGTERM', 143, 'shallowscape: terminated\n'],
     ['SIGINT', 130, 'shallowscape: interrupted\n'],

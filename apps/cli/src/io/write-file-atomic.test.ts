@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileError } from '../errors';
-import { temporaryPathFor, writeFileAtomic } from './write-file-atomic';
+import { removeInFlightTemporariesSync, temporaryPathFor, writeFileAtomic } from './write-file-atomic';
 
 let dir: string;
 beforeEach(async () => {
@@ -59,5 +59,26 @@ describe('writeFileAtomic', () => {
       expect(t.startsWith(join(dir, `.out.json.shallowscape-${process.pid}-`))).toBe(true);
       expect(t.endsWith('.tmp')).toBe(true);
     }
+  });
+
+  it('removeInFlightTemporariesSync removes the temporary file of a write still in progress, and nothing else', async () => {
+    const path = join(dir, 'big.npy');
+    await writeFile(join(dir, 'keep.txt'), 'mine');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    async function* data(): AsyncGenerator<Uint8Array> {
+      yield new Uint8Array(1024);
+      await gate;
+    }
+    // FileHandle.writeFile takes an async iterable at run time: the write waits on the gate.
+    const writing = writeFileAtomic(path, data() as unknown as Uint8Array).catch((e: unknown) => e);
+    for (let i = 0; i < 100 && (await readdir(dir)).length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    const temporaries = (await readdir(dir)).filter((n) => n.endsWith('.tmp'));
+    expect(temporaries).toHaveLength(1);
+    expect(removeInFlightTemporariesSync()).toEqual([join(dir, temporaries[0]!)]);
+    expect((await readdir(dir)).sort()).toEqual(['keep.txt']);
+    release();
+    await writing;
+    expect(removeInFlightTemporariesSync()).toEqual([]);
   });
 });

@@ -3,11 +3,41 @@
  *
  * @packageDocumentation
  */
+import { rmSync } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FileError } from '../errors';
 
 let sequence = 0;
+
+/** The temporary files of the writes in progress in this process. */
+const inFlight = new Set<string>();
+
+/**
+ * Removes, synchronously, the temporary files of the atomic writes still in progress: for a
+ * process that must exit at once (a second Ctrl-C or SIGTERM), so that it leaves no hidden
+ * temporary file behind. The final files are untouched (they are only ever renamed into place).
+ * Never throws.
+ *
+ * @returns the temporary paths removed.
+ * @example
+ * ```ts
+ * removeInFlightTemporariesSync(); // => []
+ * ```
+ */
+export function removeInFlightTemporariesSync(): string[] {
+  const removed: string[] = [];
+  for (const path of inFlight) {
+    try {
+      rmSync(path, { force: true });
+      removed.push(path);
+    } catch {
+      // best effort: the next preparation of the directory removes it (its writer is dead)
+    }
+  }
+  inFlight.clear();
+  return removed;
+}
 
 /**
  * The temporary name used for `path`: a hidden file in the same directory (so the final
@@ -46,6 +76,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   const temporary = temporaryPathFor(path);
   let handle: FileHandle | undefined;
   let created = false;
+  inFlight.add(temporary);
   try {
     handle = await open(temporary, 'wx');
     created = true;
@@ -58,5 +89,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     if (handle !== undefined) await handle.close().catch(() => undefined);
     if (created) await rm(temporary, { force: true }).catch(() => undefined);
     throw new FileError(path, 'write', error);
+  } finally {
+    inFlight.delete(temporary);
   }
 }

@@ -148,10 +148,10 @@ describe('costNotice and checkRunCost', () => {
 
   it('says what a big run costs: memory over 1 GB, time over a minute, memory over what is free', () => {
     expect(costNotice({ bytes: 3.2e9, largestArray: 4e8, flops: 4e12 }, { budget: machine })).toBe(
-      'shallowscape: note: this run needs about 3.2 GB of memory and about 4e12 floating-point operations; it may take about 33 minutes',
+      'shallowscape: note: this run needs about 3.2 GB of memory and about 4e12 floating-point operations; it may take up to about 33 minutes',
     );
     expect(costNotice({ bytes: 1e7, largestArray: 1e6, flops: 2.4e11 }, { budget: machine })).toBe(
-      'shallowscape: note: this run needs about 10 MB of memory and about 2.4e11 floating-point operations; it may take about 2 minutes',
+      'shallowscape: note: this run needs about 10 MB of memory and about 2.4e11 floating-point operations; it may take up to about 2 minutes',
     );
     expect(costNotice({ bytes: 22e9, largestArray: 1e9 }, { budget: machine })).toBe(
       'shallowscape: note: this run needs about 22 GB of memory; more than the 20 GB free now, so it may swap or be killed',

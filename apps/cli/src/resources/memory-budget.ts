@@ -299,12 +299,12 @@ export function checkMemoryBudget(estimate: ResourceEstimate, cause: string, opt
  *
  * @param estimate - the run's bytes and operations.
  * @param options - the environment and the budget (for the free memory).
- * @returns e.g. `shallowscape: note: this run needs about 3.2 GB of memory and about 4e12 floating-point operations; it may take about 33 minutes`.
+ * @returns e.g. `shallowscape: note: this run needs about 3.2 GB of memory and about 4e12 floating-point operations; it may take up to about 33 minutes`.
  * @example
  * ```ts
  * costNotice({ bytes: 1e6, largestArray: 1e5, flops: 1e8 }); // => undefined
  * costNotice({ bytes: 3.2e9, largestArray: 4e8, flops: 4e12 }, { budget: { bytes: 64e9, source: 'physical memory', free: 32e9 } });
- * // => "shallowscape: note: this run needs about 3.2 GB of memory and about 4e12 floating-point operations; it may take about 33 minutes"
+ * // => "shallowscape: note: this run needs about 3.2 GB of memory and about 4e12 floating-point operations; it may take up to about 33 minutes"
  * ```
  */
 export function costNotice(estimate: ResourceEstimate, options: RunCostOptions = {}): string | undefined {
@@ -316,7 +316,7 @@ export function costNotice(estimate: ResourceEstimate, options: RunCostOptions =
   if (estimate.flops !== undefined) parts.push(`about ${formatCount(estimate.flops)} floating-point operations`);
   const consequences: string[] = [];
   if (overFree) consequences.push(`more than the ${formatBytes(budget.free)} free now, so it may swap or be killed`);
-  if (seconds >= NOTICE_SECONDS) consequences.push(`it may take ${formatDuration(seconds)}`);
+  if (seconds >= NOTICE_SECONDS) consequences.push(`it may take up to ${formatDuration(seconds)}`);
   return `shallowscape: note: this run needs ${parts.join(' and ')}${consequences.length > 0 ? `; ${consequences.join('; ')}` : ''}`;
 }
 
