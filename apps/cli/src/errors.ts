@@ -54,7 +54,17 @@ const ERRNO_TEXT: Readonly<Record<string, string>> = {
   ECONNRESET: 'the connection was reset',
 };
 
-/** Describes a Node.js system error (`{ code: 'ENOENT', ... }`) in words, keeping the code. */
+/**
+ * Describes a Node.js system error (`{ code: 'ENOENT', ... }`) in words, keeping the code; any
+ * other error by its message.
+ *
+ * @param cause - a system error, an error, or anything thrown.
+ * @example
+ * ```ts
+ * describeSystemError({ code: 'EROFS' }); // => "read-only file system (EROFS)"
+ * describeSystemError(new Error('boom')); // => "boom"
+ * ```
+ */
 export function describeSystemError(cause: unknown): string {
   const code = (cause as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && ERRNO_TEXT[code] !== undefined) return `${ERRNO_TEXT[code]} (${code})`;

@@ -230,6 +230,17 @@ describe('the top-level error handler', () => {
     expect(io3.err().split('\n')).toHaveLength(2);
   });
 
+  it.each(['Invalid typed array length: 10000000000', 'Array buffer allocation failed'])(
+    'reports a failed allocation (%s) as one out-of-memory line with exit 2, not an internal error',
+    async (message) => {
+      const io = captureIo();
+      expect(await runCli(['boom'], io, [throwing(new RangeError(message))])).toBe(2);
+      expect(expectOneErrorLine(io.err())).toBe(
+        `shallowscape: error: out of memory: an array of the requested size cannot be allocated (${message}); use smaller sizes`,
+      );
+    },
+  );
+
   it('adds the stack of an internal error only with SHALLOWSCAPE_DEBUG=1', async () => {
     const io = captureIo({ SHALLOWSCAPE_DEBUG: '1' });
     expect(await runCli(['boom'], io, [throwing(new RangeError('bad index'))])).toBe(1);
