@@ -7,12 +7,13 @@
  *
  * @packageDocumentation
  */
-import { QUADRATIC_MODELS, certify } from '@shallowscape/experiments';
+import { QUADRATIC_MODELS, certificationCost, certify } from '@shallowscape/experiments';
 import { defineCommand } from '../command';
 import { overflowInFlags } from '../configs/overflow-error';
 import { readSampleInputs, readTeacherAndSigns, requireSampleInputFlags } from '../configs/sample-inputs';
 import { formatJson, jsonFlag } from '../io/json-output';
 import { formatCertificate } from '../output/format-certificate';
+import { checkRunCost } from '../resources/memory-budget';
 
 /** The `certify` command. */
 export const certifyCommand = defineCommand({
@@ -59,6 +60,7 @@ export const certifyCommand = defineCommand({
     const model = flags.model;
     const { w, x, y } = readSampleInputs(paths, 'the certificates need at least one');
     const { teacher, signs } = readTeacherAndSigns(flags, w, paths.weights);
+    checkRunCost(certificationCost({ d: w.cols, m: w.rows, n: x.rows }), `--weights ${JSON.stringify(paths.weights)} (${w.rows}×${w.cols}) and --data ${JSON.stringify(paths.data)} (${x.rows}×${x.cols})`, ctx);
     let certificate;
     try {
       certificate = certify({ w, x, y, ...(teacher !== undefined ? { teacher } : {}), ...(signs !== undefined ? { signs } : {}) }, { signal: ctx.signal });

@@ -5,15 +5,14 @@
  *
  * @packageDocumentation
  */
-import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defineCommand } from '../command';
 import { experiments, runExperiments, type Experiment, type ExperimentResult } from '@shallowscape/experiments';
-import { FileError, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import { formatJson, jsonFlag } from '../io/json-output';
 import { formatExperimentResult } from '../output/format-result';
 import { ProgressReporter } from '../output/progress-reporter';
-import { writeFileAtomic } from '../io/write-file-atomic';
+import { prepareRunDirectory } from '../io/run-directory';
 import { closestMatch } from '../suggest';
 import { cliVersion, collectVersions } from '../versions';
 
@@ -79,17 +78,6 @@ export function selectExperiments(only: string | undefined, names: readonly stri
   return names.filter((name) => wanted.includes(name));
 }
 
-/** Creates `dir` (and parents) or checks that it is a directory. */
-async function prepareOutDirectory(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-    const info = await stat(dir);
-    if (!info.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
-  } catch (error) {
-    throw new FileError(dir, 'write', error);
-  }
-}
-
 /**
  * The `reproduce` command over an experiment registry (tests pass their own, e.g. with an
  * experiment that fails on purpose).
@@ -150,7 +138,7 @@ export function createReproduceCommand(registry: readonly Experiment[]) {
       const mode = flags.full ? 'full' : 'quick';
       const names = registry.map((e) => e.name);
       const selected = selectExperiments(flags.only, names);
-      if (flags.out !== undefined) await prepareOutDirectory(flags.out);
+      const runDirectory = flags.out === undefined ? undefined : await prepareRunDirectory(flags.out, '--out');
 
       const progress = new ProgressReporter(ctx.stderr, { enabled: !flags.json });
       if (!flags.json) {
@@ -183,7 +171,7 @@ export function createReproduceCommand(registry: readonly Experiment[]) {
           ...reportOf(interrupted),
           elapsedSeconds: Object.fromEntries(finished.map((r, k) => [r.name, seconds[k]!])),
         };
-        writing = writing.then(() => writeFileAtomic(join(out, 'results.json'), formatJson(file)));
+        writing = writing.then(() => runDirectory!.writeRecord('results.json', file)).then(() => undefined);
       };
       let printed = 0;
       const outcome = await runExperiments(registry, selected, {

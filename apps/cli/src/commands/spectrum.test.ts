@@ -276,7 +276,7 @@ describe('spectrum rejects bad input: one line, exit 2, nothing written', () => 
     await writeFile(file, 'x');
     const io = captureIo();
     expect(await main(['spectrum', '--d', '3', '--out', file], io)).toBe(2);
-    expect(io.err()).toBe(`shallowscape: error: --out ${JSON.stringify(file)} exists and is not a directory; see 'shallowscape spectrum --help'\n`);
+    expect(io.err()).toBe(`shallowscape: error: --out ${JSON.stringify(file)}: it is a file, not a directory\n`);
   });
 });
 

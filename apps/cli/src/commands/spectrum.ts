@@ -7,16 +7,15 @@
  *
  * @packageDocumentation
  */
-import { mkdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ShapeError, type Matrix } from '@shallowscape/linalg';
-import { ENSEMBLES, LAWS, computeSpectrum, defaultBins, defaultLaw, type SpectrumConfig, type SpectrumResult } from '@shallowscape/experiments';
+import { ENSEMBLES, LAWS, computeSpectrum, spectrumCost, defaultBins, defaultLaw, type SpectrumConfig, type SpectrumResult } from '@shallowscape/experiments';
 import { defineCommand } from '../command';
 import { overflowInFlags } from '../configs/overflow-error';
 import { usageError } from '../errors';
 import { formatJson, jsonFlag } from '../io/json-output';
 import { readMatrixFile } from '../io/matrix-file';
-import { writeFileAtomic } from '../io/write-file-atomic';
+import { prepareRunDirectory } from '../io/run-directory';
+import { checkRunCost, formatSizeFlags } from '../resources/memory-budget';
 import { alignedRows } from '../output/aligned-rows';
 import { formatNumber } from '../output/format-number';
 import { LAW_TITLES, spectrumPlot } from '../plot/spectrum-plot';
@@ -112,10 +111,6 @@ export const spectrumCommand = defineCommand({
     if (ensemble === 'goe' && flags.normalize === 'marchenko-pastur') {
       throw usageError(ctx, `--normalize marchenko-pastur applies to Wishart matrices WᵀW, not to --ensemble goe`, '--normalize');
     }
-    if (flags.out !== undefined) {
-      const existing = await stat(flags.out).catch(() => undefined);
-      if (existing !== undefined && !existing.isDirectory()) throw usageError(ctx, `--out ${JSON.stringify(flags.out)} exists and is not a directory`, '--out');
-    }
 
     let weights: Matrix | undefined;
     let source: Pick<SpectrumConfig, 'source' | 'm' | 'd'>;
@@ -145,23 +140,22 @@ export const spectrumCommand = defineCommand({
       wasserstein1Law: defaultLaw(source, normalize),
       bins: flags.bins ?? defaultBins(source.d),
     };
+    checkRunCost(spectrumCost({ m: source.m, d: source.d }), source.source === 'weights' ? `--weights ${JSON.stringify(weightsPath)}` : formatSizeFlags({ m: flags.m, d: source.d }), ctx);
+    const out = flags.out === undefined ? undefined : await prepareRunDirectory(flags.out, '--out', weightsPath !== undefined ? { inputs: [{ flag: '--weights', path: weightsPath }] } : {});
     let result: SpectrumResult;
     try {
       result = computeSpectrum(config, weights, { signal: ctx.signal });
     } catch (error) {
+      await out?.abandon();
       throw overflowInFlags(error, { weights: `--weights ${JSON.stringify(weightsPath)}` });
     }
 
     const written: string[] = [];
-    if (flags.out !== undefined) {
-      const dir = flags.out;
-      await mkdir(dir, { recursive: true }).catch((error: unknown) => {
-        throw usageError(ctx, `--out ${JSON.stringify(dir)}: cannot create the directory (${(error as Error).message})`, '--out');
-      });
-      await writeFileAtomic(join(dir, 'spectrum.svg'), spectrumPlot(config, result.eigenvalues));
-      const record: SpectrumRecord = { ...result, config, versions: collectVersions(), files: { plot: 'spectrum.svg' } };
-      await writeFileAtomic(join(dir, 'spectrum.json'), formatJson(record));
-      written.push(join(dir, 'spectrum.svg'), join(dir, 'spectrum.json'));
+    if (out !== undefined) {
+      await out.writeFile('plot', 'spectrum.svg', spectrumPlot(config, result.eigenvalues));
+      const record: SpectrumRecord = { ...result, config, versions: collectVersions(), files: out.files as SpectrumRecord['files'] };
+      await out.complete('spectrum.json', record);
+      written.push(...out.written);
     }
     ctx.stdout.write(flags.json ? formatJson(result) : formatText(config, result, written));
     return 0;

@@ -26,7 +26,9 @@ import { formatCertificate } from '../output/format-certificate';
 import { formatNumber } from '../output/format-number';
 import { formatQuadraticTraining, formatTwoLayerTraining } from '../output/format-training';
 import { ProgressReporter } from '../output/progress-reporter';
-import { checkOutDirectory, writeRunDirectory, type RunArray, type RunRecordFields } from './run-directory';
+import { prepareRunDirectory } from '../io/run-directory';
+import { writeTrainingRun, type RunArray, type RunRecordFields } from '../io/training-run-record';
+import { checkRunCost, formatSizeFlags } from '../resources/memory-budget';
 
 /** The contents of `run.json` of a quadratic run. */
 export type RunRecord = QuadraticTrainingOutput & RunRecordFields;
@@ -170,8 +172,13 @@ export const trainCommand = defineCommand({
     const run = resolveTraining(ctx.commandPath, f);
     const c = run.config;
     const sizes = { d: c.d, m: c.m, n: c.n, teacherWidth: c.teacherWidth ?? 0, steps: c.steps };
-    void (run.model === 'two-layer' ? twoLayerTrainingCost(sizes) : quadraticTrainingCost(sizes));
-    if (f.out !== undefined) await checkOutDirectory(ctx, f.out);
+    const cost = run.model === 'two-layer' ? twoLayerTrainingCost(sizes) : quadraticTrainingCost(sizes);
+    checkRunCost(cost, formatSizeFlags({ d: c.d, m: c.m, n: c.n }), ctx);
+    // Files this run reads: a previous run in --out that wrote them must not be cleared away.
+    const inputs = (['inputs', 'labels', 'init', 'teacher'] as const)
+      .map((flag) => ({ flag: `--${flag}`, path: f[flag] }))
+      .filter((i): i is { flag: string; path: string } => i.path !== undefined);
+    const out = f.out === undefined ? undefined : await prepareRunDirectory(f.out, '--out', { inputs });
 
     const progress = new ProgressReporter(ctx.stderr, { enabled: !f.json });
     const onStep = (info: StepInfo): void =>
@@ -180,15 +187,16 @@ export const trainCommand = defineCommand({
     try {
       result = run.model === 'two-layer' ? await trainTwoLayer(run.config, run.data, { signal: ctx.signal, onStep }) : await trainQuadratic(run.config, run.data, { signal: ctx.signal, onStep });
     } catch (error) {
+      await out?.abandon();
       throw overflowInFlags(divergenceInFlags(error, run, f), overflowNames(run, f));
     } finally {
       progress.clear();
     }
     const output = result.output;
     const written =
-      f.out === undefined
+      out === undefined
         ? []
-        : await writeRunDirectory(ctx, f.out, runArrays(result, run.model), output, { evaluations: result.evaluations, elapsedMs: result.optimizerMs }, { startedAt, t0 });
+        : await writeTrainingRun(out, runArrays(result, run.model), output, { evaluations: result.evaluations, elapsedMs: result.optimizerMs }, { startedAt, t0 });
 
     if (f.json) {
       ctx.stdout.write(formatJson(output));
