@@ -90,6 +90,7 @@ export {
   type TableValue,
 } from './reproduce/experiment';
 export { experiments } from './reproduce/registry';
+export { linearFit, type LinearFit } from './reproduce/linear-fit';
 export { experimentStreams, runExperiments, type ExperimentsOutcome, type RunExperimentsOptions } from './reproduce/run-experiments';
 export {
   FULL_SAMPLE_THRESHOLD,

@@ -85,7 +85,7 @@ export interface Experiment {
  * @throws `AbortedError` when `signal` is aborted.
  * @example
  * ```ts
- * await yieldToInterrupt(new AbortController().signal); // => undefined
+ * (await yieldToInterrupt(new AbortController().signal)) === undefined; // => true
  * ```
  */
 export async function yieldToInterrupt(signal: AbortSignal): Promise<void> {

@@ -67,7 +67,7 @@ function fromData<T>(field: string, value: T | undefined, fileName: string): T {
  * @example
  * ```ts
  * const config = { ...DEFAULT_QUADRATIC_TRAINING, d: 3, m: 3, n: 12, teacherWidth: 3 };
- * checkQuadraticTrainingConfig(config, {}); // => undefined
+ * checkQuadraticTrainingConfig(config, {}) === undefined; // => true
  * ```
  */
 export function checkQuadraticTrainingConfig(config: QuadraticTrainingConfig, data: QuadraticTrainingData): void {

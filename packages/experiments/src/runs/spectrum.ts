@@ -104,7 +104,7 @@ function rescale(values: Float64Array, s: LawScale): Float64Array {
  * @throws `NotSymmetricError` when the matrix is not symmetric.
  * @example
  * ```ts
- * spectrumOf({ source: 'goe', m: null, d: 2, matrix: Matrix.from([[2, 0], [0, -2]]) }, null, null).eigenvalues; // => Float64Array [-2, 2]
+ * Array.from(spectrumOf({ source: 'goe', m: null, d: 2, matrix: Matrix.from([[2, 0], [0, -2]]) }, null, null).eigenvalues); // => [-2, 2]
  * ```
  */
 export function spectrumOf(source: { source: SpectrumConfig['source']; m: number | null; d: number; matrix: Matrix }, normalize: LawName | null, law: LawName | null): SpectrumResult {
