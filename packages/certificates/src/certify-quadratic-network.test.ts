@@ -7,7 +7,7 @@ import { globalOptimalityCertificate } from './convex-lift';
 import { energyBarrierCertificate, identityInitializationCheck } from './energy-barrier';
 import { badGlobalMinimum, sampleCondition } from './sample-condition';
 import { stationarityCertificate } from './stationarity';
-import { countdownSignal } from './testing/countdown-signal';
+import { countdownSignal } from '@shallowscape/test-utils';
 
 describe('certifyQuadraticNetwork', () => {
   const rng = createRng(4000);

@@ -4,7 +4,7 @@ import { balancedSigns, QuadraticEmpiricalRisk, sampleTeacher, teacherLabels } f
 import { expectClose, loadFixture } from '@shallowscape/test-utils';
 import { globalOptimalityCertificate, liftedGradient, solveLiftedProblem } from './convex-lift';
 import { liftedDesign, liftSymmetric, nStar } from './lifted-design';
-import { countdownSignal } from './testing/countdown-signal';
+import { countdownSignal } from '@shallowscape/test-utils';
 
 interface PsdCase {
   seed: number;

@@ -46,7 +46,7 @@ export interface LinalgBackend {
    * Symmetric eigendecomposition of the `n × n` row-major `a` (not modified): `values`
    * ascending; `vectors` (`n × n`, row-major, eigenvectors as columns) or `null` when not wanted.
    */
-  eigh?(n: number, a: Float64Array, wantVectors: boolean): { values: Float64Array; vectors: Float64Array | null };
+  eigh?(n: number, a: Float64Array, wantVectors: boolean, signal?: AbortSignal): { values: Float64Array; vectors: Float64Array | null };
   /**
    * Thin SVD of the `rows × cols` row-major `a` (not modified), `k = min(rows, cols)`:
    * `s` descending (length `k`), `u` `rows × k`, `v` `cols × k` (row-major), $A = U \operatorname{diag}(s) V^\top$.

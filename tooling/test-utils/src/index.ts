@@ -1,2 +1,3 @@
 export { expectClose, expectMatrixClose, maxAbsDiff, relativeFrobeniusError, type MatrixLike, type Tolerance } from './close';
 export { loadFixture } from './fixtures';
+export { countdownSignal } from './countdown-signal';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { countdownSignal } from '@shallowscape/test-utils';
 import { AbortedError, Matrix, createRng, eigvalsh, gaussianMatrix, syrk } from '@shallowscape/linalg';
 import { goeMatrix, wishartMatrix } from '@shallowscape/rmt';
 import { certify } from './certification';
@@ -55,6 +56,10 @@ describe('computeSpectrum', () => {
     const controller = new AbortController();
     controller.abort();
     expect(() => computeSpectrum(base, undefined, { signal: controller.signal })).toThrow(AbortedError);
+    // Aborted after the sampling: the eigensolver sees it at its next column, not at its end.
+    const late = countdownSignal(1);
+    expect(() => computeSpectrum(base, undefined, { signal: late.signal })).toThrow(AbortedError);
+    expect(late.polls()).toBe(2);
     expect(() => computeSpectrum({ ...base, normalize: 'marchenko-pastur', m: 10 })).toThrow(/invalid normalize/);
     expect(() => computeSpectrum({ ...base, source: 'weights' })).toThrow(/invalid weights/);
   });

@@ -100,15 +100,21 @@ function rescale(values: Float64Array, s: LawScale): Float64Array {
  * @param source - the $d \times d$ matrix and its origin ($m$ for $W^\top W$).
  * @param normalize - the scale of the reported eigenvalues, or `null` for the matrix's own.
  * @param law - the law of `wasserstein1` (`null`: none).
+ * @param signal - polled by the eigensolver (`AbortedError` when aborted).
  * @returns the result; eigenvalues ascending.
- * @throws `NotSymmetricError` when the matrix is not symmetric.
+ * @throws `NotSymmetricError` when the matrix is not symmetric; `AbortedError`.
  * @example
  * ```ts
  * Array.from(spectrumOf({ source: 'goe', m: null, d: 2, matrix: Matrix.from([[2, 0], [0, -2]]) }, null, null).eigenvalues); // => [-2, 2]
  * ```
  */
-export function spectrumOf(source: { source: SpectrumConfig['source']; m: number | null; d: number; matrix: Matrix }, normalize: LawName | null, law: LawName | null): SpectrumResult {
-  const raw = eigvalsh(source.matrix);
+export function spectrumOf(
+  source: { source: SpectrumConfig['source']; m: number | null; d: number; matrix: Matrix },
+  normalize: LawName | null,
+  law: LawName | null,
+  signal?: AbortSignal,
+): SpectrumResult {
+  const raw = eigvalsh(source.matrix, { signal });
   const scales = lawScales(source);
   const semicircleValues = rescale(raw, scales.semicircle);
   const mpValues = scales.marchenkoPastur === null ? null : rescale(raw, scales.marchenkoPastur);
@@ -152,8 +158,8 @@ export function defaultBins(n: number): number {
 /**
  * Runs a spectrum: samples the matrix of `config` (Wishart $W^\top W$ with i.i.d. $N(0, 1)$ $W$,
  * $m \times d$, or a GOE matrix, from `createRng(seed)`) or forms $W^\top W$ of the given weights,
- * and computes {@link spectrumOf}. The signal is checked between the sampling, the product and
- * the eigensolver.
+ * and computes {@link spectrumOf}. The signal is checked after the sampling and the product and
+ * once per column inside the eigensolver.
  *
  * @param config - the run (see {@link SpectrumConfig}).
  * @param weights - $W$ for `source: "weights"` ($m \times d$ as in the config).
@@ -183,7 +189,7 @@ export function computeSpectrum(config: SpectrumConfig, weights?: Matrix, option
     matrix = config.source === 'goe' ? goeMatrix(d, rng) : wishartMatrix(m!, d, rng);
   }
   throwIfAborted(options.signal, 'the spectrum');
-  const result = withOverflowGuard('the spectrum', ['weights'], () => spectrumOf({ source: config.source, m, d, matrix }, config.normalize, config.wasserstein1Law));
+  const result = withOverflowGuard('the spectrum', ['weights'], () => spectrumOf({ source: config.source, m, d, matrix }, config.normalize, config.wasserstein1Law, options.signal));
   throwIfAborted(options.signal, 'the spectrum');
   return result;
 }

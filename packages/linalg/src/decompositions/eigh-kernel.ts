@@ -44,7 +44,7 @@ const SCALE_LOW = 2 ** -500;
  * vectors; // => null
  * ```
  */
-export function eighKernel(n: number, a: Float64Array, wantVectors: boolean): EighKernelResult {
+export function eighKernel(n: number, a: Float64Array, wantVectors: boolean, signal?: AbortSignal): EighKernelResult {
   if (n === 0) return { values: new Float64Array(0), vectors: wantVectors ? new Float64Array(0) : null };
   if (n === 1) return { values: new Float64Array([a[0]!]), vectors: wantVectors ? new Float64Array([1]) : null };
   const w = Float64Array.from(a);
@@ -60,11 +60,11 @@ export function eighKernel(n: number, a: Float64Array, wantVectors: boolean): Ei
     unscale = 2 ** exponent;
     for (let k = 0; k < w.length; k++) w[k] = w[k]! * scale;
   }
-  const { d, e, tau } = householderTridiagonalize(n, w);
+  const { d, e, tau } = householderTridiagonalize(n, w, signal);
   let vectors: Float64Array | null = null;
   if (wantVectors) {
     vectors = tridiagonalEigenDivideConquer(n, d, e);
-    applyHouseholderQ(n, w, tau, vectors);
+    applyHouseholderQ(n, w, tau, vectors, signal);
   } else {
     const scratch = new Float64Array(n);
     scratch.set(e);

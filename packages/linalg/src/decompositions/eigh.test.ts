@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose, loadFixture } from '@shallowscape/test-utils';
+import { countdownSignal, expectClose, loadFixture } from '@shallowscape/test-utils';
 import { eigh, eigvalsh } from './eigh';
 import { eighKernel } from './eigh-kernel';
 import { Matrix } from '../matrix';
 import { createRng, gaussianMatrix, randomSymmetric } from '../rng';
-import { InvalidArgumentError, NonFiniteError, NotSymmetricError, ShapeError } from '../errors';
+import { AbortedError, InvalidArgumentError, NonFiniteError, NotSymmetricError, ShapeError } from '../errors';
 
 const EPS = Number.EPSILON;
 
@@ -387,3 +387,29 @@ function graded(n: number): Matrix {
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a.data[i * n + j] = a.data[i * n + j]! * d[i]! * d[j]!;
   return a;
 }
+
+describe('eigh with an abort signal', () => {
+  const a = randomSymmetric(60, createRng(21));
+
+  it('gives the same bits as without a signal while it is not aborted', () => {
+    const plain = eigh(a);
+    const withSignal = eigh(a, { signal: new AbortController().signal });
+    expect(withSignal.values).toEqual(plain.values);
+    expect(withSignal.vectors.data).toEqual(plain.vectors.data);
+    expect(eigvalsh(a, { signal: new AbortController().signal })).toEqual(eigvalsh(a));
+  });
+
+  it('stops inside the reduction (polled once per column) with AbortedError', () => {
+    const { signal, polls } = countdownSignal(10);
+    expect(() => eigvalsh(a, { signal })).toThrow(AbortedError);
+    expect(polls()).toBe(11);
+    const vectors = countdownSignal(59 + 1);
+    // The reduction polls 59 times (n − 1 columns); the back transformation polls again and stops.
+    expect(() => eigh(a, { signal: vectors.signal })).toThrow(AbortedError);
+    expect(vectors.polls()).toBeGreaterThan(60);
+  });
+
+  it('rejects a signal that is not an AbortSignal', () => {
+    expect(() => eigh(a, { signal: {} as AbortSignal })).toThrow(/options\.signal/);
+  });
+});

@@ -7,7 +7,7 @@
 import { resolveKernel, type LinalgBackend } from '../backend';
 import { InvalidArgumentError } from '../errors';
 import { Matrix } from '../matrix';
-import { assertFiniteNumber, assertSquare, assertSymmetric, checkMatrix, defaultSymmetryTolerance } from '../validate';
+import { assertFiniteNumber, assertSquare, assertSymmetric, checkMatrix, checkSignal, defaultSymmetryTolerance } from '../validate';
 
 /** Options of {@link eigh}. */
 export interface EighOptions {
@@ -22,6 +22,11 @@ export interface EighOptions {
    * round-off of forming $X^\top X$ and rejects a genuinely asymmetric matrix.
    */
   symmetryTolerance?: number;
+  /**
+   * Polled between the steps of the $O(n^3)$ reduction (once per column) and of the back
+   * transformation; aborting it stops the computation with `AbortedError`.
+   */
+  signal?: AbortSignal;
   /** Backend whose `eigh` kernel runs the computation (default: {@link getBackend}; the reference kernel when the backend has none). */
   backend?: LinalgBackend;
 }
@@ -79,7 +84,7 @@ export function eigh(a: Matrix, options?: EighOptions): EighResult;
 export function eigh(a: Matrix, options: EighOptions = {}): EighResult {
   const { vectors = true, symmetryTolerance } = checkOptions(options);
   const n = checkSymmetricMatrix('a', a, symmetryTolerance);
-  const result = resolveKernel('eigh', options.backend)(n, a.data, vectors);
+  const result = resolveKernel('eigh', options.backend)(n, a.data, vectors, options.signal);
   if (result.vectors === null) return { values: result.values };
   return { values: result.values, vectors: new Matrix(n, n, result.vectors) };
 }
@@ -89,7 +94,7 @@ export function eigh(a: Matrix, options: EighOptions = {}): EighResult {
  * $A = V \operatorname{diag}(\lambda) V^\top$. Same as `eigh(a, { vectors: false }).values`.
  *
  * @param a - symmetric $n \times n$ matrix $A$.
- * @param options - `symmetryTolerance` (default $64\,\varepsilon \max|a_{ij}|$).
+ * @param options - `symmetryTolerance` (default $64\,\varepsilon \max|a_{ij}|$), `signal`.
  * @returns $\lambda$, length n.
  * @throws {@link InvalidArgumentError}, {@link ShapeError}, {@link NonFiniteError},
  *   {@link NotSymmetricError}, {@link ConvergenceError} as {@link eigh}.
@@ -99,14 +104,16 @@ export function eigh(a: Matrix, options: EighOptions = {}): EighResult {
  * eigvalsh(Matrix.from([[4, 0], [0, -1]])); // => [-1, 4]
  * ```
  */
-export function eigvalsh(a: Matrix, options: Pick<EighOptions, 'symmetryTolerance'> = {}): Float64Array {
-  return eigh(a, { symmetryTolerance: checkOptions(options).symmetryTolerance, vectors: false }).values;
+export function eigvalsh(a: Matrix, options: Pick<EighOptions, 'symmetryTolerance' | 'signal'> = {}): Float64Array {
+  const { symmetryTolerance, signal } = checkOptions(options);
+  return eigh(a, { symmetryTolerance, signal, vectors: false }).values;
 }
 
 /** Validates the options object of {@link eigh}. */
 function checkOptions(options: unknown): EighOptions {
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options', options, 'an options object');
-  const { vectors, symmetryTolerance } = options as EighOptions;
+  const { vectors, symmetryTolerance, signal } = options as EighOptions;
+  checkSignal('options.signal', signal);
   if (vectors !== undefined && typeof vectors !== 'boolean') {
     throw new InvalidArgumentError('options.vectors', vectors, 'a boolean');
   }

@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { throwIfAborted } from '../errors';
 import { gemmStridedKernel } from '../kernels/gemm-kernel';
 
 /** A reduction $A = Q T Q^\top$ with $T$ = tridiag(e, d, e) and $Q = H_0 H_1 \cdots H_{n-3}$. */
@@ -31,10 +32,11 @@ export interface TridiagonalReduction {
  *
  * @param n - order $n$.
  * @param w - `n × n` row-major work matrix (input A, overwritten).
+ * @param signal - polled once per column; aborting it throws `AbortedError`.
  * @returns d, e and the reflector scalars τ.
  * @see Golub & Van Loan, Matrix Computations (4th ed.), §8.3.1.
  */
-export function householderTridiagonalize(n: number, w: Float64Array): TridiagonalReduction {
+export function householderTridiagonalize(n: number, w: Float64Array, signal?: AbortSignal): TridiagonalReduction {
   const d = new Float64Array(n);
   const e = new Float64Array(Math.max(n - 1, 0));
   const tau = new Float64Array(Math.max(n - 1, 0));
@@ -50,6 +52,7 @@ export function householderTridiagonalize(n: number, w: Float64Array): Tridiagon
   const y = new Float64Array(n);
   let pending = false;
   for (let k = 0; k < n - 1; k++) {
+    throwIfAborted(signal, 'the eigendecomposition');
     if (pending) {
       const vk = vp[k]!, wk = wp[k]!;
       for (let i = k; i < n; i++) w[i * n + k] = w[i * n + k]! - (vp[i]! * wk + wp[i]! * vk);
@@ -248,10 +251,11 @@ const REFLECTOR_BLOCK = 32;
  * @param w - the work matrix returned by the reduction (reflectors in its upper triangle).
  * @param tau - reflector scalars τ (length n − 1).
  * @param z - `n × n` row-major, overwritten with $Q Z$.
+ * @param signal - polled once per block of reflectors; aborting it throws `AbortedError`.
  * @see Schreiber & Van Loan, "A storage-efficient WY representation for products of Householder
  *   transformations", SIAM J. Sci. Stat. Comput. 10 (1989).
  */
-export function applyHouseholderQ(n: number, w: Float64Array, tau: Float64Array, z: Float64Array): void {
+export function applyHouseholderQ(n: number, w: Float64Array, tau: Float64Array, z: Float64Array, signal?: AbortSignal): void {
   const reflectors = n - 2; // H_0 … H_{n−3}; the (n−2)th has τ = 0
   if (reflectors <= 0) return;
   const nb = REFLECTOR_BLOCK;
@@ -262,6 +266,7 @@ export function applyHouseholderQ(n: number, w: Float64Array, tau: Float64Array,
   const tmp = new Float64Array(nb);
   const lastStart = Math.floor((reflectors - 1) / nb) * nb;
   for (let kb = lastStart; kb >= 0; kb -= nb) {
+    throwIfAborted(signal, 'the eigendecomposition');
     const b = Math.min(nb, reflectors - kb);
     const rowStart = kb + 1; // first row touched by the block
     const m = n - rowStart;

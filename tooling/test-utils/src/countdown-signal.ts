@@ -1,7 +1,8 @@
 /**
  * Test-only: an `AbortSignal` stand-in that turns aborted after a number of polls, to test that
- * long computations poll their signal between iterations and stop at the next poll. Not exported
- * from the package.
+ * long computations poll their signal between iterations and stop at the next poll.
+ *
+ * @packageDocumentation
  */
 
 /** A signal whose `aborted` is `false` for the first `live` reads and `true` from then on; `polls()` counts the reads. */
