@@ -30,10 +30,13 @@ function formatText(result: EvalResult, info: { n: number; model: string; gradie
   return `${[`model: ${info.model}`, ...rows].join('\n')}\n`;
 }
 
-/** Checks that a vector file has one entry per row of a weights file, naming both. */
-function checkOutputWeights(flag: string, path: string, v: Float64Array, weightsPath: string, w: Matrix): void {
-  if (v.length !== w.rows) {
-    throw new ShapeError(`${flag} ${JSON.stringify(path)} has ${v.length} entries, but ${describeFile('--weights', weightsPath, w)} (m = ${w.rows}): one output weight per hidden unit`, flag);
+/** Checks that an output-weights file has one entry per row of its hidden-weights file, naming both. */
+function checkOutputWeights(flag: string, path: string, v: Float64Array, weights: { flag: string; path: string; w: Matrix }): void {
+  if (v.length !== weights.w.rows) {
+    throw new ShapeError(
+      `${flag} ${JSON.stringify(path)} has ${v.length} entries, but ${describeFile(weights.flag, weights.path, weights.w)} (m = ${weights.w.rows}): one output weight per hidden unit`,
+      flag,
+    );
   }
 }
 
@@ -126,17 +129,12 @@ export const evalCommand = defineCommand({
     if (model === 'two-layer') {
       const outputPath = flags['output-weights']!;
       const a = readVectorFile(outputPath, '--output-weights');
-      checkOutputWeights('--output-weights', outputPath, a, paths.weights, w);
+      checkOutputWeights('--output-weights', outputPath, a, { flag: '--weights', path: paths.weights, w });
       let teacher: { w: Matrix; a: Float64Array } | undefined;
       if (flags.teacher !== undefined && flags['teacher-output-weights'] !== undefined) {
         const tw = readTeacherFile(flags.teacher, paths.weights, w);
         const ta = readVectorFile(flags['teacher-output-weights'], '--teacher-output-weights');
-        if (ta.length !== tw.rows) {
-          throw new ShapeError(
-            `--teacher-output-weights ${JSON.stringify(flags['teacher-output-weights'])} has ${ta.length} entries, but ${describeFile('--teacher', flags.teacher, tw)} (m = ${tw.rows}): one output weight per hidden unit`,
-            '--teacher-output-weights',
-          );
-        }
+        checkOutputWeights('--teacher-output-weights', flags['teacher-output-weights'], ta, { flag: '--teacher', path: flags.teacher, w: tw });
         teacher = { w: tw, a: ta };
       }
       const activation = flags.activation ?? 'relu';

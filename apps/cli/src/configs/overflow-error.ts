@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { ShallowscapeError } from '@shallowscape/linalg';
+import { ShallowscapeError, describeValue } from '@shallowscape/linalg';
 import { FloatOverflowError } from '@shallowscape/experiments';
 
 /**
@@ -25,8 +25,7 @@ import { FloatOverflowError } from '@shallowscape/experiments';
 export function overflowInFlags(error: unknown, names: Readonly<Record<string, string | undefined>>): unknown {
   if (!(error instanceof FloatOverflowError)) return error;
   const named = [...new Set(error.sources.map((source) => names[source] ?? source))];
-  const value = Number.isNaN(error.value) ? 'NaN' : error.value > 0 ? 'Infinity' : '-Infinity';
-  return new ShallowscapeError(`${named.join(', ')}: the values overflow float64 arithmetic (${error.quantity} is ${value})`, 'E_OVERFLOW', named[0]);
+  return new ShallowscapeError(`${named.join(', ')}: the values overflow float64 arithmetic (${error.quantity} is ${describeValue(error.value)})`, 'E_OVERFLOW', named[0]);
 }
 
 /** `--flag "value"` for a flag whose value names a file, or `undefined` for a generator keyword. */

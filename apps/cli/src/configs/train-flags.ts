@@ -125,8 +125,6 @@ export type TrainingRun =
   | { model: 'quadratic' | 'signed-quadratic'; config: QuadraticTrainingConfig; data: QuadraticTrainingData }
   | { model: 'two-layer'; config: TwoLayerTrainingConfig; data: TwoLayerTrainingData };
 
-const isOneOf = (list: readonly string[], value: string): boolean => list.includes(value);
-
 /** A value that is neither a keyword nor a matrix file name is a typo, not a missing file. */
 function checkFileOrKeyword(commandPath: string, flag: string, value: string | null, kinds: readonly string[]): void {
   if (value !== null && !/\.(npy|csv|json)$/i.test(value)) {
@@ -157,9 +155,9 @@ function resolveQuadraticTraining(commandPath: string, f: TrainFlags): TrainingR
   const ctx = { commandPath };
   const model = f.model as 'quadratic' | 'signed-quadratic';
   const init = f.init ?? 'gaussian';
-  const inputsKind = isOneOf(INPUT_KINDS, f.inputs);
-  const labelsKind = isOneOf(LABEL_KINDS, f.labels) ? f.labels : null;
-  const initKind = isOneOf(INIT_KINDS, init);
+  const inputsKind = (INPUT_KINDS as readonly string[]).includes(f.inputs);
+  const labelsKind = (LABEL_KINDS as readonly string[]).includes(f.labels) ? f.labels : null;
+  const initKind = (INIT_KINDS as readonly string[]).includes(init);
   const teacherSpec = f.teacher ?? (labelsKind === 'teacher' ? 'gaussian' : null);
   const teacherIsFile = teacherSpec !== null && teacherSpec !== 'gaussian';
 

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, Matrix, ShapeError, createRng, type Rng } from '@shallowscape/linalg';
+import { InvalidArgumentError, Matrix, ShapeError, checkPositiveInteger, createRng, type Rng } from '@shallowscape/linalg';
 import {
   balancedSigns,
   gaussianInit,
@@ -37,11 +37,6 @@ export interface QuadraticProblem {
 
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
 
-/** A size field: a positive integer. */
-function checkSize(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(name, value, 'an integer ≥ 1');
-}
-
 /** Checks that a file-given matrix has the configured shape. */
 function checkShape(name: string, matrix: { rows: number; cols: number }, rows: number, cols: number): void {
   if (matrix.rows !== rows || matrix.cols !== cols) {
@@ -72,15 +67,15 @@ function fromData<T>(field: string, value: T | undefined, fileName: string): T {
  */
 export function checkQuadraticTrainingConfig(config: QuadraticTrainingConfig, data: QuadraticTrainingData): void {
   const { d, m, n } = config;
-  checkSize('d', d);
-  checkSize('m', m);
-  checkSize('n', n);
+  checkPositiveInteger('d', d);
+  checkPositiveInteger('m', m);
+  checkPositiveInteger('n', n);
   const labelsKind = isOneOf(LABEL_KINDS, config.labels) ? config.labels : null;
   if (config.teacher === null) {
     if (config.teacherWidth !== null) throw new InvalidArgumentError('teacherWidth', config.teacherWidth, 'null without a teacher');
     if (labelsKind === 'teacher') throw new InvalidArgumentError('teacher', null, 'a teacher for labels "teacher"');
   } else {
-    checkSize('teacherWidth', config.teacherWidth ?? 0);
+    checkPositiveInteger('teacherWidth', config.teacherWidth ?? 0);
     if (config.teacher !== 'gaussian') checkShape('teacher', fromData('teacher', data.teacher, config.teacher), config.teacherWidth!, d);
   }
   if (config.teacherRank !== null) {

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, Matrix, ShapeError, createRng, gaussianMatrix, nrm2, type Rng } from '@shallowscape/linalg';
+import { InvalidArgumentError, Matrix, ShapeError, checkPositiveInteger, createRng, gaussianMatrix, nrm2, type Rng } from '@shallowscape/linalg';
 import { TwoLayerEmpiricalRisk, TwoLayerNet, randomLabels, relativeMovement } from '@shallowscape/model';
 import { curvatureLearningRate, minimizeAsync, weightScaleLearningRate, type MinimizeOptions, type MinimizeResult, type StepInfo } from '@shallowscape/optim';
 import { finiteOrOverflow, withOverflowGuard } from './float-overflow-error';
@@ -66,10 +66,6 @@ export interface TwoLayerTrainingResult {
   optimizerMs: number;
 }
 
-function checkSize(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(name, value, 'an integer ≥ 1');
-}
-
 /**
  * Checks a two-layer configuration and builds its data from the streams split off
  * `createRng(seed)` in the order teacher ($W^*$ then $a^*$), inputs, labels (and noise),
@@ -87,11 +83,11 @@ function checkSize(name: string, value: number): void {
  */
 export function twoLayerProblem(config: TwoLayerTrainingConfig, data: TwoLayerTrainingData = {}): TwoLayerProblem {
   const { d, m, n } = config;
-  checkSize('d', d);
-  checkSize('m', m);
-  checkSize('n', n);
+  checkPositiveInteger('d', d);
+  checkPositiveInteger('m', m);
+  checkPositiveInteger('n', n);
   const teacherLabelsWanted = config.labels === 'teacher';
-  if (teacherLabelsWanted) checkSize('teacherWidth', config.teacherWidth ?? 0);
+  if (teacherLabelsWanted) checkPositiveInteger('teacherWidth', config.teacherWidth ?? 0);
   else if (config.teacherWidth !== null) throw new InvalidArgumentError('teacherWidth', config.teacherWidth, 'null unless the labels are "teacher"');
   if (!(config.noise >= 0 && Number.isFinite(config.noise))) throw new InvalidArgumentError('noise', config.noise, 'a finite number ≥ 0');
   if (config.noise > 0 && !teacherLabelsWanted) throw new InvalidArgumentError('noise', config.noise, '0 unless the labels are "teacher"');
