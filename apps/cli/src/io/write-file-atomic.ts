@@ -3,8 +3,9 @@
  *
  * @packageDocumentation
  */
-import { rmSync } from 'node:fs';
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { close, fsync, openSync, rmSync, writeFile } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { basename, dirname, join } from 'node:path';
 import { FileError } from '../errors';
 
@@ -74,19 +75,23 @@ export function temporaryPathFor(path: string): string {
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const temporary = temporaryPathFor(path);
-  let handle: FileHandle | undefined;
+  let fd: number | undefined;
   let created = false;
   inFlight.add(temporary);
   try {
-    handle = await open(temporary, 'wx');
+    // Created synchronously, on the main thread: a forced exit (second signal) that runs between
+    // two steps of this write finds the file it must remove. An asynchronous open still pending in
+    // the thread pool could create it after that removal and leave it behind.
+    fd = openSync(temporary, 'wx');
     created = true;
-    await handle.writeFile(data);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
+    await promisify(writeFile)(fd, data);
+    await promisify(fsync)(fd);
+    const closing = fd;
+    fd = undefined;
+    await promisify(close)(closing);
     await rename(temporary, path);
   } catch (error) {
-    if (handle !== undefined) await handle.close().catch(() => undefined);
+    if (fd !== undefined) await promisify(close)(fd).catch(() => undefined);
     if (created) await rm(temporary, { force: true }).catch(() => undefined);
     throw new FileError(path, 'write', error);
   } finally {

@@ -4,13 +4,15 @@
  *
  * - `node child.mjs prepare DIR FLAG`: runs `prepareOutDirectory(DIR, FLAG)` and prints one JSON
  *   line, `{"ok": true, "created": [...]}` or `{"ok": false, "name": ..., "message": ...}`;
- * - `node child.mjs write PATH`: starts `writeFileAtomic(PATH, ...)`, writes 1 MiB of the data,
- *   tells the parent `"writing"` over IPC and never finishes (the parent kills it).
+ * - `node child.mjs write PATH`: leaves what `writeFileAtomic(PATH, ...)` leaves when killed
+ *   mid-write (its temporary file, named by `temporaryPathFor`, with 1 MiB written), tells the
+ *   parent `"writing"` over IPC and never finishes (the parent kills it).
  *
  * @packageDocumentation
  */
 import { prepareOutDirectory } from '../io/out-directory';
-import { writeFileAtomic } from '../io/write-file-atomic';
+import { openSync, writeSync } from 'node:fs';
+import { temporaryPathFor } from '../io/write-file-atomic';
 
 async function childMain(): Promise<void> {
   const [mode, path, flag] = process.argv.slice(2);
@@ -24,14 +26,13 @@ async function childMain(): Promise<void> {
     return;
   }
   if (mode === 'write') {
-    async function* data(): AsyncGenerator<Uint8Array> {
-      yield new Uint8Array(1 << 20).fill(7);
-      process.send?.('writing');
-      setInterval(() => undefined, 1000); // keep the process alive while the write hangs
-      await new Promise<never>(() => undefined);
-    }
-    // FileHandle.writeFile accepts an async iterable at run time: the write stays open until the parent kills us.
-    await writeFileAtomic(path!, data() as unknown as Uint8Array);
+    // The state writeFileAtomic is in when killed mid-write: its temporary file (named after this
+    // pid) created and partly written, the rename not done. The parent kills us with SIGKILL.
+    const fd = openSync(temporaryPathFor(path!), 'wx');
+    writeSync(fd, new Uint8Array(1 << 20).fill(7));
+    process.send?.('writing');
+    setInterval(() => undefined, 1000); // keep the process alive until the parent kills it
+    await new Promise<never>(() => undefined);
     return;
   }
   throw new Error(`unknown mode ${String(mode)}`);
