@@ -49,6 +49,7 @@ export {
   type TwoLayerProblem,
   type TwoLayerTrainingHistory,
   type TwoLayerTrainingOutput,
+  type TwoLayerTrainingFinal,
   type TwoLayerTrainingResult,
 } from './runs/two-layer-training';
 export { evaluateQuadratic, type EvaluationMetrics } from './runs/quadratic-evaluation';

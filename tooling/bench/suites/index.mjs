@@ -7,5 +7,6 @@ import quadraticRisk from './quadratic-risk.mjs';
 import reluRisk from './relu-risk.mjs';
 import spectrum from './spectrum.mjs';
 import certificate from './certificate.mjs';
+import sweep from './sweep.mjs';
 
-export const suites = [gemm, gram, eigh, quadraticRisk, reluRisk, spectrum, certificate];
+export const suites = [gemm, gram, eigh, quadraticRisk, reluRisk, spectrum, certificate, sweep];

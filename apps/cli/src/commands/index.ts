@@ -10,8 +10,10 @@ import { certifyCommand } from './certify';
 import { evalCommand } from './eval';
 import { linalgInfoCommand } from './linalg-info';
 import { reproduceCommand } from './reproduce';
+import { resultsCommand } from './results';
 import { spectrumCommand } from './spectrum';
+import { sweepCommand } from './sweep';
 import { trainCommand } from './train';
 
 /** All commands, as listed by `shallowscape --help`. */
-export const commands: readonly Command[] = [reproduceCommand, trainCommand, evalCommand, certifyCommand, spectrumCommand, linalgInfoCommand];
+export const commands: readonly Command[] = [reproduceCommand, trainCommand, evalCommand, certifyCommand, spectrumCommand, sweepCommand, resultsCommand, linalgInfoCommand];

@@ -28,10 +28,18 @@ export interface TwoLayerTrainingHistory extends TrainingHistory {
   movementOutput: number[];
 }
 
+/** The final metrics of a two-layer run: those of every run and how far each layer moved. */
+export interface TwoLayerTrainingFinal extends TrainingFinal {
+  /** $\|W_T - W_0\|_F / \|W_0\|_F$ at the last step (small: the lazy, NTK regime). */
+  movementHidden: number;
+  /** $\|a_T - a_0\|_2 / \|a_0\|_2$ at the last step. */
+  movementOutput: number;
+}
+
 /** What a two-layer training run reports (`train --model two-layer --json`). */
 export interface TwoLayerTrainingOutput {
   config: ResolvedTwoLayerTrainingConfig;
-  final: TrainingFinal;
+  final: TwoLayerTrainingFinal;
   converged: boolean;
   /** Why the optimiser stopped (see `StopReason` in `@shallowscape/optim`). */
   stopReason: MinimizeResult['reason'];
@@ -257,7 +265,15 @@ export async function trainTwoLayer(config: TwoLayerTrainingConfig, data: TwoLay
   }
   const output: TwoLayerTrainingOutput = {
     config: resolved,
-    final: { empiricalRisk: objective.value(result.x), populationRisk, relativeError: null, gradientNorm: result.gradientNorm, step: result.steps },
+    final: {
+      empiricalRisk: objective.value(result.x),
+      populationRisk,
+      relativeError: null,
+      gradientNorm: result.gradientNorm,
+      step: result.steps,
+      movementHidden: finalMovement[0],
+      movementOutput: finalMovement[1],
+    },
     converged: result.converged,
     stopReason: result.reason,
     history: {

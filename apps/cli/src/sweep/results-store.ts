@@ -1,0 +1,392 @@
+/**
+ * The results store of sweeps: an embedded SQLite database (better-sqlite3) in WAL mode, so that
+ * `shallowscape results` can read it while a sweep writes it.
+ *
+ * Schema (version 1; `PRAGMA application_id` marks the file as Shallowscape's):
+ *
+ * ```sql
+ * CREATE TABLE sweeps (id INTEGER PRIMARY KEY, name TEXT, file TEXT, content TEXT, hash TEXT UNIQUE,
+ *   run TEXT, base_seed INTEGER, seeds INTEGER, cells INTEGER, versions TEXT, started_at TEXT,
+ *   ended_at TEXT, status TEXT);             -- status: running, complete, interrupted
+ * CREATE TABLE runs (id INTEGER PRIMARY KEY, sweep_id INTEGER REFERENCES sweeps(id), cell_key TEXT,
+ *   grid INTEGER, point INTEGER, repetition INTEGER, coordinates TEXT, seed INTEGER, argv TEXT,
+ *   status TEXT, metrics TEXT, history TEXT, output TEXT, error TEXT, started_at TEXT,
+ *   elapsed_ms REAL, attempts INTEGER, UNIQUE (sweep_id, cell_key));  -- status: done, failed, interrupted
+ * ```
+ *
+ * `content` is the sweep file as canonical JSON and `hash` its SHA-256; `coordinates`, `metrics`,
+ * `history`, `output`, `argv` and `versions` are JSON. A run's row is written in one transaction
+ * when the run ends (a rerun replaces it and counts `attempts`), so a killed sweep loses only the
+ * runs in flight.
+ *
+ * @packageDocumentation
+ */
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { ShallowscapeError } from '@shallowscape/linalg';
+import Database from 'better-sqlite3';
+import { describeSystemError } from '../errors';
+import type { CellOutcome, RunStatus } from './sweep-protocol';
+
+/** `PRAGMA application_id` of a Shallowscape store: the bytes "SHLW". */
+export const STORE_APPLICATION_ID = 0x53484c57;
+/** `PRAGMA user_version` of the schema this version writes. */
+export const STORE_SCHEMA_VERSION = 1;
+
+/** A store file cannot be used: not SQLite, another tool's, a newer schema, unwritable. */
+export class StoreError extends ShallowscapeError {
+  constructor(message: string, argument?: string) {
+    super(message, 'E_STORE', argument);
+  }
+}
+
+/** A row of the `sweeps` table. */
+export interface SweepRow {
+  id: number;
+  name: string;
+  file: string;
+  content: string;
+  hash: string;
+  run: string;
+  baseSeed: number;
+  seeds: number;
+  cells: number;
+  versions: unknown;
+  startedAt: string;
+  endedAt: string | null;
+  status: 'running' | 'complete' | 'interrupted';
+}
+
+/** A row of the `runs` table, JSON columns parsed. */
+export interface RunRow {
+  id: number;
+  sweepId: number;
+  cellKey: string;
+  grid: number;
+  point: number;
+  repetition: number;
+  coordinates: Record<string, number | string | boolean>;
+  seed: number | null;
+  argv: string[];
+  status: RunStatus;
+  metrics: Record<string, number | string | boolean | null> | null;
+  history: unknown;
+  output: unknown;
+  error: string | null;
+  startedAt: string;
+  elapsedMs: number;
+  attempts: number;
+}
+
+/** What identifies a run in its sweep. */
+export interface RunCell {
+  key: string;
+  grid: number;
+  point: number;
+  repetition: number;
+  coordinates: Readonly<Record<string, number | string | boolean>>;
+  seed: number | null;
+  argv: readonly string[];
+}
+
+const SCHEMA = `
+CREATE TABLE sweeps (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  file TEXT NOT NULL,
+  content TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE,
+  run TEXT NOT NULL,
+  base_seed INTEGER NOT NULL,
+  seeds INTEGER NOT NULL,
+  cells INTEGER NOT NULL,
+  versions TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  ended_at TEXT,
+  status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'interrupted'))
+);
+CREATE INDEX sweeps_by_name ON sweeps (name);
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  sweep_id INTEGER NOT NULL REFERENCES sweeps (id),
+  cell_key TEXT NOT NULL,
+  grid INTEGER NOT NULL,
+  point INTEGER NOT NULL,
+  repetition INTEGER NOT NULL,
+  coordinates TEXT NOT NULL,
+  seed INTEGER,
+  argv TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('done', 'failed', 'interrupted')),
+  metrics TEXT,
+  history TEXT,
+  output TEXT,
+  error TEXT,
+  started_at TEXT NOT NULL,
+  elapsed_ms REAL NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (sweep_id, cell_key)
+);
+`;
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+/** Checks that an existing file is an SQLite database, by its 16-byte header. */
+function checkSqliteHeader(path: string, flag: string): void {
+  const size = statSync(path).size;
+  if (size === 0) return; // an empty file is an empty database
+  const header = Buffer.alloc(16);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, header, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (size < 100 || header.toString('latin1') !== SQLITE_MAGIC) {
+    throw new StoreError(`${flag} ${JSON.stringify(path)} is not an SQLite database (a sweep store is one); name a new file or an existing store`, flag);
+  }
+}
+
+interface RawSweep {
+  id: number;
+  name: string;
+  file: string;
+  content: string;
+  hash: string;
+  run: string;
+  base_seed: number;
+  seeds: number;
+  cells: number;
+  versions: string;
+  started_at: string;
+  ended_at: string | null;
+  status: SweepRow['status'];
+}
+
+interface RawRun {
+  id: number;
+  sweep_id: number;
+  cell_key: string;
+  grid: number;
+  point: number;
+  repetition: number;
+  coordinates: string;
+  seed: number | null;
+  argv: string;
+  status: RunStatus;
+  metrics: string | null;
+  history: string | null;
+  output: string | null;
+  error: string | null;
+  started_at: string;
+  elapsed_ms: number;
+  attempts: number;
+}
+
+function sweepRow(r: RawSweep): SweepRow {
+  return {
+    id: r.id,
+    name: r.name,
+    file: r.file,
+    content: r.content,
+    hash: r.hash,
+    run: r.run,
+    baseSeed: r.base_seed,
+    seeds: r.seeds,
+    cells: r.cells,
+    versions: JSON.parse(r.versions) as unknown,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    status: r.status,
+  };
+}
+
+function parseJson<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
+}
+
+/** Non-finite numbers survive the trip through a JSON column as the strings "NaN", "Infinity", "-Infinity". */
+function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+}
+
+/** An open results store. */
+export class ResultsStore {
+  private constructor(
+    private readonly db: Database.Database,
+    /** The file, as named. */
+    readonly path: string,
+  ) {}
+
+  /**
+   * Opens a store. A missing file is created (with `create`), an existing one must be a
+   * Shallowscape store (or an empty file); nothing is written to a file that fails a check.
+   *
+   * @param path - the database file.
+   * @param options - `create`: make a new store when `path` does not exist; `readonly`: open for
+   *   reading; `flag`: how the user named the file, for messages (`--store`, `STORE`).
+   * @throws {@link StoreError} for a file that is not a store, or that cannot be opened.
+   */
+  static open(path: string, options: { create: boolean; readonly?: boolean; flag: string }): ResultsStore {
+    const { flag } = options;
+    const exists = existsSync(path);
+    if (!exists && !options.create) throw new StoreError(`${flag} ${JSON.stringify(path)}: no such store (${describeSystemError({ code: 'ENOENT' })})`, flag);
+    if (exists) {
+      try {
+        if (statSync(path).isDirectory()) throw new StoreError(`${flag} ${JSON.stringify(path)} is a directory; name the store's file, e.g. ${JSON.stringify(`${path.replace(/\/$/, '')}/results.sqlite`)}`, flag);
+        checkSqliteHeader(path, flag);
+      } catch (error) {
+        if (error instanceof StoreError) throw error;
+        throw new StoreError(`${flag} ${JSON.stringify(path)}: cannot read the store: ${describeSystemError(error)}`, flag);
+      }
+    }
+    let db: Database.Database;
+    try {
+      db = new Database(path, { readonly: options.readonly === true, fileMustExist: exists || options.readonly === true });
+    } catch (error) {
+      throw new StoreError(`${flag} ${JSON.stringify(path)}: cannot open the store: ${describeSystemError(error)}`, flag);
+    }
+    try {
+      db.pragma('busy_timeout = 10000');
+      const store = new ResultsStore(db, path);
+      store.checkOwnership(flag, options.readonly === true);
+      return store;
+    } catch (error) {
+      db.close();
+      if (error instanceof StoreError) throw error;
+      throw new StoreError(`${flag} ${JSON.stringify(path)}: ${describeSystemError(error)}`, flag);
+    }
+  }
+
+  /** Checks the application id and schema version; initialises an empty database. */
+  private checkOwnership(flag: string, readonly: boolean): void {
+    const applicationId = this.db.pragma('application_id', { simple: true }) as number;
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    const tables = (this.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((t) => t.name);
+    const where = `${flag} ${JSON.stringify(this.path)}`;
+    if (applicationId !== STORE_APPLICATION_ID) {
+      if (applicationId !== 0) throw new StoreError(`${where} is an SQLite database of another tool (application_id 0x${(applicationId >>> 0).toString(16)}), not a sweep store`, flag);
+      if (tables.length > 0) throw new StoreError(`${where} is an SQLite database of another tool (tables ${tables.slice(0, 5).join(', ')}), not a sweep store`, flag);
+      if (readonly) throw new StoreError(`${where} is an empty database, not a sweep store`, flag);
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        this.db.exec(SCHEMA);
+        this.db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
+        this.db.pragma(`user_version = ${STORE_SCHEMA_VERSION}`);
+        this.db.exec('COMMIT');
+      } catch (error) {
+        this.db.exec('ROLLBACK');
+        throw error;
+      }
+    } else if (version > STORE_SCHEMA_VERSION) {
+      throw new StoreError(`${where} has store schema ${version}, newer than this version reads (${STORE_SCHEMA_VERSION}); upgrade shallowscape`, flag);
+    }
+    if (!readonly) {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
+  /** Closes the database (checkpointing the WAL). */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** All sweeps, oldest first. */
+  sweeps(): SweepRow[] {
+    return (this.db.prepare('SELECT * FROM sweeps ORDER BY id').all() as RawSweep[]).map(sweepRow);
+  }
+
+  /** The sweep with this file content hash, if any. */
+  sweepByHash(hash: string): SweepRow | undefined {
+    const r = this.db.prepare('SELECT * FROM sweeps WHERE hash = ?').get(hash) as RawSweep | undefined;
+    return r === undefined ? undefined : sweepRow(r);
+  }
+
+  /**
+   * Starts a sweep: a new row, or (same content) the existing one, marked running again.
+   *
+   * @returns the sweep's row.
+   */
+  beginSweep(sweep: { name: string; file: string; content: string; hash: string; run: string; baseSeed: number; seeds: number; cells: number; versions: unknown }): SweepRow {
+    const now = new Date().toISOString();
+    const existing = this.sweepByHash(sweep.hash);
+    if (existing !== undefined) {
+      this.db.prepare("UPDATE sweeps SET status = 'running', ended_at = NULL, file = ?, versions = ? WHERE id = ?").run(sweep.file, toJson(sweep.versions), existing.id);
+      return this.sweepByHash(sweep.hash)!;
+    }
+    this.db
+      .prepare(
+        "INSERT INTO sweeps (name, file, content, hash, run, base_seed, seeds, cells, versions, started_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')",
+      )
+      .run(sweep.name, sweep.file, sweep.content, sweep.hash, sweep.run, sweep.baseSeed, sweep.seeds, sweep.cells, toJson(sweep.versions), now);
+    return this.sweepByHash(sweep.hash)!;
+  }
+
+  /** Marks a sweep finished (`complete`) or stopped (`interrupted`). */
+  endSweep(id: number, status: 'complete' | 'interrupted'): void {
+    this.db.prepare('UPDATE sweeps SET status = ?, ended_at = ? WHERE id = ?').run(status, new Date().toISOString(), id);
+  }
+
+  /** The keys of the runs of a sweep that finished (status `done`): a resumed sweep skips them. */
+  doneKeys(sweepId: number): Set<string> {
+    const rows = this.db.prepare("SELECT cell_key FROM runs WHERE sweep_id = ? AND status = 'done'").pluck().all(sweepId) as string[];
+    return new Set(rows);
+  }
+
+  /** Records the end of a run in one transaction (replacing an earlier attempt). */
+  recordRun(sweepId: number, cell: RunCell, outcome: CellOutcome): void {
+    this.insertRun.run({
+      sweep_id: sweepId,
+      cell_key: cell.key,
+      grid: cell.grid,
+      point: cell.point,
+      repetition: cell.repetition,
+      coordinates: toJson(cell.coordinates),
+      seed: cell.seed,
+      argv: toJson(cell.argv),
+      status: outcome.status,
+      metrics: outcome.metrics === null ? null : toJson(outcome.metrics),
+      history: outcome.history === null || outcome.history === undefined ? null : toJson(outcome.history),
+      output: outcome.output === null || outcome.output === undefined ? null : toJson(outcome.output),
+      error: outcome.error,
+      started_at: outcome.startedAt,
+      elapsed_ms: outcome.elapsedMs,
+    });
+  }
+
+  private get insertRun(): Database.Statement {
+    this.insertStatement ??= this.db.prepare(`
+      INSERT INTO runs (sweep_id, cell_key, grid, point, repetition, coordinates, seed, argv, status, metrics, history, output, error, started_at, elapsed_ms)
+      VALUES (@sweep_id, @cell_key, @grid, @point, @repetition, @coordinates, @seed, @argv, @status, @metrics, @history, @output, @error, @started_at, @elapsed_ms)
+      ON CONFLICT (sweep_id, cell_key) DO UPDATE SET
+        status = excluded.status, metrics = excluded.metrics, history = excluded.history, output = excluded.output,
+        error = excluded.error, started_at = excluded.started_at, elapsed_ms = excluded.elapsed_ms,
+        seed = excluded.seed, argv = excluded.argv, attempts = runs.attempts + 1`);
+    return this.insertStatement;
+  }
+
+  private insertStatement: Database.Statement | undefined;
+
+  /** The runs of a sweep, in grid and repetition order; `withHistory` also parses the histories. */
+  runs(sweepId: number, options: { withHistory?: boolean; withOutput?: boolean } = {}): RunRow[] {
+    const rows = this.db.prepare('SELECT * FROM runs WHERE sweep_id = ? ORDER BY point, repetition').all(sweepId) as RawRun[];
+    return rows.map((r) => ({
+      id: r.id,
+      sweepId: r.sweep_id,
+      cellKey: r.cell_key,
+      grid: r.grid,
+      point: r.point,
+      repetition: r.repetition,
+      coordinates: JSON.parse(r.coordinates) as RunRow['coordinates'],
+      seed: r.seed,
+      argv: JSON.parse(r.argv) as string[],
+      status: r.status,
+      metrics: parseJson(r.metrics),
+      history: options.withHistory === true ? parseJson(r.history) : null,
+      output: options.withOutput === true ? parseJson(r.output) : null,
+      error: r.error,
+      startedAt: r.started_at,
+      elapsedMs: r.elapsed_ms,
+      attempts: r.attempts,
+    }));
+  }
+}
