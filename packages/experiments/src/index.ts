@@ -191,3 +191,14 @@ export {
   slowestLinearRate,
   type PopulationGradientFlowSettings,
 } from './reproduce/population-gradient-flow';
+export {
+  ExpressionError,
+  MAX_EXPRESSION_DEPTH,
+  MAX_EXPRESSION_LENGTH,
+  evaluateExpression,
+  expressionVariables,
+  formatExpression,
+  parseExpression,
+  type Expression,
+  type ExpressionValue,
+} from './sweeps/expression';
