@@ -9,7 +9,6 @@ import { availableParallelism } from 'node:os';
 import { getBackend } from '@shallowscape/linalg';
 import { defineCommand } from '../command';
 import { jsonFlag, formatJson } from '../io/json-output';
-import { formatNumber } from '../output/format-number';
 import { ProgressReporter } from '../output/progress-reporter';
 import { formatDuration } from '../resources/memory-budget';
 import { closestMatch } from '../suggest';
@@ -174,7 +173,7 @@ export const sweepCommand = defineCommand({
             `sweep ${file.name}: ${plan.points.length} points × ${file.seeds} seeds = ${plan.cells.length} runs of ${file.run} → ${storePath} (sweep ${sweep.id})`,
             `  ran       ${summary.finished}${summary.skipped > 0 ? ` (${summary.skipped} already done, skipped)` : ''}`,
             `  failed    ${summary.failed}`,
-            `  time      ${formatDuration(summary.elapsedMs / 1000)} (${formatNumber(rate)} runs/s on ${workers} worker${workers === 1 ? '' : 's'})`,
+            `  time      ${(summary.elapsedMs / 1000).toFixed(2)} s (${rate.toFixed(1)} runs/s on ${workers} worker${workers === 1 ? '' : 's'})`,
             `read them:  shallowscape results ${storePath}${failedInStore > 0 ? ' (errors: --format table shows them)' : ''}`,
             '',
           ].join('\n'),
