@@ -4,7 +4,7 @@
  * the results, a sweep killed with SIGKILL resumes to the table of an uninterrupted one, SIGTERM
  * records the runs in flight as interrupted, a failed run is recorded and the sweep goes on.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -228,5 +228,87 @@ describe('results', () => {
     const text = readFileSync(svg, 'utf8');
     expect(text).toMatch(/^<\?xml[^\n]*\n<svg /);
     expect(text).toContain('N*');
+  }, 60_000);
+});
+
+describe('sweep: bad input (exit 2, one line, the store untouched)', () => {
+  const BASE = 'name: bad\nrun: train\n';
+  it.each([
+    ['malformed YAML', `${BASE}grid: { n: [1, 2\n`, /^bad\.yaml:4:1: not valid YAML or JSON/],
+    ['unknown key', `${BASE}gird: { n: [1] }\n`, /^bad\.yaml:3:1: gird: unknown key \(did you mean 'grid'\?\)/],
+    ['unknown run', 'name: bad\nrun: trian\ngrid: { n: [1] }\n', /^bad\.yaml:2:1: run: "trian" is not a command a sweep can run \(did you mean 'train'\?\)/],
+    ['a flag the run does not take', `${BASE}grid:\n  foo: [1, 2]\n`, /^bad\.yaml:4:3: grid\.foo: train has no flag --foo/],
+    ['a value the command rejects', `${BASE}grid:\n  n: [10, 0, 20]\n`, /^bad\.yaml:4:11: grid\.n\[1\]: invalid value for --n: "0" \(expected a positive integer\)/],
+    ['a meaningless combination', `${BASE}fixed: { d: 5, init: identity }\ngrid:\n  m: [6, 3]\n`, /^bad\.yaml:3:16: fixed\.init at \(m=3\): --init identity needs m ≥ d/],
+    ['an empty grid', `${BASE}grid: {}\n`, /^bad\.yaml:3:1: grid: the grid is empty/],
+    ['an empty list', `${BASE}grid:\n  n: []\n`, /^bad\.yaml:4:3: grid\.n: the list is empty/],
+    ['an expression that does not parse', `${BASE}fixed: { d: 5 }\ngrid:\n  ratio: [1]\n  n: "ratio * d*(d+1/2"\n`, /^bad\.yaml:6:3: grid\.n: cannot read the expression .*expected '\)', found the end at column 17/],
+    ['a non-integer size', `${BASE}fixed: { d: 5 }\ngrid:\n  ratio: [0.5, 1]\n  n: "ratio * d*(d+1)/2"\n`, /^bad\.yaml:6:3: grid\.n: "ratio \* d\*\(d\+1\)\/2" = 7\.5 at ratio=0\.5 is not an integer/],
+    ['an unknown name in an expression', `${BASE}fixed: { d: 5 }\ngrid:\n  ratio: [1]\n  n: "ratio * dd"\n`, /grid\.n: "ratio \* dd" at ratio=1: unknown name 'dd' \(did you mean 'd'\?\)/],
+    ['an unused parameter', `${BASE}grid:\n  ratio: [1]\n  n: "ratoi * 10"\n`, /^bad\.yaml:4:3: grid\.ratio: train has no flag --ratio, and no expression uses ratio as a parameter/],
+    ['a cycle of expressions', `${BASE}grid:\n  n: "m*2"\n  m: "n+1"\n`, /grid\.n: the expressions refer to each other in a cycle: n → m → n/],
+    ['a flag that writes files', `${BASE}fixed: { out: runs }\n`, /^bad\.yaml:3:10: fixed\.out: cannot be set in a sweep/],
+    ['a swept seed', `${BASE}grid:\n  seed: [1, 2]\n`, /grid\.seed: cannot be swept: seeds are derived/],
+    ['a run too large for memory', `${BASE}grid:\n  d: [100000]\n`, /grid point \(d=100000\): --d 100000 .*the run needs about .* of memory/],
+  ])('%s', async (_, text, pattern) => {
+    write('bad.yaml', text);
+    const run = await runBuiltCli(['sweep', 'bad.yaml', '--store', 'bad.sqlite'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.replace(/^shallowscape: error: /, '')).toMatch(pattern);
+    expect(readdirSync(dir).sort()).toEqual(['bad.yaml']);
+  });
+
+  it.each([
+    ['a file that is not SQLite', (p: string) => writeFileSync(p, 'hello, world\n'), /is not an SQLite database \(a sweep store is one\); name a new file or an existing store/],
+    [
+      "another tool's SQLite database",
+      (p: string) => {
+        const db = new Database(p);
+        db.exec('CREATE TABLE t (x)');
+        db.close();
+      },
+      /is an SQLite database of another tool \(tables t\), not a sweep store/,
+    ],
+  ])('%s as the store: refused, the file unchanged', async (_, make, pattern) => {
+    const file = write('small.yaml', SMALL);
+    const store = join(dir, 'other.sqlite');
+    make(store);
+    const before = readFileSync(store);
+    const run = await runBuiltCli(['sweep', file, '--store', store]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^shallowscape: error: --store ".*other\\.sqlite" ${pattern.source}\\n$`));
+    expect(readFileSync(store).equals(before)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['other.sqlite', 'small.yaml']);
+  });
+
+  it.each([
+    ['a directory that does not exist', 'missing/x.sqlite', /cannot create the store in ".*missing": no such file or directory/],
+    ['a path under a file', 'small.yaml/x.sqlite', /".*small\.yaml" is not a directory/],
+    ['a directory', '.', /is a directory; name the store's file/],
+  ])('an unwritable store path: %s', async (_, store, pattern) => {
+    write('small.yaml', SMALL);
+    const run = await runBuiltCli(['sweep', 'small.yaml', '--store', store], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n').filter((l) => l !== '')).toHaveLength(1);
+    expect(run.stderr).toMatch(pattern);
+    expect(readdirSync(dir).sort()).toEqual(['small.yaml']);
+  });
+
+  it('a second sweep on a store in use refuses; the first goes on undisturbed', async () => {
+    const text = `name: busy\nrun: train\nfixed: { d: 30, n: 600, optimizer: gd, lr: 1e-5, steps: 500 }\ngrid:\n  m: { range: [30, 37, 1] }\n`;
+    const file = write('busy.yaml', text);
+    const store = join(dir, 'busy.sqlite');
+    const first = startBuiltCli(['sweep', file, '--store', store, '--workers', '1'], { timeoutMs: 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const second = await runBuiltCli(['sweep', file, '--store', store]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/^shallowscape: error: --store ".*busy\.sqlite" is being written by another sweep \(process \d+, since .*\); wait for it to finish, or use another --store\n$/);
+    const done = await first.finished;
+    expect(done.code).toBe(0);
+    expect(storedRuns(store)).toHaveLength(8);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.lock'))).toEqual([]);
   }, 60_000);
 });

@@ -108,6 +108,7 @@ export const sweepCommand = defineCommand({
       return 0;
     }
     const workerFile = sweepWorkerFile();
+    ResultsStore.checkPath(storePath, { create: !flags.resume, flag: storeFlag });
     const lock = lockStore(storePath, storeFlag);
     let store: ResultsStore | undefined;
     try {

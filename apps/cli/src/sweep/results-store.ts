@@ -21,7 +21,8 @@
  *
  * @packageDocumentation
  */
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ShallowscapeError } from '@shallowscape/linalg';
 import Database from 'better-sqlite3';
 import { describeSystemError } from '../errors';
@@ -227,17 +228,7 @@ export class ResultsStore {
    */
   static open(path: string, options: { create: boolean; readonly?: boolean; flag: string }): ResultsStore {
     const { flag } = options;
-    const exists = existsSync(path);
-    if (!exists && !options.create) throw new StoreError(`${flag} ${JSON.stringify(path)}: no such store (${describeSystemError({ code: 'ENOENT' })})`, flag);
-    if (exists) {
-      try {
-        if (statSync(path).isDirectory()) throw new StoreError(`${flag} ${JSON.stringify(path)} is a directory; name the store's file, e.g. ${JSON.stringify(`${path.replace(/\/$/, '')}/results.sqlite`)}`, flag);
-        checkSqliteHeader(path, flag);
-      } catch (error) {
-        if (error instanceof StoreError) throw error;
-        throw new StoreError(`${flag} ${JSON.stringify(path)}: cannot read the store: ${describeSystemError(error)}`, flag);
-      }
-    }
+    const exists = ResultsStore.checkPath(path, options);
     let db: Database.Database;
     try {
       db = new Database(path, { readonly: options.readonly === true, fileMustExist: exists || options.readonly === true });
@@ -254,6 +245,39 @@ export class ResultsStore {
       if (error instanceof StoreError) throw error;
       throw new StoreError(`${flag} ${JSON.stringify(path)}: ${describeSystemError(error)}`, flag);
     }
+  }
+
+  /**
+   * Checks, without writing anything, that `path` can be a store: an existing file must be an
+   * SQLite database (or empty), a new one needs an existing, writable directory.
+   *
+   * @returns whether the file exists.
+   * @throws {@link StoreError} naming the flag and the path.
+   */
+  static checkPath(path: string, options: { create: boolean; flag: string }): boolean {
+    const { flag } = options;
+    const where = `${flag} ${JSON.stringify(path)}`;
+    const exists = existsSync(path);
+    if (!exists) {
+      if (!options.create) throw new StoreError(`${where}: no such store (${describeSystemError({ code: 'ENOENT' })})`, flag);
+      const directory = dirname(path);
+      try {
+        if (!statSync(directory).isDirectory()) throw new StoreError(`${where}: ${JSON.stringify(directory)} is not a directory`, flag);
+        accessSync(directory, constants.W_OK);
+      } catch (error) {
+        if (error instanceof StoreError) throw error;
+        throw new StoreError(`${where}: cannot create the store in ${JSON.stringify(directory)}: ${describeSystemError(error)}`, flag);
+      }
+      return false;
+    }
+    try {
+      if (statSync(path).isDirectory()) throw new StoreError(`${where} is a directory; name the store's file, e.g. ${JSON.stringify(`${path.replace(/\/$/, '')}/results.sqlite`)}`, flag);
+      checkSqliteHeader(path, flag);
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw new StoreError(`${where}: cannot read the store: ${describeSystemError(error)}`, flag);
+    }
+    return true;
   }
 
   /** Checks the application id and schema version; initialises an empty database. */

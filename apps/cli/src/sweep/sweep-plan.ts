@@ -153,7 +153,7 @@ export function planSweep(file: SweepFile, command: Command, validatePoint: (poi
   if (!takesSeed && file.seeds > 1) fail('seeds', `${command.name} takes no --seed, so its repetitions would be identical; use seeds: 1`);
   const unknownFlag = (path: string, key: string): never => {
     const near = closestMatch(key, flagNames);
-    return fail(path, `${command.name} has no flag --${key}${near !== undefined ? ` (did you mean '${near}'?)` : ''}`);
+    return fail(path, `${command.name} has no flag --${key}${near !== undefined ? ` (did you mean '${near}'?)` : ''}, and no expression uses ${variableName(key)} as a parameter`);
   };
 
   // Fixed values: literal flags, or expressions for numeric flags.
@@ -352,14 +352,25 @@ function pointError(
 ): unknown {
   if (!(error instanceof Error) || typeof (error as { code?: unknown }).code !== 'string') return error;
   const argument = (error as { argument?: unknown }).argument;
-  const flag = typeof argument === 'string' && argument.startsWith('--') ? argument.slice(2) : null;
+  const flag = typeof argument === 'string' && /^--[a-z][a-z0-9-]*$/.test(argument) ? argument.slice(2) : null;
   const message = error.message.replace(/; see '[^']*--help'$/, '').replace(/^shallowscape [a-z-]+: /, '');
   let keyPath = pointPath;
+  let located = file.locate(gridPath);
   if (flag !== null && flags[flag] !== undefined) {
-    if (fixed.has(flag)) keyPath = `fixed.${flag}`;
-    else if (Object.keys(coordinates).length === 1 && coordinates[flag] !== undefined) keyPath = `${gridPath}.${flag}`;
-    else if (coordinates[flag] !== undefined) keyPath = `${gridPath}.${flag} at (${formatCoordinates(coordinates)})`;
+    if (fixed.has(flag)) {
+      keyPath = `fixed.${flag}`;
+      located = file.locate(keyPath);
+      if (Object.keys(coordinates).length > 0) keyPath += ` at (${formatCoordinates(coordinates)})`;
+    } else if (coordinates[flag] !== undefined) {
+      // A list value: point at the item; a derived value: at its key, with the point.
+      const axis = file.grids.find((g) => g.path === gridPath)?.axes.find((a) => a.key === flag)?.axis;
+      const index = axis?.kind === 'list' ? axis.values.indexOf(coordinates[flag]) : -1;
+      keyPath = index >= 0 ? `${gridPath}.${flag}[${index}]` : `${gridPath}.${flag}`;
+      located = file.locate(keyPath) ?? file.locate(`${gridPath}.${flag}`);
+      if (index < 0 && Object.keys(coordinates).length > 1) keyPath += ` at (${formatCoordinates(coordinates)})`;
+    }
+  } else if (flag !== null) {
+    keyPath = `${pointPath}: --${flag}`;
   }
-  const located = file.locate(keyPath.startsWith(gridPath) ? `${gridPath}.${flag ?? ''}`.replace(/\.$/, '') : keyPath);
   return new SweepFileError(file.path, located, keyPath, message);
 }
