@@ -133,14 +133,34 @@ export const sweepCommand = defineCommand({
       });
       const progress = new ProgressReporter(ctx.stderr, { enabled: !flags.json, lineMs: 5000 });
       const backend = getBackend().name;
-      const summary = await executeSweep(plan.cells, store, sweep.id, {
-        workers,
-        signal: ctx.signal,
-        workerFile,
-        backend,
-        onProgress: (p) => progress.update(progressText(p), (p.skipped + p.finished) / p.total),
-      });
-      progress.clear();
+      // Redrawn when a run ends, and every second in between (long runs): the reporter's own
+      // intervals decide what is shown.
+      let latest: SweepProgress | null = null;
+      const t0 = performance.now();
+      const show = (): void => {
+        if (latest !== null) progress.update(progressText({ ...latest, elapsedMs: performance.now() - t0 }), (latest.skipped + latest.finished) / latest.total);
+      };
+      const ticker = setInterval(show, 1000);
+      ticker.unref();
+      let summary;
+      try {
+        summary = await executeSweep(plan.cells, store, sweep.id, {
+          workers,
+          signal: ctx.signal,
+          workerFile,
+          backend,
+          onStart: (p) => {
+            latest = p;
+          },
+          onProgress: (p) => {
+            latest = p;
+            show();
+          },
+        });
+      } finally {
+        clearInterval(ticker);
+        progress.clear();
+      }
       const stopped = summary.stopped !== null;
       store.endSweep(sweep.id, stopped ? 'interrupted' : 'complete');
       const failedInStore = store.runs(sweep.id).filter((r) => r.status === 'failed').length;

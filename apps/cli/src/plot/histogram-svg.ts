@@ -42,8 +42,15 @@ export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** A coordinate with two decimals (and no `-0`). */
-function px(v: number): string {
+/**
+ * An SVG coordinate with two decimals (and no `-0`).
+ *
+ * @example
+ * ```ts
+ * px(-0.001); // => "0.00"
+ * ```
+ */
+export function px(v: number): string {
   const s = v.toFixed(2);
   return s === '-0.00' ? '0.00' : s;
 }

@@ -48,6 +48,8 @@ export interface ExecuteOptions {
   workerFile: string | URL;
   /** The linear-algebra backend for the workers, or null for their default. */
   backend: string | null;
+  /** Called once before the first run, with the cells already done. */
+  onStart?: (progress: SweepProgress) => void;
   /** Called after each run ends. */
   onProgress?: (progress: SweepProgress) => void;
 }
@@ -85,6 +87,7 @@ export async function executeSweep(cells: readonly SweepCell[], store: ResultsSt
   });
   const broadcast = new BroadcastChannel(channelName);
   const t0 = performance.now();
+  options.onStart?.({ ...progress });
   let stopping = false;
   const onStop = (): void => {
     stopping = true;
