@@ -137,7 +137,9 @@ async function main() {
         if (subject !== 'shallowscape' && own !== undefined) record.speedup[subject] = res.medianMs / own;
       }
     }
-    printSuite(out, references);
+    // Subjects of the suite's own (e.g. the sweep suite's "1 worker") get columns of their own.
+    const own = out.cases.flatMap((c) => Object.keys(c.results)).filter((s) => s !== 'shallowscape' && !references.includes(s));
+    printSuite(out, [...references, ...new Set(own)]);
     results.push(out);
   }
 
