@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Command } from '../command';
 import { certifyCommand } from '../commands/certify';
 import { trainCommand } from '../commands/train';
 import { deriveCellSeed } from './cell-seed';
@@ -6,8 +7,8 @@ import { SweepFileError, parseSweepFile } from './sweep-file';
 import { planSweep } from './sweep-plan';
 import { pointValidator } from './sweepable-commands';
 
-const plan = (text: string, command = trainCommand) => planSweep(parseSweepFile('s.yaml', text), command, pointValidator(command, {}));
-const problem = (text: string, command = trainCommand): string => {
+const plan = (text: string, command: Command = trainCommand) => planSweep(parseSweepFile('s.yaml', text), command, pointValidator(command, {}));
+const problem = (text: string, command: Command = trainCommand): string => {
   try {
     plan(text, command);
   } catch (error) {
