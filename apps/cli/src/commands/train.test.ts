@@ -471,8 +471,13 @@ describe('train --model two-layer', () => {
     expect(await main([...args, '--out', out], io)).toBe(0);
     const result = JSON.parse(io.out()) as TwoLayerTrainOutput;
     expect(Object.keys(result)).toEqual(['config', 'converged', 'final', 'history', 'populationRiskStandardError', 'stopReason']);
-    expect(Object.keys(result.final)).toEqual(['empiricalRisk', 'gradientNorm', 'populationRisk', 'relativeError', 'step']);
+    expect(Object.keys(result.final)).toEqual(['empiricalRisk', 'gradientNorm', 'movementHidden', 'movementOutput', 'populationRisk', 'relativeError', 'step']);
     expect(Object.keys(result.history)).toEqual(['elapsedMs', 'gradientNorm', 'movementHidden', 'movementOutput', 'risk', 'step']);
+    // The final movements are the history's last entries (the history records the last step).
+    const final = result.final;
+    expect(final.movementHidden).toBe(result.history.movementHidden.at(-1));
+    expect(final.movementOutput).toBe(result.history.movementOutput.at(-1));
+    expect(final.movementHidden).toBeGreaterThan(0);
     expect(result.config).toMatchObject({
       model: 'two-layer',
       activation: 'relu',
