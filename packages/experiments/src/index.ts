@@ -199,6 +199,7 @@ export {
   expressionVariables,
   formatExpression,
   parseExpression,
+  type BinaryOperator,
   type Expression,
   type ExpressionValue,
 } from './sweeps/expression';

@@ -44,7 +44,8 @@ export type Expression =
   | { kind: 'call'; name: string; args: Expression[]; position: number }
   | { kind: 'conditional'; test: Expression; then: Expression; otherwise: Expression };
 
-type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '^' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||';
+/** The binary operators of an {@link Expression}, after aliases (`and` → `&&`, `**` → `^`). */
+export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '^' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||';
 
 /** An expression that does not parse or cannot be evaluated; `position` is the 0-based offset (−1 when evaluating). */
 export class ExpressionError extends ShallowscapeError {

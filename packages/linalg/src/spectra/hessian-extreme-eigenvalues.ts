@@ -23,7 +23,7 @@ export interface ExtremeEigenvaluesOptions {
   rng?: Rng;
   /** Start vector (length $n$, nonzero). */
   start?: Float64Array;
-  /** Polled between steps (Lanczos steps, products with $H$): once aborted, the run throws {@link AbortedError}. */
+  /** Polled between steps (Lanczos steps, products with $H$): once aborted, the run throws {@link @shallowscape/linalg!AbortedError | AbortedError}. */
   signal?: AbortSignal;
 }
 
@@ -59,10 +59,10 @@ export interface ExtremeEigenvalues {
  * @param n - the dimension $n \ge 1$.
  * @param options - `maxSteps`, `tolerance` $\tau$, `rng` or `start`, `signal`.
  * @returns $\theta_{\min}$, $\theta_{\max}$, their residuals and Ritz vectors, the steps, and `converged`.
- * @throws {@link InvalidArgumentError} naming `hvp`, `n`,
+ * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} naming `hvp`, `n`,
  *   `options.maxSteps`, `options.tolerance`, `options.rng` or `options.start`.
- * @throws {@link NonFiniteError} when the operator returns a NaN or infinite entry.
- * @throws {@link AbortedError} when `options.signal` is aborted (polled between steps).
+ * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} when the operator returns a NaN or infinite entry.
+ * @throws {@link @shallowscape/linalg!AbortedError | AbortedError} when `options.signal` is aborted (polled between steps).
  * @see C. Lanczos (1950); C. C. Paige (1971); G. H. Golub and G. Meurant, *Matrices, Moments and Quadrature with Applications* (2010), ch. 4.
  * @example
  * ```ts

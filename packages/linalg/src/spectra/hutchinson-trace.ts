@@ -15,7 +15,7 @@ export interface HutchinsonOptions {
   probes: number;
   /** Generator of the Rademacher probes (probe $\ell$ takes the next $n$ draws `rng.rademacher()`). */
   rng: Rng;
-  /** Polled between steps (Lanczos steps, products with $H$): once aborted, the run throws {@link AbortedError}. */
+  /** Polled between steps (Lanczos steps, products with $H$): once aborted, the run throws {@link @shallowscape/linalg!AbortedError | AbortedError}. */
   signal?: AbortSignal;
 }
 
@@ -40,9 +40,9 @@ export interface TraceEstimate {
  * @param n - the dimension $n \ge 1$.
  * @param options - `probes` $m \ge 2$, `rng` and `signal`.
  * @returns the estimate, its standard error and $m$.
- * @throws {@link InvalidArgumentError} naming `hvp`, `n`, `options.probes` or `options.rng`.
- * @throws {@link NonFiniteError} when the operator returns a NaN or infinite entry.
- * @throws {@link AbortedError} when `options.signal` is aborted (polled between steps).
+ * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} naming `hvp`, `n`, `options.probes` or `options.rng`.
+ * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} when the operator returns a NaN or infinite entry.
+ * @throws {@link @shallowscape/linalg!AbortedError | AbortedError} when `options.signal` is aborted (polled between steps).
  * @see M. F. Hutchinson, "A stochastic estimator of the trace of the influence matrix for Laplacian smoothing splines", Comm. Statist. Simulation Comput. 18 (1989) 1059–1076.
  * @example
  * ```ts

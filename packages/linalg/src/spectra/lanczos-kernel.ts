@@ -2,7 +2,7 @@
  * The Lanczos engine on a symmetric operator: the three-term recurrence with optional full
  * reorthogonalisation, early stops on an invariant subspace or on the residuals of the target
  * Ritz values, and restarts from a random direction orthogonal to the basis. The checked
- * estimators ({@link lanczos}, {@link hessianExtremeEigenvalues}, {@link lanczosMinEigenvalue},
+ * estimators ({@link lanczos}, {@link hessianExtremeEigenvalues}, {@link @shallowscape/linalg!lanczosMinEigenvalue | lanczosMinEigenvalue},
  * {@link stochasticLanczosQuadrature}) all run it.
  *
  * @packageDocumentation
@@ -72,7 +72,7 @@ export interface LanczosKernelOptions {
    * Default: no restart.
    */
   restart?: Rng;
-  /** Polled before every step: once aborted, the run throws {@link AbortedError}. */
+  /** Polled before every step: once aborted, the run throws {@link @shallowscape/linalg!AbortedError | AbortedError}. */
   signal?: AbortSignal;
 }
 
@@ -97,7 +97,7 @@ function freshDirection(n: number, basis: Float64Array[], rng: Rng): Float64Arra
 
 /**
  * The Lanczos engine behind {@link lanczos}, {@link hessianExtremeEigenvalues},
- * {@link lanczosMinEigenvalue} and {@link stochasticLanczosQuadrature}, without input
+ * {@link @shallowscape/linalg!lanczosMinEigenvalue | lanczosMinEigenvalue} and {@link stochasticLanczosQuadrature}, without input
  * validation: $q$ must be a unit vector of length $n$ (it is adopted), and `options` valid. Runs $\beta_jq_{j+1} = Hq_j - \alpha_jq_j - \beta_{j-1}q_{j-1}$ up to
  * $k_{\max}$ steps, stopping early on an invariant subspace ($\beta_j \le 10^{-12}\|T_j\|_{\max}$, whose
  * true $\beta_j$ is kept so that the residuals $\beta_k|s_{kj}|$ stay honest bounds) or when the
@@ -105,15 +105,15 @@ function freshDirection(n: number, basis: Float64Array[], rng: Rng): Float64Arra
  * ($\beta = 0$ between blocks, the blocks' own Rayleigh–Ritz problems): the residual reported for
  * a Ritz pair is $\sum_b \beta^{(b)}|s_{k_b j}|$ over the blocks $b$ ending at step $k_b$ with
  * coupling $\beta^{(b)}$, which omits only the coupling of a later block to the first block's
- * remainder (recompute $\|Hy - \theta y\|$ when it matters, as {@link lanczosMinEigenvalue} does).
+ * remainder (recompute $\|Hy - \theta y\|$ when it matters, as {@link @shallowscape/linalg!lanczosMinEigenvalue | lanczosMinEigenvalue} does).
  *
  * @param hvp - the operator $v \mapsto Hv$ ($H$ symmetric).
  * @param n - the dimension.
  * @param q - the unit start vector $q_1$ (adopted).
  * @param options - see {@link LanczosKernelOptions}.
  * @returns the {@link LanczosSpectrum}.
- * @throws {@link NonFiniteError} when the operator returns a NaN or infinite entry.
- * @throws {@link AbortedError} when `options.signal` is aborted (polled before every step).
+ * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} when the operator returns a NaN or infinite entry.
+ * @throws {@link @shallowscape/linalg!AbortedError | AbortedError} when `options.signal` is aborted (polled before every step).
  * @see C. Lanczos (1950); C. C. Paige (1971).
  * @example
  * ```ts

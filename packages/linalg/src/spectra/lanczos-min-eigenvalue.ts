@@ -11,7 +11,7 @@ import { assertFiniteNumber, checkPositiveInteger, checkSignal } from '../valida
 import { lanczosKernel } from './lanczos-kernel';
 import { applyOperator, checkOperator, unitStartVector, type SymmetricOperator } from './symmetric-operator';
 
-/** Options of {@link lanczosMinEigenvalue}. */
+/** Options of {@link @shallowscape/linalg!lanczosMinEigenvalue | lanczosMinEigenvalue}. */
 export interface LanczosOptions {
   /** Largest Krylov dimension $k$ (default $\min(n, 300)$). */
   maxIterations?: number;
@@ -27,11 +27,11 @@ export interface LanczosOptions {
   rng?: Rng;
   /** Start vector $q_0$ (length $n$, nonzero; normalised); default a random Gaussian vector from `rng`. */
   start?: Float64Array;
-  /** Polled between steps (Lanczos steps, products with $H$): once aborted, the run throws {@link AbortedError}. */
+  /** Polled between steps (Lanczos steps, products with $H$): once aborted, the run throws {@link @shallowscape/linalg!AbortedError | AbortedError}. */
   signal?: AbortSignal;
 }
 
-/** Result of {@link lanczosMinEigenvalue}. */
+/** Result of {@link @shallowscape/linalg!lanczosMinEigenvalue | lanczosMinEigenvalue}. */
 export interface LanczosResult {
   /** The smallest Ritz value $\theta_{\min}$, an estimate of $\lambda_{\min}(H)$. */
   value: number;
@@ -74,9 +74,9 @@ export interface LanczosResult {
  * @param n - the dimension $n \ge 1$.
  * @param options - `maxIterations` (default $\min(n, 300)$), `tolerance` $\tau$ (default $10^{-10}$), `rng` (default `createRng(0)`), `start`, `signal`.
  * @returns `{ value, vector, residual, iterations, converged, largestRitzValue }`.
- * @throws {@link InvalidArgumentError} when `hvp` is not a function, `n` is not an integer $\ge 1$, or an option is invalid.
- * @throws {@link NonFiniteError} when the operator returns a NaN or infinite entry, or `start` has one.
- * @throws {@link AbortedError} when `options.signal` is aborted (polled between steps).
+ * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} when `hvp` is not a function, `n` is not an integer $\ge 1$, or an option is invalid.
+ * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} when the operator returns a NaN or infinite entry, or `start` has one.
+ * @throws {@link @shallowscape/linalg!AbortedError | AbortedError} when `options.signal` is aborted (polled between steps).
  * @see Lanczos, "An iteration method for the solution of the eigenvalue problem of linear differential and integral operators" (1950);
  *   Paige, "Computational variants of the Lanczos method for the eigenproblem" (1972); Golub & Van Loan, *Matrix Computations* (4th ed.), §10.1.
  * @example

@@ -27,7 +27,7 @@ export interface LanczosSpectrumOptions {
   reorthogonalize?: boolean;
   /** Return the Ritz vectors $Y = Q_k S$ ($n \times k$, columns) as well (default `false`; needs the basis). */
   vectors?: boolean;
-  /** Polled between steps (Lanczos steps, products with $H$): once aborted, the run throws {@link AbortedError}. */
+  /** Polled between steps (Lanczos steps, products with $H$): once aborted, the run throws {@link @shallowscape/linalg!AbortedError | AbortedError}. */
   signal?: AbortSignal;
 }
 
@@ -48,10 +48,10 @@ export interface LanczosSpectrumOptions {
  * @param n - the dimension $n \ge 1$.
  * @param options - `steps` $k$, `rng` or `start`, `reorthogonalize` (default `true`), `vectors`, `signal`.
  * @returns $\alpha$, $\beta$, the Ritz values (ascending), first components, residuals, optionally the Ritz vectors.
- * @throws {@link InvalidArgumentError} naming `hvp`, `n`,
+ * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} naming `hvp`, `n`,
  *   `options.steps`, `options.rng`, `options.start` (wrong length, zero) or `options.reorthogonalize`.
- * @throws {@link NonFiniteError} when the operator returns a NaN or infinite entry.
- * @throws {@link AbortedError} when `options.signal` is aborted (polled between steps).
+ * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} when the operator returns a NaN or infinite entry.
+ * @throws {@link @shallowscape/linalg!AbortedError | AbortedError} when `options.signal` is aborted (polled between steps).
  * @see C. Lanczos, "An iteration method for the solution of the eigenvalue problem of linear differential and integral operators", J. Res. Nat. Bur. Standards 45 (1950).
  * @see C. C. Paige, "The computation of eigenvalues and eigenvectors of very large sparse matrices", PhD thesis, London (1971); B. N. Parlett, *The Symmetric Eigenvalue Problem* (1998), §13.
  * @example

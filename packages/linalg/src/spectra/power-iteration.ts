@@ -29,7 +29,7 @@ export interface PowerIterationOptions {
    * trainable parameters of a partly frozen network). Default: every coordinate ($P = I$).
    */
   keep?: (index: number) => boolean;
-  /** Polled between steps (Lanczos steps, products with $H$): once aborted, the run throws {@link AbortedError}. */
+  /** Polled between steps (Lanczos steps, products with $H$): once aborted, the run throws {@link @shallowscape/linalg!AbortedError | AbortedError}. */
   signal?: AbortSignal;
 }
 
@@ -61,10 +61,10 @@ export interface PowerIterationResult {
  * @param n - the dimension $n \ge 1$.
  * @param options - `iterations` $k$ (default 100), `tolerance` $\tau$ (default 0), `start` or `rng`, `keep`, `signal`.
  * @returns $\nu_k$, the Rayleigh quotient, the unit iterate, the steps taken and `converged`.
- * @throws {@link InvalidArgumentError} naming `hvp`, `n`, `options.iterations`, `options.tolerance`,
+ * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} naming `hvp`, `n`, `options.iterations`, `options.tolerance`,
  *   `options.rng`, `options.start` (wrong length, or zero on the kept coordinates) or `options.keep`.
- * @throws {@link NonFiniteError} when the operator returns a NaN or infinite entry, or `start` has one.
- * @throws {@link AbortedError} when `options.signal` is aborted (polled between steps).
+ * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} when the operator returns a NaN or infinite entry, or `start` has one.
+ * @throws {@link @shallowscape/linalg!AbortedError | AbortedError} when `options.signal` is aborted (polled between steps).
  * @see R. von Mises and H. Pollaczek-Geiringer, "Praktische Verfahren der Gleichungsauflösung", ZAMM 9 (1929); Golub & Van Loan, *Matrix Computations* (4th ed.), §8.2.1.
  * @example
  * ```ts

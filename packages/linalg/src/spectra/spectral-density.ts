@@ -18,8 +18,8 @@ import { assertFiniteVector } from '../validate';
  * @param grid - the points $t$ at which to evaluate $\rho$ (finite).
  * @param bandwidth - $\sigma > 0$.
  * @returns $\rho(t)$ at each grid point.
- * @throws {@link InvalidArgumentError} naming `nodes`, `weights`, `grid` or `bandwidth`.
- * @throws {@link NonFiniteError} when `nodes`, `weights` or `grid` has a NaN or infinite entry.
+ * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} naming `nodes`, `weights`, `grid` or `bandwidth`.
+ * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} when `nodes`, `weights` or `grid` has a NaN or infinite entry.
  * @see L. Lin, Y. Saad and C. Yang, "Approximating spectral densities of large matrices", SIAM Review 58 (2016) 34–65.
  * @example
  * ```ts

@@ -20,7 +20,7 @@ export interface StochasticLanczosQuadratureOptions {
   rng: Rng;
   /** Full reorthogonalisation in each Lanczos run (default `true`). */
   reorthogonalize?: boolean;
-  /** Polled between steps (Lanczos steps, products with $H$): once aborted, the run throws {@link AbortedError}. */
+  /** Polled between steps (Lanczos steps, products with $H$): once aborted, the run throws {@link @shallowscape/linalg!AbortedError | AbortedError}. */
   signal?: AbortSignal;
 }
 
@@ -48,10 +48,10 @@ export interface SpectralQuadrature {
  * @param n - the dimension $n \ge 1$.
  * @param options - `probes` $n_v$, `steps` $k$, `rng`, `reorthogonalize`, `signal`.
  * @returns the nodes and weights (summing to 1), with each probe's offsets.
- * @throws {@link InvalidArgumentError} naming `hvp`, `n`,
+ * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} naming `hvp`, `n`,
  *   `options.probes`, `options.steps`, `options.rng` or `options.reorthogonalize`.
- * @throws {@link NonFiniteError} when the operator returns a NaN or infinite entry.
- * @throws {@link AbortedError} when `options.signal` is aborted (polled between steps).
+ * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} when the operator returns a NaN or infinite entry.
+ * @throws {@link @shallowscape/linalg!AbortedError | AbortedError} when `options.signal` is aborted (polled between steps).
  * @see S. Ubaru, J. Chen and Y. Saad, "Fast estimation of tr(f(A)) via stochastic Lanczos quadrature", SIAM J. Matrix Anal. Appl. 38 (2017) 1075–1099.
  * @see G. H. Golub and G. Meurant, *Matrices, Moments and Quadrature with Applications* (2010).
  * @example

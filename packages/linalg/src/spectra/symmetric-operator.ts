@@ -30,8 +30,8 @@ export function checkOptionsObject(options: unknown, expected: string): void {
 
 /**
  * Applies the operator, copying a returned array into `out`, and checks the result is finite.
- * @throws {@link InvalidArgumentError} when the operator returns an array of the wrong length.
- * @throws {@link NonFiniteError} when $Hv$ has a NaN or infinite entry.
+ * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} when the operator returns an array of the wrong length.
+ * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} when $Hv$ has a NaN or infinite entry.
  */
 export function applyOperator(hvp: SymmetricOperator, v: Float64Array, out: Float64Array): void {
   const r = hvp(v, out);
@@ -44,8 +44,8 @@ export function applyOperator(hvp: SymmetricOperator, v: Float64Array, out: Floa
 
 /**
  * A copy of a user start vector, after checking that it is a finite `Float64Array` of length `n`.
- * @throws {@link InvalidArgumentError} naming `options.start` for a wrong type or length.
- * @throws {@link NonFiniteError} for a NaN or infinite entry.
+ * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} naming `options.start` for a wrong type or length.
+ * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry.
  */
 export function copyStartVector(n: number, start: unknown): Float64Array {
   if (!(start instanceof Float64Array) || start.length !== n) throw new InvalidArgumentError('options.start', start, `a Float64Array of length n = ${n}`);
@@ -56,8 +56,8 @@ export function copyStartVector(n: number, start: unknown): Float64Array {
 /**
  * The unit start vector of a run: `options.start` normalised, or a Gaussian draw from
  * `options.rng` (or from `fallbackRng` when that is given and `options.rng` is not).
- * @throws {@link InvalidArgumentError} naming `options.start` (wrong type or length, zero) or `options.rng`.
- * @throws {@link NonFiniteError} for a NaN or infinite entry of `options.start`.
+ * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} naming `options.start` (wrong type or length, zero) or `options.rng`.
+ * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry of `options.start`.
  */
 export function unitStartVector(n: number, options: { rng?: Rng; start?: Float64Array }, fallbackRng?: Rng): Float64Array {
   const start = options.start;
