@@ -59,7 +59,7 @@ describe('buildPlot', () => {
     expect(plot.kind).toBe('lines');
     if (plot.kind !== 'lines') return;
     expect(plot.yLabel).toBe('relativeError.mean');
-    expect(plot.series.map((s) => [s.label, [...s.x], [...s.y], [...s.yErr!]])).toEqual([
+    expect(plot.series.map((s) => [s.label, Array.from(s.x), Array.from(s.y), Array.from(s.yErr!)])).toEqual([
       ['kappa = 0.5', [0.2, 0.6], [0.7, 1e-9], [0.1, 1e-10]],
       ['kappa = 1', [0.2, 0.6], [0.9, 0.01], [0.05, 0.001]],
     ]);
