@@ -133,6 +133,15 @@ function legend(out: string[], entries: Array<{ label: string; draw: (x: number,
   out.push(`</g>`);
 }
 
+/** The legend entries of theory curves: dashed lines in the curve colours. */
+function curveEntries(curves: readonly PhaseDiagramCurve[], strokeWidth: number): Array<{ label: string; draw: (x: number, y: number) => string }> {
+  return curves.map((c, k) => ({
+    label: c.label,
+    draw: (x: number, y: number) =>
+      `<line x1="${px(x)}" y1="${px(y)}" x2="${px(x + 22)}" y2="${px(y)}" stroke="${CURVE_COLORS[k % CURVE_COLORS.length]}" stroke-width="${strokeWidth}" stroke-dasharray="8 4"/>`,
+  }));
+}
+
 function curvePath(curve: PhaseDiagramCurve, sx: (x: number) => number, sy: (y: number) => number): string {
   const parts: string[] = [];
   let pen = false;
@@ -225,10 +234,7 @@ function heatmap(plot: HeatmapPlot): string {
   labels(out, plot, area, height);
   legend(
     out,
-    curves.map((c, k) => ({
-      label: c.label,
-      draw: (x: number, y: number) => `<line x1="${px(x)}" y1="${px(y)}" x2="${px(x + 22)}" y2="${px(y)}" stroke="${CURVE_COLORS[k % CURVE_COLORS.length]}" stroke-width="2.5" stroke-dasharray="8 4"/>`,
-    })),
+    curveEntries(curves, 2.5),
     area.right,
     area.top,
   );
@@ -342,10 +348,7 @@ function lines(plot: LinePlot): string {
         draw: (x: number, y: number) =>
           `<line x1="${px(x)}" y1="${px(y)}" x2="${px(x + 22)}" y2="${px(y)}" stroke="${PALETTE[k % PALETTE.length]}" stroke-width="2"/><circle cx="${px(x + 11)}" cy="${px(y)}" r="3.5" fill="${PALETTE[k % PALETTE.length]}"/>`,
       })),
-      ...curves.map((c, k) => ({
-        label: c.label,
-        draw: (x: number, y: number) => `<line x1="${px(x)}" y1="${px(y)}" x2="${px(x + 22)}" y2="${px(y)}" stroke="${CURVE_COLORS[k % CURVE_COLORS.length]}" stroke-width="2" stroke-dasharray="8 4"/>`,
-      })),
+      ...curveEntries(curves, 2),
     ],
     area.right,
     area.top,

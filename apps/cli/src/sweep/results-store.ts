@@ -146,22 +146,15 @@ function checkSqliteHeader(path: string, flag: string): void {
   }
 }
 
-interface RawSweep {
-  id: number;
-  name: string;
-  file: string;
-  content: string;
-  hash: string;
-  run: string;
-  base_seed: number;
-  seeds: number;
-  cells: number;
-  versions: string;
-  started_at: string;
-  ended_at: string | null;
-  status: SweepRow['status'];
+/** The columns of `sweeps` under the names of {@link SweepRow} (`versions` still JSON text). */
+const SWEEP_COLUMNS =
+  'id, name, file, content, hash, run, base_seed AS baseSeed, seeds, cells, versions, started_at AS startedAt, ended_at AS endedAt, status';
+
+function sweepRow(r: Omit<SweepRow, 'versions'> & { versions: string }): SweepRow {
+  return { ...r, versions: JSON.parse(r.versions) as unknown };
 }
 
+/** A row of `runs` as stored (snake_case, JSON as text). */
 interface RawRun {
   id: number;
   sweep_id: number;
@@ -180,24 +173,6 @@ interface RawRun {
   started_at: string;
   elapsed_ms: number;
   attempts: number;
-}
-
-function sweepRow(r: RawSweep): SweepRow {
-  return {
-    id: r.id,
-    name: r.name,
-    file: r.file,
-    content: r.content,
-    hash: r.hash,
-    run: r.run,
-    baseSeed: r.base_seed,
-    seeds: r.seeds,
-    cells: r.cells,
-    versions: JSON.parse(r.versions) as unknown,
-    startedAt: r.started_at,
-    endedAt: r.ended_at,
-    status: r.status,
-  };
 }
 
 function parseJson<T>(text: string | null): T | null {
@@ -316,12 +291,12 @@ export class ResultsStore {
 
   /** All sweeps, oldest first. */
   sweeps(): SweepRow[] {
-    return (this.db.prepare('SELECT * FROM sweeps ORDER BY id').all() as RawSweep[]).map(sweepRow);
+    return (this.db.prepare(`SELECT ${SWEEP_COLUMNS} FROM sweeps ORDER BY id`).all() as Array<Parameters<typeof sweepRow>[0]>).map(sweepRow);
   }
 
   /** The sweep with this file content hash, if any. */
   sweepByHash(hash: string): SweepRow | undefined {
-    const r = this.db.prepare('SELECT * FROM sweeps WHERE hash = ?').get(hash) as RawSweep | undefined;
+    const r = this.db.prepare(`SELECT ${SWEEP_COLUMNS} FROM sweeps WHERE hash = ?`).get(hash) as Parameters<typeof sweepRow>[0] | undefined;
     return r === undefined ? undefined : sweepRow(r);
   }
 
