@@ -79,8 +79,14 @@ export class FileError extends ShallowscapeError {
   /** The underlying system error. */
   override readonly cause: unknown;
 
-  constructor(path: string, operation: 'read' | 'write', cause: unknown) {
-    super(`cannot ${operation} ${JSON.stringify(path)}: ${describeSystemError(cause)}`, 'E_FILE', path);
+  /**
+   * @param path - the path as the user gave it.
+   * @param operation - what failed.
+   * @param cause - the system error.
+   * @param argument - the flag that named the file, where the path alone does not say it (default: the path).
+   */
+  constructor(path: string, operation: 'read' | 'write', cause: unknown, argument: string = path) {
+    super(`cannot ${operation} ${JSON.stringify(path)}: ${describeSystemError(cause)}`, 'E_FILE', argument);
     this.path = path;
     this.cause = cause;
   }

@@ -9,7 +9,7 @@ import { ShapeError, type Matrix } from '@shallowscape/linalg';
 import { ACTIVATION_NAMES, PARAMETERIZATION_NAMES, POPULATION_MONTE_CARLO_SAMPLES, EVAL_MONTE_CARLO_SEED, evaluateQuadratic, evaluateTwoLayer, type EvaluationMetrics } from '@shallowscape/experiments';
 import { defineCommand } from '../command';
 import { overflowInFlags } from '../configs/overflow-error';
-import { readSampleInputs, readTeacherAndSigns, readTeacherFile, requireSampleInputFlags } from '../configs/sample-inputs';
+import { readSampleInputs, readTeacherAndSigns, readTeacherFile, requireSampleInputFlags, type SampleInputPaths } from '../configs/sample-inputs';
 import { describeFile } from '../configs/size-agreement';
 import { NETWORK_MODELS } from '../configs/train-flags';
 import { UsageError } from '../errors';
@@ -38,6 +38,55 @@ function checkOutputWeights(flag: string, path: string, v: Float64Array, weights
       flag,
     );
   }
+}
+
+/** The flags of `eval` that {@link checkEvalFlags} checks. */
+export interface EvalFlags {
+  model: string;
+  weights?: string | undefined;
+  data?: string | undefined;
+  labels?: string | undefined;
+  teacher?: string | undefined;
+  'output-signs'?: string | undefined;
+  activation?: string | undefined;
+  parameterization?: string | undefined;
+  'output-weights'?: string | undefined;
+  'teacher-output-weights'?: string | undefined;
+  'grad-out'?: string | undefined;
+  'output-grad-out'?: string | undefined;
+}
+
+/**
+ * The checks `eval` makes of its flags before it reads a file: the required inputs, flags that
+ * apply to one model only, and the formats of the gradient files it would write. A sweep makes the
+ * same checks of every grid point before its first run.
+ *
+ * @param commandPath - the command as the user typed it, for the `--help` hint.
+ * @param flags - the parsed flags.
+ * @returns the paths of $W$, $X$ and $y$.
+ * @throws {@link UsageError} naming the offending flag.
+ */
+export function checkEvalFlags(commandPath: string, flags: EvalFlags): SampleInputPaths {
+  const paths = requireSampleInputFlags(commandPath, flags);
+  const model = flags.model;
+  const hint = `; see '${commandPath} --help'`;
+  if (model !== 'two-layer') {
+    for (const flag of ['activation', 'parameterization', 'output-weights', 'teacher-output-weights', 'output-grad-out'] as const) {
+      if (flags[flag] !== undefined) throw new UsageError(`--${flag} applies only to --model two-layer (got --model ${model})${hint}`, `--${flag}`);
+    }
+  } else {
+    if (flags['output-weights'] === undefined) throw new UsageError(`missing required flag --output-weights <file> (the output layer a, length m) for --model two-layer${hint}`, '--output-weights');
+    if ((flags.teacher === undefined) !== (flags['teacher-output-weights'] === undefined)) {
+      const [given, missing] = flags.teacher !== undefined ? ['--teacher', '--teacher-output-weights'] : ['--teacher-output-weights', '--teacher'];
+      throw new UsageError(`${given} needs ${missing} as well with --model two-layer (the teacher is W* and a*)${hint}`, missing);
+    }
+  }
+  const gradOut = flags['grad-out'];
+  if (gradOut !== undefined) matrixFileFormat(gradOut, '--grad-out');
+  const outputGradOut = flags['output-grad-out'];
+  if (outputGradOut !== undefined) matrixFileFormat(outputGradOut, '--output-grad-out');
+
+  return paths;
 }
 
 /** The `eval` command. */
@@ -96,25 +145,10 @@ export const evalCommand = defineCommand({
     'shallowscape eval --model two-layer --weights W.npy --output-weights a.npy --data X.npy --labels y.npy --json',
   ],
   async run(ctx, { flags }) {
-    const paths = requireSampleInputFlags(ctx.commandPath, flags);
+    const paths = checkEvalFlags(ctx.commandPath, flags);
     const model = flags.model;
-    const hint = `; see '${ctx.commandPath} --help'`;
-    if (model !== 'two-layer') {
-      for (const flag of ['activation', 'parameterization', 'output-weights', 'teacher-output-weights', 'output-grad-out'] as const) {
-        if (flags[flag] !== undefined) throw new UsageError(`--${flag} applies only to --model two-layer (got --model ${model})${hint}`, `--${flag}`);
-      }
-    } else {
-      if (flags['output-weights'] === undefined) throw new UsageError(`missing required flag --output-weights <file> (the output layer a, length m) for --model two-layer${hint}`, '--output-weights');
-      if ((flags.teacher === undefined) !== (flags['teacher-output-weights'] === undefined)) {
-        const [given, missing] = flags.teacher !== undefined ? ['--teacher', '--teacher-output-weights'] : ['--teacher-output-weights', '--teacher'];
-        throw new UsageError(`${given} needs ${missing} as well with --model two-layer (the teacher is W* and a*)${hint}`, missing);
-      }
-    }
     const gradOut = flags['grad-out'];
-    if (gradOut !== undefined) matrixFileFormat(gradOut, '--grad-out');
     const outputGradOut = flags['output-grad-out'];
-    if (outputGradOut !== undefined) matrixFileFormat(outputGradOut, '--output-grad-out');
-
     const { w, x, y } = readSampleInputs(paths, 'the empirical risk needs at least one');
     const names = {
       weights: `--weights ${JSON.stringify(paths.weights)}`,

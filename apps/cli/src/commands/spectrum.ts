@@ -52,6 +52,71 @@ function formatText(config: SpectrumConfig, result: SpectrumResult, written: str
   return `${lines.join('\n')}\n`;
 }
 
+/** The flags of `spectrum` that {@link checkSpectrumFlags} checks. */
+export interface SpectrumFlags {
+  ensemble?: string | undefined;
+  m?: number | undefined;
+  d?: number | undefined;
+  seed?: number | undefined;
+  weights?: string | undefined;
+  normalize?: string | undefined;
+}
+
+/**
+ * The checks `spectrum` makes of its flags before it reads a file or samples a matrix: flags that
+ * cannot be combined, and `--normalize marchenko-pastur` with $d > m$ for a sampled Wishart matrix.
+ * A sweep makes the same checks of every grid point before its first run.
+ *
+ * @param commandPath - the command as the user typed it, for the `--help` hint.
+ * @param flags - the parsed flags.
+ * @throws {@link UsageError} naming the offending flag.
+ *
+ * @example
+ * ```ts
+ * checkSpectrumFlags('shallowscape spectrum', { m: 400, d: 200, normalize: 'marchenko-pastur' }); // => undefined
+ * checkSpectrumFlags('shallowscape spectrum', { m: 100, d: 200, normalize: 'marchenko-pastur' }); // throws UsageError
+ * ```
+ */
+export function checkSpectrumFlags(commandPath: string, flags: SpectrumFlags): void {
+  const ctx = { commandPath };
+  const weightsPath = flags.weights;
+  if (weightsPath !== undefined) {
+    for (const flag of ['ensemble', 'm', 'd', 'seed'] as const) {
+      const value = flags[flag];
+      if (value !== undefined) {
+        throw usageError(ctx, `--weights ${JSON.stringify(weightsPath)} and --${flag} ${value} cannot be used together (the weights file fixes the matrix and its sizes)`, `--${flag}`);
+      }
+    }
+    return;
+  }
+  const ensemble = flags.ensemble ?? 'wishart';
+  if (ensemble === 'goe' && flags.m !== undefined) {
+    throw usageError(ctx, `--m ${flags.m} applies only to --ensemble wishart (a GOE matrix is n×n with n = --d)`, '--m');
+  }
+  if (ensemble === 'goe' && flags.normalize === 'marchenko-pastur') {
+    throw usageError(ctx, `--normalize marchenko-pastur applies to Wishart matrices WᵀW, not to --ensemble goe`, '--normalize');
+  }
+  if (ensemble === 'wishart' && flags.normalize === 'marchenko-pastur') {
+    const d = flags.d ?? DEFAULT_SPECTRUM_D;
+    const m = flags.m ?? DEFAULT_ASPECT * d;
+    if (d > m) throw usageError(ctx, `--normalize marchenko-pastur needs d ≤ m (γ = d/m ≤ 1), but m = ${m} < d = ${d}`, '--normalize');
+  }
+}
+
+/**
+ * The memory a sampled spectrum needs, for the checks before it runs (a `--weights` file's sizes are
+ * known only once its header is read).
+ *
+ * @param flags - the parsed flags.
+ * @returns the estimate and the flags it comes from, or `undefined` for `--weights`.
+ */
+export function sampledSpectrumCost(flags: SpectrumFlags): { estimate: ReturnType<typeof spectrumCost>; cause: string } | undefined {
+  if (flags.weights !== undefined) return undefined;
+  const d = flags.d ?? DEFAULT_SPECTRUM_D;
+  const m = (flags.ensemble ?? 'wishart') === 'goe' ? null : (flags.m ?? DEFAULT_ASPECT * d);
+  return { estimate: spectrumCost({ m, d }), cause: formatSizeFlags({ m: flags.m, d }) };
+}
+
 /** The `spectrum` command. */
 export const spectrumCommand = defineCommand({
   name: 'spectrum',
@@ -95,23 +160,9 @@ export const spectrumCommand = defineCommand({
     'shallowscape spectrum --weights runs/d8/W.npy --json',
   ],
   async run(ctx, { flags }) {
+    checkSpectrumFlags(ctx.commandPath, flags);
     const weightsPath = flags.weights;
-    if (weightsPath !== undefined) {
-      for (const flag of ['ensemble', 'm', 'd', 'seed'] as const) {
-        const value = flags[flag];
-        if (value !== undefined) {
-          throw usageError(ctx, `--weights ${JSON.stringify(weightsPath)} and --${flag} ${value} cannot be used together (the weights file fixes the matrix and its sizes)`, `--${flag}`);
-        }
-      }
-    }
     const ensemble = flags.ensemble ?? 'wishart';
-    if (ensemble === 'goe' && flags.m !== undefined) {
-      throw usageError(ctx, `--m ${flags.m} applies only to --ensemble wishart (a GOE matrix is n×n with n = --d)`, '--m');
-    }
-    if (ensemble === 'goe' && flags.normalize === 'marchenko-pastur') {
-      throw usageError(ctx, `--normalize marchenko-pastur applies to Wishart matrices WᵀW, not to --ensemble goe`, '--normalize');
-    }
-
     let weights: Matrix | undefined;
     let source: Pick<SpectrumConfig, 'source' | 'm' | 'd'>;
     if (weightsPath !== undefined) {
@@ -125,12 +176,8 @@ export const spectrumCommand = defineCommand({
       source = ensemble === 'goe' ? { source: 'goe', m: null, d } : { source: 'wishart', m: flags.m ?? DEFAULT_ASPECT * d, d };
     }
     const normalize = flags.normalize ?? null;
-    if (normalize === 'marchenko-pastur' && source.m !== null && source.d > source.m) {
-      throw usageError(
-        ctx,
-        `--normalize marchenko-pastur needs d ≤ m (γ = d/m ≤ 1), but ${source.source === 'weights' ? `--weights ${JSON.stringify(weightsPath)} is ${source.m}×${source.d}` : `m = ${source.m} < d = ${source.d}`}`,
-        '--normalize',
-      );
+    if (normalize === 'marchenko-pastur' && source.source === 'weights' && source.d > source.m!) {
+      throw usageError(ctx, `--normalize marchenko-pastur needs d ≤ m (γ = d/m ≤ 1), but --weights ${JSON.stringify(weightsPath)} is ${source.m}×${source.d}`, '--normalize');
     }
     const config: SpectrumConfig = {
       ...source,

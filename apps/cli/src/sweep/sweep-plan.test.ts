@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../command';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { certifyCommand } from '../commands/certify';
+import { evalCommand } from '../commands/eval';
+import { spectrumCommand } from '../commands/spectrum';
 import { trainCommand } from '../commands/train';
 import { deriveCellSeed } from './cell-seed';
 import { SweepFileError, parseSweepFile } from './sweep-file';
@@ -17,6 +22,13 @@ const problem = (text: string, command: Command = trainCommand): string => {
   }
   throw new Error('no error');
 };
+
+/** A fresh directory holding empty files of these names (the plan checks that inputs exist, not their contents). */
+function inputFiles(names: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sweep-plan-'));
+  for (const name of names) writeFileSync(join(dir, name), '');
+  return dir;
+}
 
 describe('planSweep', () => {
   it('expands the grid of the issue: one cell per point and seed, the command line of train', () => {
@@ -104,10 +116,33 @@ grid:
   });
 
   it('gives a command without --seed no seed, and one repetition', () => {
-    const p = plan('name: s\nrun: certify\nfixed: { data: X.npy, labels: y.npy }\ngrid:\n  weights: [a.npy, b.npy]\n', certifyCommand);
+    const dir = inputFiles(['X.npy', 'y.npy', 'a.npy', 'b.npy']);
+    const p = plan(`name: s\nrun: certify\nfixed: { data: ${dir}/X.npy, labels: ${dir}/y.npy }\ngrid:\n  weights: [${dir}/a.npy, ${dir}/b.npy]\n`, certifyCommand);
     expect(p.cells.map((c) => c.seed)).toEqual([null, null]);
-    expect(p.cells[0]!.argv).toEqual(['certify', '--data=X.npy', '--labels=y.npy', '--weights=a.npy', '--json']);
+    expect(p.cells[0]!.argv).toEqual(['certify', `--data=${dir}/X.npy`, `--labels=${dir}/y.npy`, `--weights=${dir}/a.npy`, '--json']);
     expect(problem('name: s\nrun: certify\nseeds: 2\ngrid:\n  weights: [a.npy]\n', certifyCommand)).toMatch(/seeds: certify takes no --seed/);
+  });
+
+  it('checks the points of eval, certify and spectrum as the commands check their flags, and that input files exist', () => {
+    const dir = inputFiles(['W.npy', 'X.npy', 'y.npy', 'a.npy']);
+    const inputs = `weights: ${dir}/W.npy, data: ${dir}/X.npy, labels: ${dir}/y.npy`;
+    expect(plan(`name: s\nrun: eval\nfixed: { ${inputs} }\ngrid:\n  model: [quadratic]\n`, evalCommand).cells).toHaveLength(1);
+    expect(problem(`name: s\nrun: eval\nfixed: { ${inputs} }\ngrid:\n  model: [quadratic, two-layer]\n`, evalCommand)).toMatch(
+      /^s\.yaml:4:1: grid point \(model=two-layer\): --output-weights: missing required flag --output-weights <file>/,
+    );
+    expect(problem(`name: s\nrun: eval\nfixed: { ${inputs} }\ngrid:\n  activation: [relu]\n`, evalCommand)).toMatch(/grid\.activation\[0\]: --activation applies only to --model two-layer/);
+    expect(problem(`name: s\nrun: eval\nfixed: { data: ${dir}/X.npy, labels: ${dir}/y.npy }\ngrid:\n  weights: [${dir}/W.npy, ${dir}/missing.npy]\n`, evalCommand)).toMatch(
+      /grid\.weights\[1\]: cannot read ".*missing\.npy": no such file or directory/,
+    );
+    expect(problem(`name: s\nrun: certify\nfixed: { data: ${dir}/X.npy }\ngrid:\n  weights: [${dir}/W.npy]\n`, certifyCommand)).toMatch(/missing required flag --labels/);
+    expect(problem(`name: s\nrun: certify\nfixed: { ${inputs} }\ngrid:\n  teacher: [${dir}]\n`, certifyCommand)).toMatch(/grid\.teacher\[0\]: cannot read .*: is a directory/);
+    expect(plan('name: s\nrun: spectrum\ngrid:\n  d: [10, 20]\n  m: [40]\n', spectrumCommand).cells).toHaveLength(2);
+    expect(problem('name: s\nrun: spectrum\nfixed: { normalize: marchenko-pastur }\ngrid:\n  d: [10, 50]\n  m: [40]\n', spectrumCommand)).toMatch(
+      /^s\.yaml:3:10: fixed\.normalize at \(d=50, m=40\): --normalize marchenko-pastur needs d ≤ m \(γ = d\/m ≤ 1\), but m = 40 < d = 50/,
+    );
+    expect(problem('name: s\nrun: spectrum\nfixed: { ensemble: goe }\ngrid:\n  m: [40]\n', spectrumCommand)).toMatch(/grid\.m\[0\]: --m 40 applies only to --ensemble wishart/);
+    expect(problem(`name: s\nrun: spectrum\nfixed: { weights: ${dir}/W.npy }\ngrid:\n  d: [4]\n`, spectrumCommand)).toMatch(/cannot be used together/);
+    expect(problem('name: s\nrun: spectrum\ngrid:\n  d: [1000000]\n', spectrumCommand)).toMatch(/grid point \(d=1000000\): --d 1000000: the run needs about .* of memory/);
   });
 
   it.each([

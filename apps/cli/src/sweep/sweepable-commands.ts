@@ -3,21 +3,25 @@
  * runs. A cell is the command itself, run with `--json` on the cell's flags (by {@link runCli} in
  * a worker thread), so its results are exactly those of the single command.
  *
- * `train` is checked as deeply as `shallowscape train` checks before it computes: flag
- * combinations, files and their sizes, and the memory the run needs. `eval`, `certify` and
- * `spectrum` are checked at the level of their flags (types, ranges, choices); what they check
- * later (their files) is reported by the cell, as a failed run.
+ * Every point is checked as its command checks before it computes: types, ranges and choices of
+ * the flags, flags that cannot be combined, the required inputs, and the memory the run needs
+ * where the flags fix the sizes (`train`, a sampled `spectrum`). The input files a point names
+ * (`eval`, `certify`, `spectrum --weights`) must exist and be readable; what their contents hold
+ * (shapes, values) is checked by the cell, and a file the command rejects is a failed run.
  *
  * @packageDocumentation
  */
+import { accessSync, constants, statSync } from 'node:fs';
 import { quadraticTrainingCost, twoLayerTrainingCost } from '@shallowscape/experiments';
 import type { Command } from '../command';
 import { certifyCommand } from '../commands/certify';
-import { evalCommand } from '../commands/eval';
-import { spectrumCommand } from '../commands/spectrum';
+import { checkEvalFlags, evalCommand, type EvalFlags } from '../commands/eval';
+import { checkSpectrumFlags, sampledSpectrumCost, spectrumCommand, type SpectrumFlags } from '../commands/spectrum';
 import { trainCommand } from '../commands/train';
+import { requireSampleInputFlags } from '../configs/sample-inputs';
 import { resolveTraining, type TrainFlags } from '../configs/train-flags';
 import type { Environment } from '../context';
+import { FileError } from '../errors';
 import { checkMemoryBudget, formatSizeFlags, memoryBudget } from '../resources/memory-budget';
 import type { SweepPoint } from './sweep-plan';
 
@@ -32,13 +36,51 @@ export const SWEEPABLE_COMMANDS: readonly Command[] = [trainCommand, evalCommand
  * @returns a function that throws the command's error for a point it would reject.
  */
 export function pointValidator(command: Command, env: Environment): (point: SweepPoint) => void {
-  if (command !== trainCommand) return () => undefined;
   const budget = memoryBudget(env);
-  return (point) => {
-    const run = resolveTraining('shallowscape train', point.parsed as unknown as TrainFlags);
-    const c = run.config;
-    const sizes = { d: c.d, m: c.m, n: c.n, teacherWidth: c.teacherWidth ?? 0, steps: c.steps };
-    const cost = run.model === 'two-layer' ? twoLayerTrainingCost(sizes) : quadraticTrainingCost(sizes);
-    checkMemoryBudget(cost, formatSizeFlags({ d: c.d, m: c.m, n: c.n }), { budget });
-  };
+  const commandPath = `shallowscape ${command.name}`;
+  if (command === trainCommand) {
+    return (point) => {
+      const run = resolveTraining(commandPath, point.parsed as unknown as TrainFlags);
+      const c = run.config;
+      const sizes = { d: c.d, m: c.m, n: c.n, teacherWidth: c.teacherWidth ?? 0, steps: c.steps };
+      const cost = run.model === 'two-layer' ? twoLayerTrainingCost(sizes) : quadraticTrainingCost(sizes);
+      checkMemoryBudget(cost, formatSizeFlags({ d: c.d, m: c.m, n: c.n }), { budget });
+    };
+  }
+  if (command === evalCommand) {
+    return (point) => {
+      checkEvalFlags(commandPath, point.parsed as unknown as EvalFlags);
+      checkInputFiles(point, ['weights', 'data', 'labels', 'teacher', 'output-signs', 'output-weights', 'teacher-output-weights']);
+    };
+  }
+  if (command === certifyCommand) {
+    return (point) => {
+      requireSampleInputFlags(commandPath, point.parsed as unknown as EvalFlags);
+      checkInputFiles(point, ['weights', 'data', 'labels', 'teacher', 'output-signs']);
+    };
+  }
+  if (command === spectrumCommand) {
+    return (point) => {
+      const flags = point.parsed as unknown as SpectrumFlags;
+      checkSpectrumFlags(commandPath, flags);
+      checkInputFiles(point, ['weights']);
+      const cost = sampledSpectrumCost(flags);
+      if (cost !== undefined) checkMemoryBudget(cost.estimate, cost.cause, { budget });
+    };
+  }
+  throw new Error(`unreachable: ${command.name} is not a sweepable command`);
+}
+
+/** Throws the error reading it would give if a file flag of the point names no readable file. */
+function checkInputFiles(point: SweepPoint, flags: readonly string[]): void {
+  for (const flag of flags) {
+    const path = point.parsed[flag];
+    if (typeof path !== 'string') continue;
+    try {
+      accessSync(path, constants.R_OK);
+      if (statSync(path).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    } catch (cause) {
+      throw new FileError(path, 'read', cause, `--${flag}`);
+    }
+  }
 }
