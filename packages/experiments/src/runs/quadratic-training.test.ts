@@ -42,6 +42,23 @@ describe('quadraticProblem', () => {
 });
 
 describe('trainQuadratic', () => {
+  it('records the relative error at the history steps: each equals the final error of a run stopped there', async () => {
+    const config = { ...small, steps: 40, historyEvery: 6 };
+    const { output } = await trainQuadratic(config);
+    const { step, relativeError } = output.history;
+    expect(relativeError).toHaveLength(step.length);
+    expect(relativeError!.at(-1)).toBe(output.final.relativeError);
+    for (const k of [6, 12]) {
+      const index = step.indexOf(k);
+      expect(index).toBeGreaterThan(0);
+      const stopped = await trainQuadratic({ ...config, steps: k });
+      expect(stopped.output.final.step).toBe(k);
+      expect(relativeError![index]).toBe(stopped.output.final.relativeError);
+    }
+    const noTeacher = await trainQuadratic({ ...small, labels: 'random', teacher: null, teacherWidth: null });
+    expect(noTeacher.output.history.relativeError).toBeUndefined();
+  });
+
   it('recovers the teacher above N* and reports metrics that an independent evaluation reproduces', async () => {
     const { output, weights, problem } = await trainQuadratic(small);
     expect(output.converged).toBe(true);

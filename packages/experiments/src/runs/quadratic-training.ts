@@ -42,6 +42,11 @@ export interface TrainingHistory {
   gradientNorm: number[];
   /** Milliseconds since the optimiser started (a timing field). */
   elapsedMs: number[];
+  /**
+   * Quadratic models with a teacher: the relative error $\|Q_t - W^{*\top}W^*\|_F / \|W^{*\top}W^*\|_F$
+   * at those steps (the last one equals `final.relativeError`); absent otherwise.
+   */
+  relativeError?: number[];
 }
 
 /** What a quadratic training run reports (`train --json`). */
@@ -210,8 +215,18 @@ export async function trainQuadratic(
     valueTolerance: 0,
     historyEvery: config.historyEvery,
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    ...(options.onStep !== undefined ? { onStep: options.onStep } : {}),
   };
+  // With a teacher, the relative error at the recorded steps (every k-th; the last one is the final one).
+  const errors = new Map<number, number>();
+  if (teacher !== null) {
+    const every = config.historyEvery;
+    minimizeOptions.onStep = (info) => {
+      if (info.step % every === 0) errors.set(info.step, generalizationError(new Matrix(m, d, info.x as Float64Array), teacher, { ...moments, noiseVariance, ...signOption }).relativeError);
+      return options.onStep?.(info);
+    };
+  } else if (options.onStep !== undefined) {
+    minimizeOptions.onStep = options.onStep;
+  }
   const result = await minimizeAsync(objective, x0, minimizeOptions);
 
   const w = new Matrix(m, d, result.x);
@@ -229,6 +244,7 @@ export async function trainQuadratic(
     stopReason: result.reason,
     history: { step: result.history.step, risk: result.history.value, gradientNorm: result.history.gradientNorm, elapsedMs: result.history.time },
   };
+  if (metrics !== null) output.history.relativeError = result.history.step.map((s) => (s === result.steps ? metrics.relativeError : errors.get(s)!));
   // After an abort the run stops as soon as it can: no certificate for the interrupted weights.
   if (wantCertificate && options.signal?.aborted !== true) {
     try {
