@@ -16,6 +16,7 @@ export default defineConfig({
       '@shallowscape/rmt': src('./packages/rmt/src/index.ts'),
       '@shallowscape/certificates': src('./packages/certificates/src/index.ts'),
       '@shallowscape/experiments': src('./packages/experiments/src/index.ts'),
+      '@shallowscape/figures': src('./packages/figures/src/index.ts'),
       '@shallowscape/test-utils': src('./tooling/test-utils/src/index.ts'),
     },
   },

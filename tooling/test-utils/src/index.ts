@@ -1,3 +1,4 @@
 export { expectClose, expectMatrixClose, maxAbsDiff, relativeFrobeniusError, type MatrixLike, type Tolerance } from './close';
 export { loadFixture } from './fixtures';
 export { countdownSignal } from './countdown-signal';
+export { parseXmlElements, type XmlElement } from './xml-well-formed';

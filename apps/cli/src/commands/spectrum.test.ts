@@ -10,7 +10,7 @@ import { expectClose } from '@shallowscape/test-utils';
 import { writeNpy } from '../io/npy';
 import { main } from '../main';
 import { captureIo } from '../testing/captured-io';
-import { parseXmlElements } from '../plot/xml-well-formed';
+import { parseXmlElements } from '@shallowscape/test-utils';
 import { defaultBins, lawScales, type SpectrumResult } from '@shallowscape/experiments';
 import type { SpectrumRecord } from './spectrum';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseXmlElements } from './xml-well-formed';
+import { parseXmlElements } from '@shallowscape/test-utils';
 import { escapeXml, histogramSvg } from './histogram-svg';
 
 const base = { barLabel: 'eigenvalues <n = 3> & more', title: 'Spectrum "x"', xLabel: 'λ', yLabel: 'density' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { phaseDiagramSvg, viridis, type HeatmapPlot, type LinePlot } from './phase-diagram-svg';
-import { parseXmlElements } from './xml-well-formed';
+import { parseXmlElements } from '@shallowscape/test-utils';
 
 const heat = (over: Partial<HeatmapPlot> = {}): HeatmapPlot => ({
   kind: 'heatmap',
