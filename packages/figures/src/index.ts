@@ -12,3 +12,5 @@ export { trainingFigure, type TrainingFigureInput } from './training-figure';
 export { LAW_TITLES, spectrumFigure, spectrumFigureData, type SpectrumFigureData } from './spectrum-figure';
 export { certificateFigure, certificateFigureData, type CertificateFigureData } from './certificate-figure';
 export { claimFigure, claimPanels, type ClaimPanel, type ClaimThreshold } from './claim-figure';
+export { katexDistDirectory, katexStyles } from './katex-styles';
+export { escapeHtml, reportHtml, textWithMath, type ReportDocument, type ReportSection, type ReportTable } from './report-html';
