@@ -27,6 +27,8 @@ export interface CliIo {
 export interface CommandContext extends Readonly<CliIo> {
   /** The command's full name for messages, e.g. `"shallowscape linalg-info"`. */
   readonly commandPath: string;
+  /** The arguments as given, after the program's name (global flags, the command, its flags). */
+  readonly argv: readonly string[];
   /** Throws `InterruptedError` if Ctrl-C was pressed. */
   throwIfInterrupted(): void;
   /** Yields to the event loop (so a pending Ctrl-C is seen), then {@link throwIfInterrupted}. */

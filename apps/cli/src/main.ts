@@ -160,6 +160,7 @@ async function dispatch(argv: readonly string[], io: CliIo, registry: readonly C
   const ctx: CommandContext = {
     ...io,
     commandPath,
+    argv: [...argv],
     throwIfInterrupted: () => throwIfInterrupted(io.signal),
     checkpoint: () => checkpoint(io.signal),
   };

@@ -8,13 +8,13 @@ const panels = (spec: unknown): Panel[] => (spec as { vconcat: Panel[] }).vconca
 
 describe('trainingFigure', () => {
   it('draws risk and gradient norm, and the relative error of a run with a teacher, from the history itself', async () => {
-    const { output } = await trainQuadratic({ ...DEFAULT_QUADRATIC_TRAINING, d: 4, m: 4, n: 20, teacherWidth: 4, historyEvery: 5 });
-    const spec = trainingFigure({ history: output.history, title: 'quadratic, d = 4' });
+    const { output, relativeErrorHistory } = await trainQuadratic({ ...DEFAULT_QUADRATIC_TRAINING, d: 4, m: 4, n: 20, teacherWidth: 4, historyEvery: 5 });
+    const spec = trainingFigure({ history: output.history, relativeError: relativeErrorHistory, title: 'quadratic, d = 4' });
     const [risk, error] = panels(spec);
     expect(panels(spec)).toHaveLength(2);
     expect(risk!.data.values.filter((v) => v.quantity === 'risk').map((v) => v.value)).toEqual(output.history.risk.filter((r) => r > 0));
     expect(risk!.data.values.filter((v) => v.quantity === 'gradient norm').map((v) => v.step)).toEqual(output.history.step);
-    expect(error!.data.values.map((v) => v.value)).toEqual(output.history.relativeError);
+    expect(error!.data.values.map((v) => v.value)).toEqual(relativeErrorHistory);
     const svg = await renderSvg(spec);
     expect(svg).toContain('Risk and gradient norm');
     expect(svg).toContain('Relative error');

@@ -14,6 +14,8 @@ import type { FigureSpec } from './render-svg';
 export interface TrainingFigureInput {
   /** The sampled history (`history` of `train --json`); two-layer runs add the movements. */
   history: TrainingHistory & { movementHidden?: readonly number[]; movementOutput?: readonly number[] };
+  /** The relative error at the history's steps (`relativeErrorHistory` of a quadratic run with a teacher). */
+  relativeError?: readonly number[] | null;
   /** The figure's title, e.g. `"quadratic network, m = 8, d = 6, N = 21, seed 0"`. */
   title: string;
 }
@@ -71,8 +73,8 @@ export function trainingFigure(input: TrainingFigureInput): FigureSpec {
       ['risk', 'gradient norm'],
     ),
   ];
-  if (history.relativeError !== undefined) {
-    panels.push(panel(series(step, history.relativeError, 'relative error', true), 'Relative error ‖Q − W*ᵀW*‖_F / ‖W*ᵀW*‖_F', 'relative error (log scale)', true, ['relative error']));
+  if (input.relativeError !== undefined && input.relativeError !== null) {
+    panels.push(panel(series(step, input.relativeError, 'relative error', true), 'Relative error ‖Q − W*ᵀW*‖_F / ‖W*ᵀW*‖_F', 'relative error (log scale)', true, ['relative error']));
   }
   if (history.movementHidden !== undefined || history.movementOutput !== undefined) {
     panels.push(

@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { getBackend } from '@shallowscape/linalg';
 import { defineCommand } from '../command';
 import { jsonFlag, formatJson } from '../io/json-output';
+import { commandLine } from '../output/shell-words';
 import { ProgressReporter } from '../output/progress-reporter';
 import { formatDuration } from '../resources/memory-budget';
 import { closestMatch } from '../suggest';
@@ -101,7 +102,7 @@ export const sweepCommand = defineCommand({
       if (flags.json) {
         ctx.stdout.write(formatJson({ name: file.name, run: file.run, store: storePath, points: plan.points.length, cells: plan.cells.length, argv: plan.cells.map((c) => c.argv) }));
       } else {
-        const lines = plan.cells.slice(0, 20).map((c) => `  shallowscape ${c.argv.join(' ')}`);
+        const lines = plan.cells.slice(0, 20).map((c) => `  ${commandLine(['shallowscape', ...c.argv])}`);
         if (plan.cells.length > 20) lines.push(`  … and ${plan.cells.length - 20} more`);
         ctx.stdout.write(`sweep ${file.name}: ${plan.points.length} points × ${file.seeds} seeds = ${plan.cells.length} runs of ${file.run}, into ${storePath}\n${lines.join('\n')}\n`);
       }

@@ -17,6 +17,27 @@ const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
  * @returns the report, ending with a newline.
  */
 export function formatCertificate(c: CertificateOutput, info: { model: string; m: number; d: number; teacher?: string }): string {
+  const sections = certificateSections(c, info);
+  // One alignment for all sections.
+  const laid = alignedRows(sections.flatMap(([, rows]) => rows));
+  const lines = [`${info.model} network: m = ${info.m}, d = ${info.d}`];
+  let k = 0;
+  for (const [title, rows] of sections) {
+    lines.push(title);
+    for (let r = 0; r < rows.length; r++) lines.push(laid[k++]!);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The sections of a certificate's report, each a title and rows of (quantity, value, meaning):
+ * the text of `certify` and the tables of its HTML report.
+ *
+ * @param c - the certificate.
+ * @param info - the model, $m$, $d$ and the teacher file (when any), for the notes.
+ * @returns the four sections.
+ */
+export function certificateSections(c: CertificateOutput, info: { model: string; m: number; d: number; teacher?: string }): Array<[string, ReportRow[]]> {
   const p = info.m * info.d;
   const gap = c.globalOptimality.gapBound;
   const sections: Array<[string, ReportRow[]]> = [
@@ -56,13 +77,5 @@ export function formatCertificate(c: CertificateOutput, info: { model: string; m
       ],
     ],
   ];
-  // One alignment for all sections.
-  const laid = alignedRows(sections.flatMap(([, rows]) => rows));
-  const lines = [`${info.model} network: m = ${info.m}, d = ${info.d}`];
-  let k = 0;
-  for (const [title, rows] of sections) {
-    lines.push(title);
-    for (let r = 0; r < rows.length; r++) lines.push(laid[k++]!);
-  }
-  return `${lines.join('\n')}\n`;
+  return sections;
 }

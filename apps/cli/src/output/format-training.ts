@@ -27,6 +27,18 @@ function finishSummary(lines: string[], rows: readonly ReportRow[], output: { st
  * @returns the report, ending with a newline.
  */
 export function formatQuadraticTraining(output: QuadraticTrainingOutput, totalMs: number, files: readonly string[]): string {
+  const { lines, rows } = quadraticTrainingSummary(output);
+  return finishSummary([...lines, ''], rows, output, totalMs, files);
+}
+
+/**
+ * What a quadratic training run was (problem, data, optimiser: one line each) and its final
+ * metrics as rows of (quantity, value, meaning): the text of `train` and its HTML report.
+ *
+ * @param output - the run's report.
+ * @returns the description lines and the rows.
+ */
+export function quadraticTrainingSummary(output: QuadraticTrainingOutput): { lines: string[]; rows: ReportRow[] } {
   const c = output.config;
   const f = output.final;
   const nStar = (c.d * (c.d + 1)) / 2;
@@ -39,7 +51,6 @@ export function formatQuadraticTraining(output: QuadraticTrainingOutput, totalMs
     `init ${c.init}${c.initScale !== null ? ` (scale ${c.initScale})` : ''}, optimizer ${c.optimizer} ` +
       `(lr ${formatNumber(c.learningRate)}${c.lineSearch !== 'none' ? `, ${c.lineSearch} line search` : ''}), objective ${c.objective}`,
   );
-  lines.push('');
   const rows: ReportRow[] = [
     ['empirical risk', formatNumber(f.empiricalRisk), '(1/N) Σ (f(x_i) − y_i)²'],
     ['population risk', formatNumber(f.populationRisk), c.teacher === null ? 'no teacher' : 'exact, for the input distribution'],
@@ -47,7 +58,7 @@ export function formatQuadraticTraining(output: QuadraticTrainingOutput, totalMs
     ['gradient norm', formatNumber(f.gradientNorm), `tol ${formatNumber(c.tol)}`],
     ['steps', String(f.step), `of at most ${c.steps}`],
   ];
-  return finishSummary(lines, rows, output, totalMs, files);
+  return { lines, rows };
 }
 
 /**
@@ -60,6 +71,18 @@ export function formatQuadraticTraining(output: QuadraticTrainingOutput, totalMs
  * @returns the report, ending with a newline.
  */
 export function formatTwoLayerTraining(output: TwoLayerTrainingOutput, totalMs: number, files: readonly string[]): string {
+  const { lines, rows } = twoLayerTrainingSummary(output);
+  return finishSummary([...lines, ''], rows, output, totalMs, files);
+}
+
+/**
+ * What a two-layer training run was and its final metrics and movements as rows of
+ * (quantity, value, meaning): the text of `train` and its HTML report.
+ *
+ * @param output - the run's report.
+ * @returns the description lines and the rows.
+ */
+export function twoLayerTrainingSummary(output: TwoLayerTrainingOutput): { lines: string[]; rows: ReportRow[] } {
   const c = output.config;
   const f = output.final;
   const lines: string[] = [];
@@ -70,7 +93,6 @@ export function formatTwoLayerTraining(output: TwoLayerTrainingOutput, totalMs: 
     `optimizer ${c.optimizer} (η_W ${formatNumber(c.learningRateHidden)}, η_a ${formatNumber(c.learningRateOutput)}` +
       `${c.lineSearch !== 'none' ? `, ${c.lineSearch} line search` : ''})${c.freeze !== null ? `, ${c.freeze} layer frozen` : ''}`,
   );
-  lines.push('');
   const popNote =
     c.populationRiskMethod === null
       ? 'no teacher'
@@ -86,5 +108,5 @@ export function formatTwoLayerTraining(output: TwoLayerTrainingOutput, totalMs: 
     ['output movement', formatNumber(h.movementOutput.at(-1) ?? 0), '‖a − a₀‖ / ‖a₀‖'],
     ['steps', String(f.step), `of at most ${c.steps}`],
   ];
-  return finishSummary(lines, rows, output, totalMs, files);
+  return { lines, rows };
 }

@@ -44,8 +44,8 @@ describe('quadraticProblem', () => {
 describe('trainQuadratic', () => {
   it('records the relative error at the history steps: each equals the final error of a run stopped there', async () => {
     const config = { ...small, steps: 40, historyEvery: 6 };
-    const { output } = await trainQuadratic(config);
-    const { step, relativeError } = output.history;
+    const { output, relativeErrorHistory: relativeError } = await trainQuadratic(config);
+    const { step } = output.history;
     expect(relativeError).toHaveLength(step.length);
     expect(relativeError!.at(-1)).toBe(output.final.relativeError);
     for (const k of [6, 12]) {
@@ -56,7 +56,8 @@ describe('trainQuadratic', () => {
       expect(relativeError![index]).toBe(stopped.output.final.relativeError);
     }
     const noTeacher = await trainQuadratic({ ...small, labels: 'random', teacher: null, teacherWidth: null });
-    expect(noTeacher.output.history.relativeError).toBeUndefined();
+    expect(noTeacher.relativeErrorHistory).toBeNull();
+    expect(Object.keys(output.history).sort()).toEqual(['elapsedMs', 'gradientNorm', 'risk', 'step']);
   });
 
   it('recovers the teacher above N* and reports metrics that an independent evaluation reproduces', async () => {

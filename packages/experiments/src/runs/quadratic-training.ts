@@ -42,11 +42,6 @@ export interface TrainingHistory {
   gradientNorm: number[];
   /** Milliseconds since the optimiser started (a timing field). */
   elapsedMs: number[];
-  /**
-   * Quadratic models with a teacher: the relative error $\|Q_t - W^{*\top}W^*\|_F / \|W^{*\top}W^*\|_F$
-   * at those steps (the last one equals `final.relativeError`); absent otherwise.
-   */
-  relativeError?: number[];
 }
 
 /** What a quadratic training run reports (`train --json`). */
@@ -72,6 +67,12 @@ export interface QuadraticTrainingResult {
   evaluations: number;
   /** Milliseconds spent in the optimiser. */
   optimizerMs: number;
+  /**
+   * With a teacher: the relative error $\|Q_t - W^{*\top}W^*\|_F / \|W^{*\top}W^*\|_F$ at the
+   * steps of `output.history` (the last one is `final.relativeError`), for figures; `null` without
+   * a teacher. Not part of `output`, whose keys are the JSON contract of `train`.
+   */
+  relativeErrorHistory: number[] | null;
 }
 
 /** Options of the training runs. */
@@ -244,7 +245,7 @@ export async function trainQuadratic(
     stopReason: result.reason,
     history: { step: result.history.step, risk: result.history.value, gradientNorm: result.history.gradientNorm, elapsedMs: result.history.time },
   };
-  if (metrics !== null) output.history.relativeError = result.history.step.map((s) => (s === result.steps ? metrics.relativeError : errors.get(s)!));
+  const relativeErrorHistory = metrics === null ? null : result.history.step.map((s) => (s === result.steps ? metrics.relativeError : errors.get(s)!));
   // After an abort the run stops as soon as it can: no certificate for the interrupted weights.
   if (wantCertificate && options.signal?.aborted !== true) {
     try {
@@ -256,5 +257,5 @@ export async function trainQuadratic(
       if (!(error instanceof AbortedError)) throw error;
     }
   }
-  return { output, weights: w, problem, evaluations: result.evaluations, optimizerMs: result.elapsedMs };
+  return { output, weights: w, problem, evaluations: result.evaluations, optimizerMs: result.elapsedMs, relativeErrorHistory };
 }
