@@ -81,8 +81,14 @@ export function certificateFigure(certificate: CertificateOutput, data: Certific
           data: { values: eigenRows },
           mark: { type: 'point', filled: true, size: 50, opacity: 0.8 },
           encoding: {
-            x: { field: 'value', type: 'quantitative', title: 'eigenvalue (symmetric log scale)', scale: { type: 'symlog', constant: Math.max(data.tolerance, Number.MIN_VALUE) } },
-            y: { field: 'quantity', type: 'nominal', title: null },
+            x: {
+              field: 'value',
+              type: 'quantitative',
+              title: 'eigenvalue (symmetric log scale)',
+              scale: { type: 'symlog', constant: Math.max(data.tolerance, Number.MIN_VALUE) },
+              axis: { format: '~e', labelOverlap: true },
+            },
+            y: { field: 'quantity', type: 'nominal', title: null, axis: { labelLimit: 320 } },
             color: { field: 'quantity', type: 'nominal', legend: null },
           },
         },
@@ -105,10 +111,10 @@ export function certificateFigure(certificate: CertificateOutput, data: Certific
       height: PANEL_HEIGHT,
       title: { text: 'Energy barrier', subtitle: barrier.belowBarrier ? 'below the barrier: W is full rank' : 'not below the barrier' },
       data: { values: rows },
-      mark: { type: 'bar' },
+      mark: { type: 'point', filled: true, size: 140 },
       encoding: {
-        x: { field: 'quantity', type: 'nominal', title: null, axis: { labelAngle: 0 }, sort: null },
-        y: { field: 'value', type: 'quantitative', title: 'value (log scale)', scale: { type: 'log' } },
+        x: { field: 'quantity', type: 'nominal', title: null, axis: { labelAngle: 0, labelLimit: 200 }, sort: null },
+        y: { field: 'value', type: 'quantitative', title: 'value (log scale)', scale: { type: 'log' }, axis: { format: '~e' } },
         color: { field: 'quantity', type: 'nominal', legend: null, scale: { range: ['#4c78a8', '#c0392b'] } },
       },
     });

@@ -13,4 +13,4 @@ export { LAW_TITLES, spectrumFigure, spectrumFigureData, type SpectrumFigureData
 export { certificateFigure, certificateFigureData, type CertificateFigureData } from './certificate-figure';
 export { claimFigure, claimPanels, type ClaimPanel, type ClaimThreshold } from './claim-figure';
 export { katexDistDirectory, katexStyles } from './katex-styles';
-export { escapeHtml, reportHtml, textWithMath, type ReportDocument, type ReportSection, type ReportTable } from './report-html';
+export { escapeHtml, escapeMath, reportHtml, textWithMath, type ReportDocument, type ReportSection, type ReportTable } from './report-html';

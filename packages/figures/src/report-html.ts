@@ -11,7 +11,7 @@
 import katex from 'katex';
 import { katexStyles } from './katex-styles';
 
-/** A table of a report: headings and rows of already formatted cells (text with optional `$…$` math). */
+/** A table of a report: headings (text with `$…$` math) and rows of formatted cells (plain text). */
 export interface ReportTable {
   columns: string[];
   rows: string[][];
@@ -23,9 +23,9 @@ export interface ReportSection {
   heading: string;
   /** A verdict shown beside the heading. */
   verdict?: 'PASS' | 'FAIL';
-  /** Paragraphs of text; `$…$` and `$$…$$` are math. */
+  /** Paragraphs of text; `$…$` and `$$…$$` are math (pass text from data through {@link escapeMath}). */
   paragraphs?: string[];
-  /** Labelled values (the headline numbers). */
+  /** Labelled values (the headline numbers): labels with `$…$` math, values plain text. */
   values?: Array<[string, string]>;
   /** A table of measured numbers. */
   table?: ReportTable;
@@ -61,6 +61,22 @@ export interface ReportDocument {
  */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/**
+ * Protects text that comes from data (a file name, a flag's value) for {@link textWithMath}:
+ * every `$` becomes `\$`, a literal dollar sign.
+ *
+ * @param text - plain text.
+ * @returns the text with its dollar signs escaped.
+ *
+ * @example
+ * ```ts
+ * textWithMath(escapeMath('runs/$HOME/W.npy')); // => "runs/$HOME/W.npy"
+ * ```
+ */
+export function escapeMath(text: string): string {
+  return text.replace(/\$/g, '\\$');
 }
 
 /**
@@ -123,8 +139,8 @@ td:first-child, th:first-child { text-align: left; }
 dl { display: grid; grid-template-columns: max-content auto; gap: 2px 18px; margin: 8px 0 12px; }
 dt { color: #555; }
 dd { margin: 0; font-variant-numeric: tabular-nums; }
-figure { margin: 12px 0 20px; overflow-x: auto; }
-figure svg { max-width: 100%; height: auto; }
+figure { margin: 12px 0 20px; }
+figure svg { display: block; max-width: 100%; height: auto; }
 figcaption { font-size: 13px; color: #555; margin-top: 4px; }
 pre { background: #f5f5f7; padding: 10px 12px; font-size: 12.5px; overflow-x: auto; border-radius: 4px; }
 .table-wrap { overflow-x: auto; }
@@ -137,11 +153,11 @@ function sectionHtml(section: ReportSection): string {
   parts.push(`<section>\n<h2>${textWithMath(section.heading)}${verdict}</h2>`);
   for (const p of section.paragraphs ?? []) parts.push(`<p>${textWithMath(p)}</p>`);
   if (section.values !== undefined && section.values.length > 0) {
-    parts.push(`<dl>${section.values.map(([k, v]) => `<dt>${textWithMath(k)}</dt><dd>${textWithMath(v)}</dd>`).join('')}</dl>`);
+    parts.push(`<dl>${section.values.map(([k, v]) => `<dt>${textWithMath(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`);
   }
   if (section.table !== undefined) {
     const head = section.table.columns.map((c) => `<th>${textWithMath(c)}</th>`).join('');
-    const body = section.table.rows.map((r) => `<tr>${r.map((c) => `<td>${textWithMath(c)}</td>`).join('')}</tr>`).join('\n');
+    const body = section.table.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
     parts.push(`<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`);
   }
   for (const f of section.figures ?? []) {

@@ -22,6 +22,11 @@ import { defineCommand } from '../command';
 import { fileFlag, overflowInFlags } from '../configs/overflow-error';
 import { resolveTraining, trainFlags, type TrainFlags, type TrainingRun } from '../configs/train-flags';
 import { formatJson } from '../io/json-output';
+import { reportHtml } from '@shallowscape/figures';
+import { commandLine } from '../output/shell-words';
+import { reportPathIn, writeReport } from '../report/report-file';
+import { trainingReport } from '../report/training-report';
+import { collectVersions } from '../versions';
 import { formatCertificate } from '../output/format-certificate';
 import { formatNumber } from '../output/format-number';
 import { formatQuadraticTraining, formatTwoLayerTraining } from '../output/format-training';
@@ -149,6 +154,8 @@ export const trainCommand = defineCommand({
     '--activation, --parameterization, --lr-hidden, --lr-output and --freeze for two-layer only.',
     '--out writes W.npy, a.npy, W0.npy, a0.npy, X.npy, y.npy (Wstar.npy, astar.npy) and run.json.',
     '',
+    '--report writes report.html (the final metrics, the training curves, the certificate with',
+    '--certify, the configuration; one self-contained page) into --out, or into this directory.',
     '--out DIR writes W.npy (final weights), W0.npy, X.npy, y.npy, teacher.npy (if any), signs.npy',
     '(signed-quadratic) and run.json (config, seed, package versions, history, final metrics, stop',
     'reason, timing), each atomically, run.json last; Ctrl-C (or SIGTERM) stops the optimiser at the',
@@ -179,6 +186,7 @@ export const trainCommand = defineCommand({
     const inputs = (['inputs', 'labels', 'init', 'teacher'] as const)
       .map((flag) => ({ flag: `--${flag}`, path: f[flag] }))
       .filter((i): i is { flag: string; path: string } => i.path !== undefined);
+    const reportPath = f.report && f.out === undefined ? reportPathIn() : undefined;
     const out = f.out === undefined ? undefined : await prepareRunDirectory(f.out, '--out', { inputs });
 
     const progress = new ProgressReporter(ctx.stderr, { enabled: !f.json });
@@ -194,10 +202,15 @@ export const trainCommand = defineCommand({
       progress.clear();
     }
     const output = result.output;
-    const written =
-      out === undefined
-        ? []
-        : await writeTrainingRun(out, runArrays(result, run.model), output, { evaluations: result.evaluations, elapsedMs: result.optimizerMs }, { startedAt, t0 });
+    const written: string[] = [];
+    if (f.report) {
+      const html = reportHtml(await trainingReport(result, commandLine(['shallowscape', ...ctx.argv]), collectVersions()));
+      const path = await writeReport(html, out ?? reportPath!);
+      if (out === undefined) written.push(path);
+    }
+    if (out !== undefined) {
+      written.push(...(await writeTrainingRun(out, runArrays(result, run.model), output, { evaluations: result.evaluations, elapsedMs: result.optimizerMs }, { startedAt, t0 })));
+    }
 
     if (f.json) {
       ctx.stdout.write(formatJson(output));

@@ -28,6 +28,7 @@ import {
 } from '@shallowscape/experiments';
 import { usageError } from '../errors';
 import { jsonFlag } from '../io/json-output';
+import { reportFlag } from '../report/report-file';
 import { readMatrixFile, readVectorFile } from '../io/matrix-file';
 import { agreeOn, fileClaim, flagClaim } from './size-agreement';
 
@@ -86,6 +87,7 @@ export const trainFlags = {
   seed: { type: 'integer', min: 0, default: 0, valueName: '<s>', description: 'seed of the teacher, inputs, labels and init streams' },
   out: { type: 'string', valueName: '<dir>', description: 'write run.json and the matrices (.npy) to this directory' },
   certify: { type: 'boolean', description: 'certify the final weights (as `shallowscape certify`): adds "certificate"' },
+  report: reportFlag,
   json: jsonFlag,
 } as const;
 
@@ -117,6 +119,7 @@ export interface TrainFlags {
   seed: number;
   out: string | undefined;
   certify: boolean;
+  report: boolean;
   json: boolean;
 }
 

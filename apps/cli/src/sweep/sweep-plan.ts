@@ -70,7 +70,7 @@ export interface SweepPlan {
 function reservedFlag(name: string): string | null {
   if (name === 'json') return 'the sweep always runs its cells with --json';
   if (name === 'seed') return "seeds are derived from the sweep's base seed and each cell's coordinates: set the top-level key seed";
-  if (name === 'out' || name.endsWith('-out') || name === 'plot') return `--${name} writes files; a sweep keeps every run's results in its store`;
+  if (name === 'out' || name.endsWith('-out') || name === 'plot' || name === 'report') return `--${name} writes files; a sweep keeps every run's results in its store`;
   return null;
 }
 
