@@ -155,13 +155,13 @@ function sectionHtml(section: ReportSection): string {
   if (section.values !== undefined && section.values.length > 0) {
     parts.push(`<dl>${section.values.map(([k, v]) => `<dt>${textWithMath(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`);
   }
+  for (const f of section.figures ?? []) {
+    parts.push(`<figure>${f.svg.replace(/^<\?xml[^>]*>\s*/, '')}<figcaption>${textWithMath(f.caption)}</figcaption></figure>`);
+  }
   if (section.table !== undefined) {
     const head = section.table.columns.map((c) => `<th>${textWithMath(c)}</th>`).join('');
     const body = section.table.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
     parts.push(`<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`);
-  }
-  for (const f of section.figures ?? []) {
-    parts.push(`<figure>${f.svg.replace(/^<\?xml[^>]*>\s*/, '')}<figcaption>${textWithMath(f.caption)}</figcaption></figure>`);
   }
   if (section.code !== undefined) parts.push(`<pre>${escapeHtml(section.code)}</pre>`);
   parts.push('</section>');

@@ -8,10 +8,15 @@
  * @packageDocumentation
  */
 import { QUADRATIC_MODELS, certificationCost, certify } from '@shallowscape/experiments';
+import { reportHtml } from '@shallowscape/figures';
 import { defineCommand } from '../command';
 import { overflowInFlags } from '../configs/overflow-error';
 import { readSampleInputs, readTeacherAndSigns, requireSampleInputFlags } from '../configs/sample-inputs';
 import { formatJson, jsonFlag } from '../io/json-output';
+import { commandLine } from '../output/shell-words';
+import { certificateReport } from '../report/certificate-report';
+import { reportFlag, reportPathIn, writeReport } from '../report/report-file';
+import { collectVersions } from '../versions';
 import { formatCertificate } from '../output/format-certificate';
 import { checkRunCost } from '../resources/memory-budget';
 
@@ -38,6 +43,8 @@ export const certifyCommand = defineCommand({
     '"liftRank", "liftConditionNumber", "holds"}, "globalOptimality": {"liftedGradientMinEigenvalue",',
     '"gapBound", "certified", "liftedOptimum"}}. JSON has no Infinity: an infinite condition number',
     '(rank-deficient Φ) is printed as the string "Infinity", as all --json output does.',
+    '--report writes report.html into this directory: the numbers, a figure of the spectrum of G',
+    'against the tolerance and of L(W) against the barrier, and the input files.',
     'Exit code 0 whatever the verdict; shape mismatches, N = 0, NaN/Inf or malformed files: one',
     'line on stderr and exit code 2.',
   ].join('\n'),
@@ -48,6 +55,7 @@ export const certifyCommand = defineCommand({
     labels: { type: 'string', valueName: '<file>', description: 'labels y, shape (N,) or (N, 1) (required)' },
     teacher: { type: 'string', valueName: '<file>', description: 'teacher weights W*, m*×d: adds the energy barrier' },
     'output-signs': { type: 'string', valueName: '<file>', description: 'output signs v (±1, length m) for --model signed-quadratic' },
+    report: reportFlag,
     json: jsonFlag,
   },
   examples: [
@@ -55,9 +63,10 @@ export const certifyCommand = defineCommand({
     'shallowscape certify --weights W.npy --data X.npy --labels y.npy --json',
     'shallowscape certify --model signed-quadratic --weights W.npy --output-signs v.npy --data X.npy --labels y.npy',
   ],
-  run(ctx, { flags }) {
+  async run(ctx, { flags }) {
     const paths = requireSampleInputFlags(ctx.commandPath, flags);
     const model = flags.model;
+    const reportPath = flags.report ? reportPathIn() : undefined;
     const { w, x, y } = readSampleInputs(paths, 'the certificates need at least one');
     const { teacher, signs } = readTeacherAndSigns(flags, w, paths.weights);
     checkRunCost(certificationCost({ d: w.cols, m: w.rows, n: x.rows }), `--weights ${JSON.stringify(paths.weights)} (${w.rows}×${w.cols}) and --data ${JSON.stringify(paths.data)} (${x.rows}×${x.cols})`, ctx);
@@ -72,10 +81,19 @@ export const certifyCommand = defineCommand({
         teacher: flags.teacher !== undefined ? `--teacher ${JSON.stringify(flags.teacher)}` : undefined,
       });
     }
+    let wrote = '';
+    if (reportPath !== undefined) {
+      const problem = { w, x, y, ...(teacher !== undefined ? { teacher } : {}), ...(signs !== undefined ? { signs } : {}) };
+      const files = Object.fromEntries(
+        (['weights', 'data', 'labels', 'teacher', 'output-signs'] as const).filter((f) => flags[f] !== undefined).map((f) => [`--${f}`, flags[f]!]),
+      );
+      const report = await certificateReport({ certificate, problem, model, files, command: commandLine(['shallowscape', ...ctx.argv]), versions: collectVersions() });
+      wrote = `wrote: ${await writeReport(reportHtml(report), reportPath)}\n`;
+    }
     ctx.stdout.write(
       flags.json
         ? formatJson(certificate)
-        : formatCertificate(certificate, { model, m: w.rows, d: w.cols, ...(flags.teacher !== undefined ? { teacher: flags.teacher } : {}) }),
+        : formatCertificate(certificate, { model, m: w.rows, d: w.cols, ...(flags.teacher !== undefined ? { teacher: flags.teacher } : {}) }) + wrote,
     );
     return 0;
   },

@@ -8,8 +8,12 @@
 import { join } from 'node:path';
 import { defineCommand } from '../command';
 import { experiments, runExperiments, type Experiment, type ExperimentResult } from '@shallowscape/experiments';
+import { reportHtml } from '@shallowscape/figures';
 import { UsageError } from '../errors';
 import { formatJson, jsonFlag } from '../io/json-output';
+import { commandLine } from '../output/shell-words';
+import { reportFlag, reportPathIn, writeReport } from '../report/report-file';
+import { reproduceReport } from '../report/reproduce-report';
 import { formatExperimentResult } from '../output/format-result';
 import { ProgressReporter } from '../output/progress-reporter';
 import { prepareRunDirectory } from '../io/run-directory';
@@ -112,7 +116,9 @@ export function createReproduceCommand(registry: readonly Experiment[]) {
       '{"experiments": [{"name", "claim", "criterion", "passed", "columns", "results", "details",',
       '"config"}], "passed", "seed", "version", "mode", "interrupted", "unfinished"} (keys sorted).',
       '--out DIR writes DIR/results.json (configuration, seed, versions, results and timings)',
-      'atomically; on Ctrl-C it still writes the experiments that finished.',
+      'atomically; on Ctrl-C it still writes the experiments that finished. --report writes',
+      'report.html (each claim with PASS/FAIL, its criterion, numbers and figure; one self-contained',
+      'page) into --out, or into this directory; on Ctrl-C, for the experiments that finished.',
     ].join('\n'),
     flags: {
       quick: { type: 'boolean', description: 'the small configuration, about 10 seconds on 2 cores (the default)' },
@@ -123,6 +129,7 @@ export function createReproduceCommand(registry: readonly Experiment[]) {
         description: `run only these experiments (${registry.map((e) => e.name).join(', ')})`,
       },
       out: { type: 'string', valueName: '<dir>', description: 'write results.json into this directory (created if missing)' },
+      report: reportFlag,
       seed: { type: 'integer', min: 0, default: DEFAULT_REPRODUCE_SEED, valueName: '<n>', description: 'the master seed' },
       json: jsonFlag,
     },
@@ -138,6 +145,7 @@ export function createReproduceCommand(registry: readonly Experiment[]) {
       const mode = flags.full ? 'full' : 'quick';
       const names = registry.map((e) => e.name);
       const selected = selectExperiments(flags.only, names);
+      const reportPath = flags.report && flags.out === undefined ? reportPathIn() : undefined;
       const runDirectory = flags.out === undefined ? undefined : await prepareRunDirectory(flags.out, '--out');
 
       const progress = new ProgressReporter(ctx.stderr, { enabled: !flags.json });
@@ -170,6 +178,8 @@ export function createReproduceCommand(registry: readonly Experiment[]) {
           versions: collectVersions(),
           ...reportOf(interrupted),
           elapsedSeconds: Object.fromEntries(finished.map((r, k) => [r.name, seconds[k]!])),
+          // report.html, when --report wrote it beside the record.
+          ...(Object.keys(runDirectory!.files).length > 0 ? { files: runDirectory!.files } : {}),
         };
         writing = writing.then(() => runDirectory!.writeRecord('results.json', file)).then(() => undefined);
       };
@@ -190,6 +200,12 @@ export function createReproduceCommand(registry: readonly Experiment[]) {
         },
       });
       progress.clear();
+      let reportWritten: string | undefined;
+      if (flags.report) {
+        await writing;
+        const report = await reproduceReport(outcome, { mode, seed: flags.seed, command: commandLine(['shallowscape', ...ctx.argv]) }, collectVersions());
+        reportWritten = await writeReport(reportHtml(report), runDirectory ?? reportPath!);
+      }
       saveResults(outcome.interrupted);
       await writing;
       const report = reportOf(outcome.interrupted);
@@ -204,6 +220,7 @@ export function createReproduceCommand(registry: readonly Experiment[]) {
         if (failed.length > 0) lines.push(`${failed.length} of ${outcome.results.length} experiment(s) FAILED: ${failed.join(', ')}.`);
         else if (!outcome.interrupted) lines.push(`All ${outcome.results.length} experiment(s) passed.`);
         if (flags.out !== undefined) lines.push(`Results written to ${join(flags.out, 'results.json')}.`);
+        if (reportWritten !== undefined) lines.push(`Report written to ${reportWritten}.`);
         ctx.stdout.write(`${lines.join('\n')}\n`);
       }
       return outcome.results.every((r) => r.passed) ? 0 : 1;

@@ -5,9 +5,15 @@
  * @packageDocumentation
  */
 import { evaluateExpression, expressionVariables, parseExpression, type Expression, type ExpressionValue } from '@shallowscape/experiments';
+import { reportHtml } from '@shallowscape/figures';
+import { dirname } from 'node:path';
 import { defineCommand } from '../command';
 import { UsageError } from '../errors';
 import { writeFileAtomic } from '../io/write-file-atomic';
+import { commandLine } from '../output/shell-words';
+import { reportFlag, reportPathIn, writeReport } from '../report/report-file';
+import { resultsReport } from '../report/results-report';
+import { collectVersions } from '../versions';
 import { phaseDiagramSvg } from '../plot/phase-diagram-svg';
 import { aggregateRuns } from '../results/aggregate-runs';
 import { formatCsv, formatJsonRows, formatTable } from '../results/format-result-table';
@@ -31,6 +37,7 @@ const resultsFlags = {
   plot: { type: 'string', valueName: '<x=…,y=…,color=…>', description: 'an SVG phase diagram of the aggregated results (heatmap, or line plot)' },
   theory: { type: 'string', valueName: '<expr>', description: 'with --plot: a theory curve y = EXPR(x), or a vertical line x = EXPR' },
   'theory-label': { type: 'string', valueName: '<text>', description: 'with --theory: its legend entry (default: the expression)' },
+  report: { ...reportFlag, description: 'also write report.html (the sweep, the table, the --plot figure, the sweep file) beside --out, or here' },
 } as const;
 
 function pickSweep(store: ResultsStore, selector: string | undefined, storeText: string): SweepRow {
@@ -133,6 +140,7 @@ export const resultsCommand = defineCommand({
     if (format === 'parquet' && flags.out === undefined && (ctx.stdout as { isTTY?: boolean }).isTTY === true) {
       throw new UsageError('--format parquet is binary: write it with --out FILE.parquet (or redirect stdout)', '--format');
     }
+    const reportPath = flags.report ? reportPathIn(flags.out === undefined ? '.' : dirname(flags.out)) : undefined;
     const storeText = `STORE ${JSON.stringify(path)}`;
     const store = ResultsStore.open(path, { create: false, readonly: true, flag: 'STORE' });
     let table: ResultTable;
@@ -154,6 +162,7 @@ export const resultsCommand = defineCommand({
       table = aggregateRuns(finished, { groupBy: coordinateColumns(table), metrics: numericMetricColumns(table), ...(success !== undefined ? { success } : {}) });
     }
     let data: string | Uint8Array;
+    let plotCaption = '';
     if (plotSpec !== null) {
       if (table.rows.length === 0) throw new UsageError(`--plot: sweep ${JSON.stringify(sweep.name)} has no finished runs to plot`, '--plot');
       const plot = buildPlot(table, plotSpec, {
@@ -162,10 +171,23 @@ export const resultsCommand = defineCommand({
         ...(flags['theory-label'] !== undefined ? { theoryLabel: flags['theory-label'] } : {}),
       });
       data = phaseDiagramSvg(plot);
+      plotCaption = `${plot.title}: ${plot.yLabel} against ${plot.xLabel}${plot.kind === 'heatmap' ? ` (colour: ${plot.colorLabel})` : ''}.`;
     } else if (format === 'csv') data = formatCsv(table);
     else if (format === 'json') data = formatJsonRows(table);
     else if (format === 'parquet') data = tableToParquet(table);
     else data = formatTable(table);
+    if (reportPath !== undefined) {
+      const report = resultsReport({
+        sweep,
+        table,
+        aggregated: flags.aggregate || plotSpec !== null,
+        plot: plotSpec !== null ? { svg: data as string, caption: plotCaption } : null,
+        command: commandLine(['shallowscape', ...ctx.argv]),
+        versions: collectVersions(),
+      });
+      const written = await writeReport(reportHtml(report), reportPath);
+      ctx.stderr.write(`wrote: ${written}\n`);
+    }
     if (flags.out !== undefined) {
       await writeFileAtomic(flags.out, data);
       return 0;

@@ -9,6 +9,7 @@
  */
 import { ShapeError, type Matrix } from '@shallowscape/linalg';
 import { ENSEMBLES, LAWS, computeSpectrum, spectrumCost, defaultBins, defaultLaw, type SpectrumConfig, type SpectrumResult } from '@shallowscape/experiments';
+import { LAW_TITLES, renderSvg, reportHtml, spectrumFigure } from '@shallowscape/figures';
 import { defineCommand } from '../command';
 import { overflowInFlags } from '../configs/overflow-error';
 import { usageError } from '../errors';
@@ -16,9 +17,11 @@ import { formatJson, jsonFlag } from '../io/json-output';
 import { readMatrixFile } from '../io/matrix-file';
 import { prepareRunDirectory } from '../io/run-directory';
 import { checkRunCost, formatSizeFlags } from '../resources/memory-budget';
-import { alignedRows } from '../output/aligned-rows';
+import { alignedRows, type ReportRow } from '../output/aligned-rows';
+import { commandLine } from '../output/shell-words';
+import { reportFlag, reportPathIn, writeReport } from '../report/report-file';
+import { spectrumReport } from '../report/spectrum-report';
 import { formatNumber } from '../output/format-number';
-import { LAW_TITLES, spectrumPlot } from '../plot/spectrum-plot';
 import { collectVersions, type Versions } from '../versions';
 
 /** Default size $d$ (the matrix is $d \times d$). */
@@ -34,7 +37,16 @@ export interface SpectrumRecord extends SpectrumResult {
   files: Record<string, string>;
 }
 
-function formatText(config: SpectrumConfig, result: SpectrumResult, written: string[]): string {
+/**
+ * What a spectrum is (its matrix and sizes, the eigenvalues' scale and range: one line each) and
+ * its distances to the laws as rows of (quantity, value, meaning): the text of `spectrum` and its
+ * HTML report.
+ *
+ * @param config - the spectrum's configuration.
+ * @param result - its eigenvalues and distances.
+ * @returns the description lines and the rows.
+ */
+export function spectrumSummary(config: SpectrumConfig, result: SpectrumResult): { lines: string[]; rows: ReportRow[] } {
   const ev = result.eigenvalues;
   const lines: string[] = [];
   const what = config.source === 'weights' ? `WᵀW of --weights ${JSON.stringify(config.weights)}` : config.source === 'goe' ? 'GOE matrix H' : 'Wishart matrix WᵀW';
@@ -42,11 +54,16 @@ function formatText(config: SpectrumConfig, result: SpectrumResult, written: str
   lines.push(`${what}: ${sizes}${config.seed !== null ? `, seed ${config.seed}` : ''}`);
   lines.push(`eigenvalues (${ev.length}, ${config.normalize === null ? 'unnormalised' : `normalised for the ${LAW_TITLES[config.normalize]}`}):`);
   lines.push(`  min ${formatNumber(ev[0]!)}  median ${formatNumber(ev[Math.floor((ev.length - 1) / 2)]!)}  max ${formatNumber(ev[ev.length - 1]!)}`);
-  const rows: Array<[string, string, string]> = [
+  const rows: ReportRow[] = [
     ['KS to semicircle', formatNumber(result.ksSemicircle), config.source === 'goe' ? 'spectrum of H/√n' : 'spectrum of (WᵀW − mI)/√(md)'],
     ['KS to Marchenko–Pastur', formatNumber(result.ksMarchenkoPastur), result.ksMarchenkoPastur === null ? (config.source === 'goe' ? 'not a Wishart matrix' : 'needs d ≤ m') : `spectrum of WᵀW/m, γ = d/m = ${formatNumber(config.d / config.m!)}`],
     ['Wasserstein-1', formatNumber(result.wasserstein1), config.wasserstein1Law === null ? 'no law applies (d > m)' : `to the ${LAW_TITLES[config.wasserstein1Law]}, in its scale`],
   ];
+  return { lines, rows };
+}
+
+function formatText(config: SpectrumConfig, result: SpectrumResult, written: string[]): string {
+  const { lines, rows } = spectrumSummary(config, result);
   lines.push(...alignedRows(rows));
   if (written.length > 0) lines.push(`wrote: ${written.join(', ')}`);
   return `${lines.join('\n')}\n`;
@@ -138,7 +155,8 @@ export const spectrumCommand = defineCommand({
     'JSON (--json): {"eigenvalues": [ascending], "ksSemicircle", "ksMarchenkoPastur", "wasserstein1"}.',
     '--out DIR writes spectrum.svg (a density histogram of the reported eigenvalues with the law of',
     'wasserstein1 drawn over it, in the same scale) and spectrum.json (config, seed, package',
-    'versions, the result), each atomically, spectrum.json last.',
+    'versions, the result), each atomically, spectrum.json last. --report writes report.html (the',
+    'distances, the figure, the configuration; one self-contained page) into --out, or here.',
     'Defaults: d = 100, m = 10d, seed 0. --weights cannot be combined with --ensemble, --m, --d or',
     '--seed. Errors (conflicting flags, NaN/Inf or malformed files) print one line and exit with 2.',
   ].join('\n'),
@@ -151,6 +169,7 @@ export const spectrumCommand = defineCommand({
     normalize: { type: 'string', choices: LAWS, description: 'report the eigenvalues in the scale of this law' },
     bins: { type: 'integer', min: 1, max: 10000, valueName: '<B>', description: 'histogram bins of the plot (default ⌈2√d⌉ in [10, 80])' },
     out: { type: 'string', valueName: '<dir>', description: 'write spectrum.json and spectrum.svg to this directory' },
+    report: reportFlag,
     json: jsonFlag,
   },
   examples: [
@@ -188,6 +207,7 @@ export const spectrumCommand = defineCommand({
       bins: flags.bins ?? defaultBins(source.d),
     };
     checkRunCost(spectrumCost({ m: source.m, d: source.d }), source.source === 'weights' ? `--weights ${JSON.stringify(weightsPath)}` : formatSizeFlags({ m: flags.m, d: source.d }), ctx);
+    const reportPath = flags.report && flags.out === undefined ? reportPathIn() : undefined;
     const out = flags.out === undefined ? undefined : await prepareRunDirectory(flags.out, '--out', weightsPath !== undefined ? { inputs: [{ flag: '--weights', path: weightsPath }] } : {});
     let result: SpectrumResult;
     try {
@@ -198,8 +218,14 @@ export const spectrumCommand = defineCommand({
     }
 
     const written: string[] = [];
+    const figure = flags.report || out !== undefined ? await renderSvg(spectrumFigure(config, result)) : '';
+    if (flags.report) {
+      const html = reportHtml(spectrumReport(config, result, figure, commandLine(['shallowscape', ...ctx.argv]), collectVersions()));
+      const path = await writeReport(html, out ?? reportPath!);
+      if (out === undefined) written.push(path);
+    }
     if (out !== undefined) {
-      await out.writeFile('plot', 'spectrum.svg', spectrumPlot(config, result.eigenvalues));
+      await out.writeFile('plot', 'spectrum.svg', figure);
       const record: SpectrumRecord = { ...result, config, versions: collectVersions(), files: out.files as SpectrumRecord['files'] };
       await out.complete('spectrum.json', record);
       written.push(...out.written);

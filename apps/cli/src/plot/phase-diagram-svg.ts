@@ -12,8 +12,14 @@
  *
  * @packageDocumentation
  */
-import { escapeXml, px } from './histogram-svg';
+import { escapeHtml as escapeXml } from '@shallowscape/figures';
 import { formatTick, niceTicks } from './nice-ticks';
+
+/** An SVG coordinate with two decimals (and no `-0`). */
+function px(v: number): string {
+  const s = v.toFixed(2);
+  return s === '-0.00' ? '0.00' : s;
+}
 
 /** A theory curve in data coordinates; a non-finite `y` breaks the line. */
 export interface PhaseDiagramCurve {

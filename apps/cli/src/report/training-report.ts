@@ -10,14 +10,9 @@ import type { QuadraticTrainingOutput, QuadraticTrainingResult, TwoLayerTraining
 import { certificateFigure, certificateFigureData, escapeMath, renderSvg, trainingFigure, type ReportDocument, type ReportSection } from '@shallowscape/figures';
 import { certificateSections } from '../output/format-certificate';
 import { quadraticTrainingSummary, twoLayerTrainingSummary } from '../output/format-training';
-import type { ReportRow } from '../output/aligned-rows';
 import type { Versions } from '../versions';
 import { reportVersions } from './report-file';
-
-/** Rows of (quantity, value, meaning) as a report table. */
-export function rowsTable(rows: readonly ReportRow[]): NonNullable<ReportSection['table']> {
-  return { columns: ['quantity', 'value', 'meaning'], rows: rows.map((r) => [...r]) };
-}
+import { rowsTable } from './rows-table';
 
 /**
  * The report of a training run.

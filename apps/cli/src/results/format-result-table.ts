@@ -13,8 +13,15 @@
 import { formatNumber } from '../output/format-number';
 import type { CellValue, ResultColumn, ResultTable } from './result-table';
 
-/** The text of a terminal cell, on one line (line breaks and tabs shown as `\n`, `\t`). */
-function textCell(column: ResultColumn, v: CellValue): string {
+/**
+ * The text of a cell for a terminal or a report, on one line (line breaks and tabs shown as
+ * `\n`, `\t`; a missing value as `-`).
+ *
+ * @param column - the cell's column (its type decides how numbers are written).
+ * @param v - the value.
+ * @returns the text.
+ */
+export function textCell(column: ResultColumn, v: CellValue): string {
   if (v === null) return '-';
   if (typeof v === 'number') return column.type === 'number' ? formatNumber(v) : String(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
