@@ -13,7 +13,7 @@
  */
 import { globalOptimalityCertificate, liftedGradient } from '@shallowscape/certificates';
 import type { CertificateOutput, CertificationProblem } from '@shallowscape/experiments';
-import { eigvalsh, Matrix } from '@shallowscape/linalg';
+import { eigvalsh } from '@shallowscape/linalg';
 import { SignedQuadraticNet } from '@shallowscape/model';
 import { FIGURE_CONFIG, PANEL_HEIGHT, drawable } from './figure-style';
 import type { FigureSpec } from './render-svg';
