@@ -3,9 +3,14 @@ import { defineConfig } from 'vitest/config';
 
 const src = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
+/** Tests that drive the system's chromium (`*.browser.test.ts`): their own project, `browser`. */
+const BROWSER_TESTS = ['apps/*/src/**/*.browser.test.ts', 'apps/*/test/**/*.browser.test.ts'];
+
 /**
- * One vitest run over the whole workspace. Workspace packages resolve to their sources, so the
- * tests need no build; `.ci/run` sums the JSON report written to `reports/vitest.json`.
+ * One vitest run over the whole workspace, in two projects: `unit` (everything that needs no
+ * browser; `pnpm test:unit`) and `browser` (the docs site and the reports in headless chromium).
+ * Workspace packages resolve to their sources, so the tests need no build; `.ci/run` sums the
+ * JSON report written to `reports/vitest.json`.
  */
 export default defineConfig({
   resolve: {
@@ -21,9 +26,22 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'tooling/*/src/**/*.test.ts'],
     reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],
     testTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'tooling/*/src/**/*.test.ts'],
+          exclude: ['**/node_modules/**', ...BROWSER_TESTS],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'browser', include: BROWSER_TESTS, testTimeout: 240_000, hookTimeout: 240_000 },
+      },
+    ],
   },
 });

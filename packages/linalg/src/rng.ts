@@ -60,7 +60,7 @@ function checkSeed(seed: unknown): bigint {
  *
  * Uniforms are `(x >>> 11) · 2⁻⁵³ ∈ [0, 1)`; normals use Marsaglia's polar method.
  *
- * @see https://prng.di.unimi.it/ (xoshiro256**)
+ * @see D. Blackman and S. Vigna, "Scrambled linear pseudorandom number generators", ACM Trans. Math. Softw. 47(4), 2021, https://doi.org/10.1145/3460772 (xoshiro256**)
  * @example
  * ```ts
  * const a = createRng(42), b = createRng(42);

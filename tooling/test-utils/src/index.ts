@@ -2,3 +2,5 @@ export { expectClose, expectMatrixClose, maxAbsDiff, relativeFrobeniusError, typ
 export { loadFixture } from './fixtures';
 export { countdownSignal } from './countdown-signal';
 export { parseXmlElements, type XmlElement } from './xml-well-formed';
+export { CHROMIUM, inspectPage, launchChromium, type PageReport } from './browser-checks';
+export { serveDirectory, type StaticServer } from './static-server';
