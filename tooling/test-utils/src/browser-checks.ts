@@ -79,7 +79,8 @@ export async function inspectPage(page: Page, url: string, site: string): Promis
       const text = n.textContent ?? '';
       if ((/\$[^\s$][^$]*\$/.test(text) || /\\\(|\\\[/.test(text)) && !skip(n)) rawMath.push(text.trim().slice(0, 120));
     }
-    const figures = [...document.querySelectorAll('img, figure svg, svg.marks')].map((e) => {
+    // Top-level figures only: an svg inside another svg (a legend symbol, a KaTeX glyph) is part of it.
+    const figures = [...document.querySelectorAll('img, figure svg, svg.marks')].filter((e) => e.parentElement?.closest('svg, .katex') == null).map((e) => {
       const box = e.getBoundingClientRect();
       const what = e.tagName.toLowerCase() === 'img' ? `img ${(e as HTMLImageElement).src}` : `svg ${e.getAttribute('aria-label') ?? e.closest('figure')?.textContent?.slice(0, 60) ?? ''}`;
       const natural = e.tagName.toLowerCase() === 'img' ? (e as HTMLImageElement).naturalWidth : 1;
