@@ -136,6 +136,7 @@ table { border-collapse: collapse; font-size: 13px; margin: 8px 0 12px; font-var
 th, td { padding: 3px 10px; border-bottom: 1px solid #eee; text-align: right; white-space: nowrap; }
 th { background: #f5f5f7; font-weight: 600; }
 td:first-child, th:first-child { text-align: left; }
+td.wrap { white-space: normal; text-align: left; min-width: 20em; }
 dl { display: grid; grid-template-columns: max-content auto; gap: 2px 18px; margin: 8px 0 12px; }
 dt { color: #555; }
 dd { margin: 0; font-variant-numeric: tabular-nums; }
@@ -160,7 +161,7 @@ function sectionHtml(section: ReportSection): string {
   }
   if (section.table !== undefined) {
     const head = section.table.columns.map((c) => `<th>${textWithMath(c)}</th>`).join('');
-    const body = section.table.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+    const body = section.table.rows.map((r) => `<tr>${r.map((c) => (c.length > 40 ? `<td class="wrap">${escapeHtml(c)}</td>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`).join('\n');
     parts.push(`<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`);
   }
   if (section.code !== undefined) parts.push(`<pre>${escapeHtml(section.code)}</pre>`);

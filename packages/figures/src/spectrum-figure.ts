@@ -120,7 +120,7 @@ export function spectrumFigure(config: SpectrumConfig, result: SpectrumResult): 
     `KS to the semicircle ${formatFigureNumber(result.ksSemicircle)}`,
     `KS to Marchenko–Pastur ${formatFigureNumber(result.ksMarchenkoPastur)}`,
     `W₁ ${formatFigureNumber(result.wasserstein1)}${config.wasserstein1Law !== null ? ` (to the ${LAW_TITLES[config.wasserstein1Law]})` : ''}`,
-  ].join('   ');
+  ].join(' · ');
   const histogramLabel = `eigenvalues (${result.eigenvalues.length}, ${config.bins} bins)`;
   const curveLabel = curve === null ? null : `${LAW_TITLES[curve.law]}${curve.gamma !== null ? ` (γ = ${formatFigureNumber(curve.gamma)})` : ''}`;
   const domain = curveLabel === null ? [histogramLabel] : [histogramLabel, curveLabel];

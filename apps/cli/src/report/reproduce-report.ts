@@ -20,7 +20,15 @@ import { reportVersions } from './report-file';
  * @returns the report.
  */
 export async function reproduceReport(outcome: ExperimentsOutcome, run: { mode: string; seed: number; command: string }, versions: Versions): Promise<ReportDocument> {
-  const sections: ReportSection[] = [];
+  const sections: ReportSection[] = [
+    {
+      heading: 'Claims',
+      table: {
+        columns: ['experiment', 'verdict', 'claim'],
+        rows: [...outcome.results.map((r) => [r.name, r.passed ? 'PASS' : 'FAIL', r.claim]), ...outcome.unfinished.map((name) => [name, 'not finished', ''])],
+      },
+    },
+  ];
   for (let k = 0; k < outcome.results.length; k++) {
     const result = outcome.results[k]!;
     const spec = claimFigure(result);
