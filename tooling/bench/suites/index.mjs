@@ -8,5 +8,6 @@ import reluRisk from './relu-risk.mjs';
 import spectrum from './spectrum.mjs';
 import certificate from './certificate.mjs';
 import sweep from './sweep.mjs';
+import figures from './figures.mjs';
 
-export const suites = [gemm, gram, eigh, quadraticRisk, reluRisk, spectrum, certificate, sweep];
+export const suites = [gemm, gram, eigh, quadraticRisk, reluRisk, spectrum, certificate, sweep, figures];

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Test support: the system's chromium driven by `playwright-core` (never a downloaded browser),
  * and the checks every page of the docs site and every report must pass in it: no console error,
