@@ -9,7 +9,7 @@
  */
 import { ShapeError, type Matrix } from '@shallowscape/linalg';
 import { ENSEMBLES, LAWS, computeSpectrum, spectrumCost, defaultBins, defaultLaw, type SpectrumConfig, type SpectrumResult } from '@shallowscape/experiments';
-import { LAW_TITLES, renderSvg, reportHtml, spectrumFigure } from '@shallowscape/figures';
+import { renderSvg, reportHtml, spectrumFigure } from '@shallowscape/figures';
 import { defineCommand } from '../command';
 import { overflowInFlags } from '../configs/overflow-error';
 import { usageError } from '../errors';
@@ -17,11 +17,11 @@ import { formatJson, jsonFlag } from '../io/json-output';
 import { readMatrixFile } from '../io/matrix-file';
 import { prepareRunDirectory } from '../io/run-directory';
 import { checkRunCost, formatSizeFlags } from '../resources/memory-budget';
-import { alignedRows, type ReportRow } from '../output/aligned-rows';
+import { alignedRows } from '../output/aligned-rows';
+import { spectrumSummary } from '../output/format-spectrum';
 import { commandLine } from '../output/shell-words';
 import { reportFlag, reportPathIn, writeReport } from '../report/report-file';
 import { spectrumReport } from '../report/spectrum-report';
-import { formatNumber } from '../output/format-number';
 import { collectVersions, type Versions } from '../versions';
 
 /** Default size $d$ (the matrix is $d \times d$). */
@@ -35,31 +35,6 @@ export interface SpectrumRecord extends SpectrumResult {
   versions: Versions;
   /** The files written beside `spectrum.json`. */
   files: Record<string, string>;
-}
-
-/**
- * What a spectrum is (its matrix and sizes, the eigenvalues' scale and range: one line each) and
- * its distances to the laws as rows of (quantity, value, meaning): the text of `spectrum` and its
- * HTML report.
- *
- * @param config - the spectrum's configuration.
- * @param result - its eigenvalues and distances.
- * @returns the description lines and the rows.
- */
-export function spectrumSummary(config: SpectrumConfig, result: SpectrumResult): { lines: string[]; rows: ReportRow[] } {
-  const ev = result.eigenvalues;
-  const lines: string[] = [];
-  const what = config.source === 'weights' ? `WᵀW of --weights ${JSON.stringify(config.weights)}` : config.source === 'goe' ? 'GOE matrix H' : 'Wishart matrix WᵀW';
-  const sizes = config.source === 'goe' ? `n = ${config.d}` : `m = ${config.m}, d = ${config.d}`;
-  lines.push(`${what}: ${sizes}${config.seed !== null ? `, seed ${config.seed}` : ''}`);
-  lines.push(`eigenvalues (${ev.length}, ${config.normalize === null ? 'unnormalised' : `normalised for the ${LAW_TITLES[config.normalize]}`}):`);
-  lines.push(`  min ${formatNumber(ev[0]!)}  median ${formatNumber(ev[Math.floor((ev.length - 1) / 2)]!)}  max ${formatNumber(ev[ev.length - 1]!)}`);
-  const rows: ReportRow[] = [
-    ['KS to semicircle', formatNumber(result.ksSemicircle), config.source === 'goe' ? 'spectrum of H/√n' : 'spectrum of (WᵀW − mI)/√(md)'],
-    ['KS to Marchenko–Pastur', formatNumber(result.ksMarchenkoPastur), result.ksMarchenkoPastur === null ? (config.source === 'goe' ? 'not a Wishart matrix' : 'needs d ≤ m') : `spectrum of WᵀW/m, γ = d/m = ${formatNumber(config.d / config.m!)}`],
-    ['Wasserstein-1', formatNumber(result.wasserstein1), config.wasserstein1Law === null ? 'no law applies (d > m)' : `to the ${LAW_TITLES[config.wasserstein1Law]}, in its scale`],
-  ];
-  return { lines, rows };
 }
 
 function formatText(config: SpectrumConfig, result: SpectrumResult, written: string[]): string {

@@ -7,7 +7,7 @@
  */
 import type { SpectrumConfig, SpectrumResult } from '@shallowscape/experiments';
 import { escapeMath, formatFigureNumber, type ReportDocument } from '@shallowscape/figures';
-import { spectrumSummary } from '../commands/spectrum';
+import { spectrumSummary } from '../output/format-spectrum';
 import type { Versions } from '../versions';
 import { reportVersions } from './report-file';
 import { rowsTable } from './rows-table';

@@ -20,6 +20,10 @@ import type { CellValue, ResultColumn, ResultTable } from './result-table';
  * @param column - the cell's column (its type decides how numbers are written).
  * @param v - the value.
  * @returns the text.
+ * @example
+ * ```ts
+ * [textCell({ name: 'err', type: 'number' }, Math.PI), textCell({ name: 'n', type: 'integer' }, 20), textCell({ name: 's', type: 'string' }, 'a\nb'), textCell({ name: 's', type: 'string' }, null)]; // => ["3.141593", "20", "a\\nb", "-"]
+ * ```
  */
 export function textCell(column: ResultColumn, v: CellValue): string {
   if (v === null) return '-';
