@@ -70,6 +70,10 @@ export function certificateFigure(certificate: CertificateOutput, data: Certific
     ...Array.from(data.liftedGradientEigenvalues, (value) => ({ quantity: 'eigenvalues of G = ∇ℓ(WᵀW)', value })),
     { quantity: 'λ_min of the Hessian ∇²L̂(W)', value: certificate.stationarity.hessianMinEigenvalue },
   ].filter((r) => drawable(r.value, false));
+  // The axis spans the tolerance on both sides of 0 and every eigenvalue, with a margin.
+  const values = eigenRows.map((r) => r.value);
+  const lo = Math.min(-1.5 * data.tolerance, ...values.map((v) => (v < 0 ? 1.2 * v : v)));
+  const hi = Math.max(1.5 * data.tolerance, ...values.map((v) => (v > 0 ? 1.2 * v : v)));
   const certified = certificate.globalOptimality.certified ? 'certified globally optimal' : 'not certified';
   const panels: Array<Record<string, unknown>> = [
     {
@@ -85,7 +89,7 @@ export function certificateFigure(certificate: CertificateOutput, data: Certific
               field: 'value',
               type: 'quantitative',
               title: 'eigenvalue (symmetric log scale)',
-              scale: { type: 'symlog', constant: Math.max(data.tolerance, Number.MIN_VALUE) },
+              scale: { type: 'symlog', constant: Math.max(data.tolerance, Number.MIN_VALUE), domain: [lo, hi], nice: false },
               axis: { format: '~e', labelOverlap: true },
             },
             y: { field: 'quantity', type: 'nominal', title: null, axis: { labelLimit: 320 } },
