@@ -27,7 +27,7 @@ for (const e of out.experiments) {
   const result = { ...e, results: { columns: e.columns, rows: e.results } };
   const spec = f.claimFigure(result);
   sections.push({ heading: e.name, verdict: e.passed ? 'PASS' : 'FAIL', paragraphs: [f.escapeMath(e.claim)], figures: spec === null ? [] : [{ svg: await f.renderSvg(spec), caption: 'the claim' }],
-    table: { columns: e.columns.map((c) => c.label), rows: e.results.map((row) => e.columns.map((c) => String(row[c.key]))) } });
+    table: { columns: e.columns, rows: e.results.map((row) => e.columns.map((key) => String(row[key]))) } });
 }
 writeFileSync(process.argv[4], f.reportHtml({ title: 'shallowscape reproduce', summary: 'bench', command: 'shallowscape reproduce --quick --report', versions: {}, sections }));
 `;
