@@ -125,6 +125,10 @@ describe('certify, spectrum, reproduce and results --report', () => {
     expect(html.match(/<span class="verdict PASS">PASS<\/span>/g)).toHaveLength(2);
     expect(html).toContain('PASS criterion: median KS over the spectra');
     expect(html).toContain('bound at the largest m/d: 0.05');
+    // No timing in the page: the same run writes the same bytes.
+    const again = await runBuiltCli(['reproduce', '--only', 'semicircle-law,marchenko-pastur-edges', '--out', out, '--report']);
+    expect(again.code).toBe(0);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toBe(html);
   });
 
   it('results: the sweep, the phase diagram and the table, beside --out', async () => {

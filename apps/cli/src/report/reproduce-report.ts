@@ -1,7 +1,8 @@
 /**
  * The report of `shallowscape reproduce --report`: each claim with its verdict, its precise PASS
  * criterion, the measured numbers, the further facts and its figure (the measured curve and the
- * claim's threshold); experiments that did not finish after Ctrl-C are listed as such.
+ * claim's threshold); experiments that did not finish after Ctrl-C are listed as such. No timing
+ * goes into the page (they are in `results.json`), so the same run writes the same bytes.
  *
  * @packageDocumentation
  */
@@ -36,7 +37,7 @@ export async function reproduceReport(outcome: ExperimentsOutcome, run: { mode: 
     sections.push({
       heading: result.name,
       verdict: result.passed ? 'PASS' : 'FAIL',
-      paragraphs: [`Claim: ${escapeMath(result.claim)}`, `PASS criterion: ${escapeMath(result.criterion)}`, ...result.details.map(escapeMath), `Wall time ${outcome.seconds[k]!.toFixed(1)} s.`],
+      paragraphs: [`Claim: ${escapeMath(result.claim)}`, `PASS criterion: ${escapeMath(result.criterion)}`, ...result.details.map(escapeMath)],
       table: { columns: columns.map((c) => escapeMath(c.label)), rows: rows.map((row) => columns.map((c) => formatCell(c, row[c.key]))) },
       ...(spec === null ? {} : { figures: [{ svg: await renderSvg(spec), caption: `The measured numbers of ${result.name} with the thresholds of its criterion (dashed).` }] }),
     });
