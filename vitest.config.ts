@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 const src = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
 /** Tests that drive the system's chromium (`*.browser.test.ts`): their own project, `browser`. */
-const BROWSER_TESTS = ['apps/*/src/**/*.browser.test.ts', 'apps/*/test/**/*.browser.test.ts'];
+const BROWSER_TESTS = ['packages/*/src/**/*.browser.test.ts', 'apps/*/src/**/*.browser.test.ts', 'apps/*/test/**/*.browser.test.ts'];
 
 /**
  * One vitest run over the whole workspace, in two projects: `unit` (everything that needs no
@@ -22,6 +22,7 @@ export default defineConfig({
       '@shallowscape/certificates': src('./packages/certificates/src/index.ts'),
       '@shallowscape/experiments': src('./packages/experiments/src/index.ts'),
       '@shallowscape/figures': src('./packages/figures/src/index.ts'),
+      '@shallowscape/webgpu': src('./packages/webgpu/src/index.ts'),
       '@shallowscape/test-utils': src('./tooling/test-utils/src/index.ts'),
     },
   },

@@ -16,17 +16,19 @@ export const CHROMIUM = process.env.SHALLOWSCAPE_CHROMIUM ?? '/usr/bin/chromium'
 
 /**
  * Starts headless chromium, or fails with how to install it (browser tests fail, never skip).
+ * `--enable-unsafe-webgpu` among `extraArgs` exposes WebGPU (on SwiftShader when there is no GPU).
  *
+ * @param extraArgs - more command-line switches.
  * @returns the browser.
  * @throws Error naming the missing executable and the Debian package.
  */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`no chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium), or run the tests without a browser with 'pnpm test:unit'`);
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', ...extraArgs],
   });
 }
 

@@ -47,6 +47,7 @@ const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
   rmt: ['linalg'],
   certificates: ['linalg', 'model', 'optim', 'rmt'],
   experiments: ['linalg', 'model', 'optim', 'rmt', 'certificates'],
+  webgpu: ['linalg', 'model'],
   figures: ['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments'],
   cli: ['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments', 'figures'],
   docs: '*',

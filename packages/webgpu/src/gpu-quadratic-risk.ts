@@ -1,0 +1,120 @@
+/**
+ * The empirical risk of a (signed) quadratic network and its gradient on the GPU, with the data
+ * resident on the device across an optimisation run:
+ *
+ * $$\hat L(W) = \frac1N \sum_{i=1}^N e_i^2, \qquad e_i = \sum_{j=1}^m v_j (w_j^\top x_i)^2 - y_i, \qquad
+ * \nabla_W \hat L = \frac4N\, \operatorname{diag}(v)\, Z_e^\top X,\quad (Z_e)_{ij} = e_i\, w_j^\top x_i.$$
+ *
+ * One evaluation is three kernels: $Z = X W^\top$ (tiled sgemm), the residuals with
+ * $T = \operatorname{diag}(e) Z \operatorname{diag}(v)$ and per-workgroup sums of $e_i^2$, and
+ * $\frac4N T^\top X$ (tiled sgemm). $X$ and $y$ are uploaded once; each evaluation uploads $W$ and
+ * reads back the $m \times d$ gradient and the partial sums, which are added in float64.
+ *
+ * @packageDocumentation
+ */
+import { InvalidArgumentError, ShapeError } from '@shallowscape/linalg';
+import type { WebGpuKernels } from './webgpu-kernels';
+
+type DeviceArray = ReturnType<WebGpuKernels['upload']>;
+
+/** The data of a {@link GpuQuadraticRisk}. */
+export interface GpuQuadraticRiskData {
+  /** Inputs $X$, `n × d` row-major. */
+  x: Float64Array;
+  /** Labels $y$, length `n`. */
+  y: Float64Array;
+  n: number;
+  d: number;
+  /** Hidden width $m$. */
+  m: number;
+  /** Output signs $v$ (length `m`, ±1); all $+1$ when omitted. */
+  signs?: Float64Array;
+}
+
+/**
+ * $\hat L(W)$ and $\nabla_W \hat L$ of a quadratic network with $X$ and $y$ resident on the GPU.
+ * Create it with {@link GpuQuadraticRisk.create}; call {@link GpuQuadraticRisk.destroy} when the
+ * run ends.
+ */
+export class GpuQuadraticRisk {
+  readonly n: number;
+  readonly d: number;
+  readonly m: number;
+  private readonly gpu: WebGpuKernels;
+  private readonly x: DeviceArray;
+  private readonly y: DeviceArray;
+  private readonly v: DeviceArray;
+  private readonly w: DeviceArray;
+  private readonly z: DeviceArray;
+  private readonly t: DeviceArray;
+  private readonly g: DeviceArray;
+  private readonly partials: DeviceArray;
+
+  private constructor(gpu: WebGpuKernels, data: GpuQuadraticRiskData) {
+    const { n, d, m } = data;
+    this.gpu = gpu;
+    this.n = n;
+    this.d = d;
+    this.m = m;
+    this.x = gpu.upload(data.x.subarray(0, n * d), 'X');
+    this.y = gpu.upload(data.y.subarray(0, n), 'y');
+    this.v = gpu.upload(data.signs ?? new Float64Array(m).fill(1), 'v');
+    this.w = gpu.upload(m * d, 'W');
+    this.z = gpu.upload(n * m, 'Z = X Wᵀ');
+    this.t = gpu.upload(n * m, 'T');
+    this.g = gpu.upload(m * d, 'the gradient');
+    this.partials = gpu.upload(gpu.partialCount(n), 'the partial sums');
+  }
+
+  /**
+   * Uploads $X$ and $y$ to the device.
+   *
+   * @param gpu - the device's kernels.
+   * @param data - $X$ (`n × d`), $y$, $m$ and the signs.
+   * @returns the resident risk.
+   * @throws {@link ShapeError} when the arrays are shorter than the sizes say, or the device's
+   *   buffers cannot hold $X$ or $Z$; {@link InvalidArgumentError} for sizes that are not positive
+   *   integers or signs other than ±1.
+   */
+  static create(gpu: WebGpuKernels, data: GpuQuadraticRiskData): GpuQuadraticRisk {
+    for (const key of ['n', 'd', 'm'] as const) {
+      const value = data[key];
+      if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(key, value, 'a positive integer');
+    }
+    if (data.x.length < data.n * data.d) throw new ShapeError(`x has ${data.x.length} entries, fewer than n·d = ${data.n * data.d}`, 'x');
+    if (data.y.length < data.n) throw new ShapeError(`y has ${data.y.length} entries, fewer than n = ${data.n}`, 'y');
+    if (data.signs !== undefined) {
+      if (data.signs.length !== data.m) throw new ShapeError(`signs has ${data.signs.length} entries, not m = ${data.m}`, 'signs');
+      data.signs.forEach((s, j) => {
+        if (s !== 1 && s !== -1) throw new InvalidArgumentError(`signs[${j}]`, s, '+1 or -1');
+      });
+    }
+    return new GpuQuadraticRisk(gpu, data);
+  }
+
+  /**
+   * $\hat L(W)$, with $\nabla_W \hat L$ written into `gradient`.
+   *
+   * @param w - the weights $W$, `m × d` row-major.
+   * @param gradient - receives $\nabla_W \hat L$ (`m × d`).
+   * @returns the risk (its partial sums added in float64).
+   */
+  async evaluate(w: Float64Array, gradient: Float64Array): Promise<number> {
+    const { n, d, m, gpu } = this;
+    if (w.length < m * d || gradient.length < m * d) throw new ShapeError(`w and gradient need m·d = ${m * d} entries, got ${w.length} and ${gradient.length}`, 'w');
+    gpu.writeArray(this.w, w.subarray(0, m * d));
+    gpu.sgemmOnDevice({ m: n, n: m, k: d, transA: false, transB: true, alpha: 1, beta: 0 }, this.x, this.w, this.z);
+    gpu.residualsOnDevice(n, m, this.z, this.y, this.v, this.t, this.partials);
+    gpu.sgemmOnDevice({ m, n: d, k: n, transA: true, transB: false, alpha: 4 / n, beta: 0 }, this.t, this.x, this.g);
+    const [g, partials] = await Promise.all([gpu.download(this.g), gpu.download(this.partials)]);
+    gradient.set(g);
+    let sum = 0;
+    for (const p of partials) sum += p;
+    return sum / n;
+  }
+
+  /** Releases the device buffers. */
+  destroy(): void {
+    for (const a of [this.x, this.y, this.v, this.w, this.z, this.t, this.g, this.partials]) a.buffer.destroy();
+  }
+}

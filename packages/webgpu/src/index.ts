@@ -1,0 +1,11 @@
+/**
+ * `@shallowscape/webgpu`: float32 compute kernels on a WebGPU device, opt-in beside the float64
+ * CPU backends (never used for certificates): tiled sgemm, syrk, the weighted Gram matrix, and the
+ * quadratic risk and gradient with the data resident on the device.
+ *
+ * @packageDocumentation
+ */
+export { WebGpuKernels, type AdapterDescription } from './webgpu-kernels';
+export { GpuQuadraticRisk, type GpuQuadraticRiskData } from './gpu-quadratic-risk';
+export { SGEMM_TILE, SGEMM_WGSL, sgemmUniforms, type SgemmParams } from './wgsl/sgemm';
+export { QUADRATIC_RESIDUALS_WGSL, SCALE_ROWS_WGSL, WORKGROUP_1D } from './wgsl/elementwise';

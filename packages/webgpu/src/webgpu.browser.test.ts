@@ -1,0 +1,255 @@
+/**
+ * The WGSL kernels on a real WebGPU implementation: Debian's headless chromium with
+ * `--enable-unsafe-webgpu` (SwiftShader's Vulkan on a machine without a GPU). The package is
+ * bundled for the browser, each case runs in the page on seeded data, and the float32 results are
+ * compared in Node with the float64 reference backend within a bound stated from the condition of
+ * each entry (u = 2⁻²⁴, the unit roundoff of float32):
+ *
+ * - products: $|C - \hat C|_{ij} \le (k + 5)\,u\,(|\alpha|\,|\mathrm{op}(A)|\,|\mathrm{op}(B)| + |\beta|\,|C|)_{ij}$
+ *   (rounding of the inputs, of each product and of the k-term sum);
+ * - the risk and gradient: the same bound carried through $e_i$, $Z$ and the final products.
+ */
+import { createServer, type Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng, gaussianMatrix, referenceBackend } from '@shallowscape/linalg';
+import { QuadraticEmpiricalRisk } from '@shallowscape/model';
+import { launchChromium } from '@shallowscape/test-utils';
+
+const U = 2 ** -24;
+const src = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+let server: Server;
+let browser: Browser;
+let page: Page;
+let adapter: { vendor: string; architecture: string };
+
+beforeAll(async () => {
+  const bundle = await build({
+    entryPoints: [src('./index.ts')],
+    bundle: true,
+    format: 'esm',
+    write: false,
+    platform: 'browser',
+    target: 'es2022',
+    alias: { '@shallowscape/linalg': src('../../linalg/src/index.ts') },
+  });
+  const script = bundle.outputFiles[0]!.text;
+  const html = '<!DOCTYPE html><meta charset="utf-8"><title>webgpu</title><script type="module">import * as m from "/webgpu.js"; window.webgpu = m; window.ready = true;</script>';
+  server = createServer((request, response) => {
+    if (request.url === '/webgpu.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    else response.writeHead(200, { 'content-type': 'text/html' }).end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  browser = await launchChromium(['--enable-unsafe-webgpu']);
+  page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+  adapter = await page.evaluate(async () => {
+    const w = window as unknown as { webgpu: typeof import('./index'); kernels: unknown };
+    const kernels = await w.webgpu.WebGpuKernels.create(navigator.gpu);
+    w.kernels = kernels;
+    return kernels.adapter;
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+});
+
+type Gemm = { transA: boolean; transB: boolean; m: number; n: number; k: number; alpha: number; beta: number };
+
+/** Runs `gemm` in the page on these inputs and returns C. */
+async function gpuGemm(g: Gemm, a: Float64Array, b: Float64Array, c: Float64Array): Promise<Float64Array> {
+  const out = await page.evaluate(
+    async ({ g, a, b, c }) => {
+      const k = (window as unknown as { kernels: import('./index').WebGpuKernels }).kernels;
+      const cc = Float64Array.from(c);
+      await k.gemm(g.transA, g.transB, g.m, g.n, g.k, g.alpha, Float64Array.from(a), Float64Array.from(b), g.beta, cc);
+      return Array.from(cc);
+    },
+    { g, a: Array.from(a), b: Array.from(b), c: Array.from(c) },
+  );
+  return Float64Array.from(out);
+}
+
+/** |op(A)| |op(B)| in float64, for the bound. */
+function absProduct(g: Gemm, a: Float64Array, b: Float64Array): Float64Array {
+  const abs = (x: Float64Array) => x.map(Math.abs);
+  const out = new Float64Array(g.m * g.n);
+  referenceBackend.gemm!(g.transA, g.transB, g.m, g.n, g.k, 1, abs(a), abs(b), 0, out);
+  return out;
+}
+
+describe('WebGPU kernels in chromium', () => {
+  it('run on a WebGPU adapter', () => {
+    expect(adapter.vendor.length + adapter.architecture.length).toBeGreaterThan(0);
+  });
+
+  const shapes: Array<[number, number, number]> = [
+    [1, 1, 1],
+    [3, 5, 7],
+    [64, 64, 64],
+    [65, 130, 33],
+    [100, 37, 260],
+  ];
+  it.each(shapes.flatMap(([m, n, k]) => [false, true].flatMap((transA) => [false, true].map((transB) => ({ m, n, k, transA, transB })))))(
+    'gemm %o agrees with float64 within (k + 5) u |op(A)||op(B)| entrywise',
+    async ({ m, n, k, transA, transB }) => {
+      const rng = createRng(m * 1000 + n * 10 + k);
+      const a = gaussianMatrix(m, k, rng).data;
+      const b = gaussianMatrix(k, n, rng).data;
+      const c0 = gaussianMatrix(m, n, rng).data;
+      for (const [alpha, beta] of [
+        [1, 0],
+        [0.5, -2],
+      ] as const) {
+        const g = { transA, transB, m, n, k, alpha, beta };
+        const got = await gpuGemm(g, a, b, c0);
+        const want = Float64Array.from(c0);
+        referenceBackend.gemm!(transA, transB, m, n, k, alpha, a, b, beta, want);
+        const mag = absProduct(g, a, b);
+        let worst = 0;
+        for (let i = 0; i < m * n; i++) {
+          const bound = (k + 5) * U * (Math.abs(alpha) * mag[i]! + Math.abs(beta) * Math.abs(c0[i]!));
+          worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / bound);
+        }
+        expect(worst).toBeLessThanOrEqual(1);
+        // Float32, not float64: the product is not exact to double precision.
+        if (k > 8) expect(got).not.toEqual(want);
+      }
+    },
+  );
+
+  it('syrk in both orientations: exactly symmetric, within the bound of the product', async () => {
+    const rng = createRng(5);
+    for (const transpose of [false, true]) {
+      const n = 70;
+      const k = 45;
+      const a = gaussianMatrix(transpose ? k : n, transpose ? n : k, rng).data;
+      const got = Float64Array.from(
+        await page.evaluate(
+          async ({ transpose, n, k, a }) => {
+            const kernels = (window as unknown as { kernels: import('./index').WebGpuKernels }).kernels;
+            const c = new Float64Array(n * n);
+            await kernels.syrk(transpose, n, k, 1, Float64Array.from(a), 0, c);
+            return Array.from(c);
+          },
+          { transpose, n, k, a: Array.from(a) },
+        ),
+      );
+      const want = new Float64Array(n * n);
+      referenceBackend.syrk!(transpose, n, k, 1, a, 0, want);
+      const mag = new Float64Array(n * n);
+      referenceBackend.syrk!(transpose, n, k, 1, a.map(Math.abs), 0, mag);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          expect(got[i * n + j]).toBe(got[j * n + i]);
+          expect(Math.abs(got[i * n + j]! - want[i * n + j]!)).toBeLessThanOrEqual((k + 5) * U * mag[i * n + j]!);
+        }
+      }
+    }
+  });
+
+  it('weighted Gram Xᵀ diag(w) X with weights of both signs, within (rows + 6) u (|X|ᵀ|diag w||X|)', async () => {
+    const rng = createRng(9);
+    const rows = 300;
+    const cols = 40;
+    const x = gaussianMatrix(rows, cols, rng).data;
+    const w = gaussianMatrix(rows, 1, rng).data;
+    const got = Float64Array.from(
+      await page.evaluate(
+        async ({ rows, cols, x, w }) => {
+          const kernels = (window as unknown as { kernels: import('./index').WebGpuKernels }).kernels;
+          const c = new Float64Array(cols * cols);
+          await kernels.weightedGram(rows, cols, Float64Array.from(x), Float64Array.from(w), c);
+          return Array.from(c);
+        },
+        { rows, cols, x: Array.from(x), w: Array.from(w) },
+      ),
+    );
+    const want = new Float64Array(cols * cols);
+    referenceBackend.weightedGram!(rows, cols, x, w, want);
+    const mag = new Float64Array(cols * cols);
+    referenceBackend.weightedGram!(rows, cols, x.map(Math.abs), w.map(Math.abs), mag);
+    for (let i = 0; i < cols * cols; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThanOrEqual((rows + 6) * U * mag[i]!);
+  });
+
+  it('the resident quadratic risk and gradient agree with QuadraticEmpiricalRisk (signed, N = 1000) within their propagated bounds, over several W', async () => {
+    const rng = createRng(11);
+    const n = 1000;
+    const d = 12;
+    const m = 9;
+    const x = gaussianMatrix(n, d, rng);
+    const signs = Float64Array.from({ length: m }, (_, j) => (j % 3 === 2 ? -1 : 1));
+    const teacher = gaussianMatrix(m, d, rng);
+    const y = new Float64Array(n);
+    // Labels of a signed teacher with a little noise.
+    for (let i = 0; i < n; i++) {
+      let f = 0;
+      for (let j = 0; j < m; j++) {
+        let z = 0;
+        for (let l = 0; l < d; l++) z += teacher.get(j, l) * x.get(i, l);
+        f += signs[j]! * z * z;
+      }
+      y[i] = f + 0.1 * Math.sin(i);
+    }
+    const reference = new QuadraticEmpiricalRisk(x, y, m, { signs });
+    const ws = [gaussianMatrix(m, d, rng).data, teacher.data.map((t, k) => t + 1e-3 * Math.cos(k))];
+    const results = await page.evaluate(
+      async ({ x, y, n, d, m, signs, ws }) => {
+        const w = window as unknown as { webgpu: typeof import('./index'); kernels: import('./index').WebGpuKernels };
+        const r = w.webgpu.GpuQuadraticRisk.create(w.kernels, { x: Float64Array.from(x), y: Float64Array.from(y), n, d, m, signs: Float64Array.from(signs) });
+        const out: Array<{ value: number; gradient: number[] }> = [];
+        for (const wi of ws) {
+          const g = new Float64Array(m * d);
+          const value = await r.evaluate(Float64Array.from(wi), g);
+          out.push({ value, gradient: Array.from(g) });
+        }
+        r.destroy();
+        return out;
+      },
+      { x: Array.from(x.data), y: Array.from(y), n, d, m, signs: Array.from(signs), ws: ws.map((wi) => Array.from(wi)) },
+    );
+    results.forEach(({ value, gradient }, t) => {
+      const w = ws[t]!;
+      const wantValue = reference.value(w);
+      const wantGradient = reference.gradient(w);
+      // Float64 magnitudes for the bound: |z_ij| ≤ ζ_ij = Σ_l |w_jl||x_il|, δz ≤ (d + 2) u ζ,
+      // δe_i ≤ (2d + m + 6) u (Σ_j ζ_ij² + |y_i|).
+      let riskBound = 0;
+      const gradientBound = new Float64Array(m * d);
+      for (let i = 0; i < n; i++) {
+        const zeta = new Float64Array(m);
+        let e = -y[i]!;
+        let b = Math.abs(y[i]!);
+        const z = new Float64Array(m);
+        for (let j = 0; j < m; j++) {
+          for (let l = 0; l < d; l++) {
+            zeta[j]! += Math.abs(w[j * d + l]!) * Math.abs(x.get(i, l));
+            z[j]! += w[j * d + l]! * x.get(i, l);
+          }
+          e += signs[j]! * z[j]! * z[j]!;
+          b += zeta[j]! * zeta[j]!;
+        }
+        const de = (2 * d + m + 6) * U * b;
+        riskBound += (2 * Math.abs(e) * de + de * de) / n;
+        for (let j = 0; j < m; j++) {
+          for (let l = 0; l < d; l++) {
+            const term = (de * zeta[j]! + Math.abs(e) * (d + 2) * U * zeta[j]! + (n + 4) * U * Math.abs(e) * zeta[j]!) * Math.abs(x.get(i, l));
+            gradientBound[j * d + l]! += (4 / n) * term;
+          }
+        }
+      }
+      riskBound += 300 * U * wantValue;
+      expect(Math.abs(value - wantValue)).toBeLessThanOrEqual(riskBound);
+      for (let k = 0; k < m * d; k++) expect(Math.abs(gradient[k]! - wantGradient[k]!)).toBeLessThanOrEqual(gradientBound[k]!);
+      // Float32 arithmetic: close, not exact.
+      expect(Math.abs(value - wantValue) / wantValue).toBeLessThan(1e-4);
+    });
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * WGSL of the small kernels around the products: scaling the rows of a matrix, and the residuals
+ * of a quadratic network with their partial sums of squares.
+ *
+ * @packageDocumentation
+ */
+
+/** Invocations per workgroup of the one-dimensional kernels. */
+export const WORKGROUP_1D = 256;
+
+/**
+ * $Y_{i,:} = w_i X_{i,:}$ for the `rows × cols` row-major $X$. Bindings: 0 `X`, 1 `w` (read),
+ * 2 `Y` (write), 3 `rows, cols` (uniform u32).
+ */
+export const SCALE_ROWS_WGSL = /* wgsl */ `
+struct Dims { rows: u32, cols: u32, pad0: u32, pad1: u32 };
+@group(0) @binding(0) var<storage, read> X: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> Y: array<f32>;
+@group(0) @binding(3) var<uniform> dims: Dims;
+
+@compute @workgroup_size(${WORKGROUP_1D})
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let idx = gid.x + gid.y * nwg.x * ${WORKGROUP_1D}u;
+  if (idx >= dims.rows * dims.cols) { return; }
+  Y[idx] = w[idx / dims.cols] * X[idx];
+}
+`;
+
+/**
+ * The residuals of a (signed) quadratic network from $Z = X W^\top$ (`N × m`):
+ * $e_i = \sum_j v_j Z_{ij}^2 - y_i$, the matrix $T_{ij} = v_j e_i Z_{ij}$ (so that
+ * $\nabla_W \hat L = \tfrac{4}{N} T^\top X$), and per workgroup the partial sum of $e_i^2$.
+ * Bindings: 0 `Z`, 1 `y`, 2 `v` (read), 3 `T` (write), 4 `partials` (write), 5 `N, m` (uniform).
+ */
+export const QUADRATIC_RESIDUALS_WGSL = /* wgsl */ `
+struct Dims { n: u32, m: u32, pad0: u32, pad1: u32 };
+@group(0) @binding(0) var<storage, read> Z: array<f32>;
+@group(0) @binding(1) var<storage, read> y: array<f32>;
+@group(0) @binding(2) var<storage, read> v: array<f32>;
+@group(0) @binding(3) var<storage, read_write> T: array<f32>;
+@group(0) @binding(4) var<storage, read_write> partials: array<f32>;
+@group(0) @binding(5) var<uniform> dims: Dims;
+var<workgroup> squares: array<f32, ${WORKGROUP_1D}>;
+
+@compute @workgroup_size(${WORKGROUP_1D})
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_id) lid: vec3u,
+        @builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = gid.x + gid.y * nwg.x * ${WORKGROUP_1D}u;
+  var e = 0.0;
+  if (i < dims.n) {
+    var f = 0.0;
+    for (var j = 0u; j < dims.m; j++) {
+      let z = Z[i * dims.m + j];
+      f = f + v[j] * z * z;
+    }
+    e = f - y[i];
+    for (var j = 0u; j < dims.m; j++) {
+      T[i * dims.m + j] = v[j] * e * Z[i * dims.m + j];
+    }
+  }
+  squares[lid.x] = e * e;
+  workgroupBarrier();
+  for (var s = ${WORKGROUP_1D / 2}u; s > 0u; s = s / 2u) {
+    if (lid.x < s) { squares[lid.x] = squares[lid.x] + squares[lid.x + s]; }
+    workgroupBarrier();
+  }
+  if (lid.x == 0u) { partials[wg.x + wg.y * nwg.x] = squares[0]; }
+}
+`;
