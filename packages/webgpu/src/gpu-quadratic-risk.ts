@@ -13,9 +13,7 @@
  * @packageDocumentation
  */
 import { InvalidArgumentError, ShapeError } from '@shallowscape/linalg';
-import type { WebGpuKernels } from './webgpu-kernels';
-
-type DeviceArray = ReturnType<WebGpuKernels['upload']>;
+import type { DeviceArray, WebGpuKernels } from './webgpu-kernels';
 
 /** The data of a {@link GpuQuadraticRisk}. */
 export interface GpuQuadraticRiskData {
@@ -72,8 +70,8 @@ export class GpuQuadraticRisk {
    * @param gpu - the device's kernels.
    * @param data - $X$ (`n × d`), $y$, $m$ and the signs.
    * @returns the resident risk.
-   * @throws {@link ShapeError} when the arrays are shorter than the sizes say, or the device's
-   *   buffers cannot hold $X$ or $Z$; {@link InvalidArgumentError} for sizes that are not positive
+   * @throws {@link @shallowscape/linalg!ShapeError | ShapeError} when the arrays are shorter than the sizes say, or the device's
+   *   buffers cannot hold $X$ or $Z$; {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} for sizes that are not positive
    *   integers or signs other than ±1.
    */
   static create(gpu: WebGpuKernels, data: GpuQuadraticRiskData): GpuQuadraticRisk {

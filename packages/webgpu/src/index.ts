@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { WebGpuKernels, type AdapterDescription } from './webgpu-kernels';
+export { WebGpuKernels, type AdapterDescription, type DeviceArray } from './webgpu-kernels';
 export { GpuQuadraticRisk, type GpuQuadraticRiskData } from './gpu-quadratic-risk';
 export { SGEMM_TILE, SGEMM_WGSL, sgemmUniforms, type SgemmParams } from './wgsl/sgemm';
 export { QUADRATIC_RESIDUALS_WGSL, SCALE_ROWS_WGSL, WORKGROUP_1D } from './wgsl/elementwise';

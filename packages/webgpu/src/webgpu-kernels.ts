@@ -30,7 +30,7 @@ const MAP_READ = 0x01 | 0x08; // MAP_READ | COPY_DST
 const bytesOf = (length: number): number => Math.max(4, length * 4);
 
 /** A device buffer and the number of f32 entries it holds. */
-interface DeviceArray {
+export interface DeviceArray {
   buffer: GPUBuffer;
   length: number;
 }
