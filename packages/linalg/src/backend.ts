@@ -12,9 +12,9 @@
  */
 import { InvalidArgumentError, ShallowscapeError } from './errors';
 import { referenceBackend } from './backends/reference';
-import { KERNEL_NAMES, type KernelName, type LinalgBackend, type Precision } from './linalg-backend';
+import { ASYNC_KERNEL_NAMES, KERNEL_NAMES, type AsyncKernelName, type KernelName, type LinalgBackend, type Precision } from './linalg-backend';
 
-export { referenceBackend, type KernelName, type LinalgBackend, type Precision };
+export { referenceBackend, type AsyncKernelName, type KernelName, type LinalgBackend, type Precision };
 
 /** The registered backends by name, the reference one first. */
 const registry = new Map<string, LinalgBackend>([[referenceBackend.name, referenceBackend]]);
@@ -34,7 +34,7 @@ function assertBackend(argument: string, value: unknown): asserts value is Linal
   if (typeof b.description !== 'string') {
     throw new InvalidArgumentError(`${argument}.description`, b.description, 'a string');
   }
-  for (const slot of KERNEL_NAMES) {
+  for (const slot of [...KERNEL_NAMES, ...ASYNC_KERNEL_NAMES]) {
     if (b[slot] !== undefined && typeof b[slot] !== 'function') {
       throw new InvalidArgumentError(`${argument}.${slot}`, b[slot], 'a function or undefined');
     }
@@ -159,4 +159,43 @@ export function resolveKernel<K extends KernelName>(name: K, backend?: LinalgBac
     );
   }
   return fallback as NonNullable<LinalgBackend[K]>;
+}
+
+/** The synchronous contract behind each asynchronous slot. */
+const SYNC_OF: Readonly<Record<AsyncKernelName, 'gemm' | 'syrk' | 'weightedGram'>> = { gemmAsync: 'gemm', syrkAsync: 'syrk', weightedGramAsync: 'weightedGram' };
+
+/**
+ * The asynchronous kernel `name` from `backend` (default: {@link getBackend}): the backend's own
+ * (bound to it) when it has one, else its synchronous kernel of the same contract, resolved as
+ * {@link resolveKernel} does, run when called and wrapped in a resolved promise. Callers that may
+ * meet a device backend await it; on a CPU backend nothing changes but the promise.
+ * @param name - the asynchronous slot, e.g. `'gemmAsync'`.
+ * @param backend - the backend to take it from; `undefined` for the default.
+ * @throws {@link InvalidArgumentError} for an unknown slot name or a malformed backend.
+ * @example
+ * ```ts
+ * const gemm = resolveAsyncKernel('gemmAsync');
+ * const c = new Float64Array(1);
+ * await gemm(false, false, 1, 1, 2, 1, Float64Array.of(1, 2), Float64Array.of(3, 4), 0, c);
+ * c[0]; // => 11
+ * ```
+ */
+export function resolveAsyncKernel<K extends AsyncKernelName>(name: K, backend?: LinalgBackend): NonNullable<LinalgBackend[K]> {
+  if (!ASYNC_KERNEL_NAMES.includes(name)) {
+    throw new InvalidArgumentError('name', name, `an asynchronous kernel slot (${ASYNC_KERNEL_NAMES.join(', ')})`);
+  }
+  const source = backend ?? currentBackend;
+  if (backend !== undefined && backend !== referenceBackend && backend !== currentBackend) assertBackend('backend', backend);
+  const own = source[name];
+  if (own !== undefined) return (own as (...args: never[]) => unknown).bind(source) as NonNullable<LinalgBackend[K]>;
+  const sync = resolveKernel(SYNC_OF[name], source) as (...args: unknown[]) => void;
+  const wrapped = (...args: unknown[]): Promise<void> => {
+    try {
+      sync(...args);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  return wrapped as unknown as NonNullable<LinalgBackend[K]>;
 }

@@ -29,13 +29,16 @@ export {
 } from './validate';
 
 // --- kernels and backends (owned by the kernels work) ---
+export { ASYNC_KERNEL_NAMES, KERNEL_NAMES } from './linalg-backend';
 export {
   getBackend,
   listBackends,
   referenceBackend,
   registerBackend,
+  resolveAsyncKernel,
   resolveKernel,
   setBackend,
+  type AsyncKernelName,
   type KernelName,
   type LinalgBackend,
   type Precision,

@@ -52,10 +52,39 @@ export interface LinalgBackend {
    * `s` descending (length `k`), `u` `rows × k`, `v` `cols × k` (row-major), $A = U \operatorname{diag}(s) V^\top$.
    */
   svd?(rows: number, cols: number, a: Float64Array): { s: Float64Array; u: Float64Array; v: Float64Array };
+  /**
+   * The asynchronous products, for devices that compute while the caller waits (a GPU): the
+   * contracts of `gemm`, `syrk` and `weightedGram`, with the output written when the promise
+   * resolves. A backend may provide only these; its synchronous calls then fall back to the
+   * reference backend's kernels, and `resolveAsyncKernel` turns a synchronous kernel into an
+   * asynchronous one for backends that have no device.
+   */
+  gemmAsync?(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array,
+    b: Float64Array,
+    beta: number,
+    c: Float64Array,
+  ): Promise<void>;
+  /** The asynchronous `syrk` (see `gemmAsync`). */
+  syrkAsync?(transpose: boolean, n: number, k: number, alpha: number, a: Float64Array, beta: number, c: Float64Array): Promise<void>;
+  /** The asynchronous `weightedGram` (see `gemmAsync`). */
+  weightedGramAsync?(rows: number, cols: number, x: Float64Array, w: Float64Array, c: Float64Array): Promise<void>;
 }
 
-/** The names of the kernel slots of a {@link LinalgBackend}. */
-export type KernelName = Exclude<keyof LinalgBackend, 'name' | 'precision' | 'description'>;
+/** The names of the asynchronous kernel slots of a {@link LinalgBackend}. */
+export type AsyncKernelName = 'gemmAsync' | 'syrkAsync' | 'weightedGramAsync';
+
+/** The names of the synchronous kernel slots of a {@link LinalgBackend}. */
+export type KernelName = Exclude<keyof LinalgBackend, 'name' | 'precision' | 'description' | AsyncKernelName>;
 
 /** The kernel slots, in the order of {@link LinalgBackend}. */
 export const KERNEL_NAMES: readonly KernelName[] = ['gemm', 'syrk', 'weightedGram', 'gemv', 'dot', 'eigh', 'svd'];
+
+/** The asynchronous kernel slots, each named after its synchronous contract. */
+export const ASYNC_KERNEL_NAMES: readonly AsyncKernelName[] = ['gemmAsync', 'syrkAsync', 'weightedGramAsync'];

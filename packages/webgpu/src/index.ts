@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export { WebGpuKernels, type AdapterDescription, type DeviceArray } from './webgpu-kernels';
+export { webgpuBackend } from './webgpu-backend';
 export { GpuQuadraticRisk, type GpuQuadraticRiskData } from './gpu-quadratic-risk';
 export { SGEMM_TILE, SGEMM_WGSL, sgemmUniforms, type SgemmParams } from './wgsl/sgemm';
 export { QUADRATIC_RESIDUALS_WGSL, SCALE_ROWS_WGSL, WORKGROUP_1D } from './wgsl/elementwise';

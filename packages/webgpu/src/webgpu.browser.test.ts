@@ -9,56 +9,25 @@
  *   (rounding of the inputs, of each product and of the k-term sum);
  * - the risk and gradient: the same bound carried through $e_i$, $Z$ and the final products.
  */
-import { createServer, type Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, gaussianMatrix, referenceBackend } from '@shallowscape/linalg';
 import { QuadraticEmpiricalRisk } from '@shallowscape/model';
-import { launchChromium } from '@shallowscape/test-utils';
+import { openWebGpuPage, type WebGpuPage } from './testing/webgpu-page';
 
 const U = 2 ** -24;
-const src = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
-let server: Server;
-let browser: Browser;
-let page: Page;
-let adapter: { vendor: string; architecture: string };
+let opened: WebGpuPage;
+let page: WebGpuPage['page'];
+let adapter: WebGpuPage['adapter'];
 
 beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [src('./index.ts')],
-    bundle: true,
-    format: 'esm',
-    write: false,
-    platform: 'browser',
-    target: 'es2022',
-    alias: { '@shallowscape/linalg': src('../../linalg/src/index.ts') },
-  });
-  const script = bundle.outputFiles[0]!.text;
-  const html = '<!DOCTYPE html><meta charset="utf-8"><title>webgpu</title><script type="module">import * as m from "/webgpu.js"; window.webgpu = m; window.ready = true;</script>';
-  server = createServer((request, response) => {
-    if (request.url === '/webgpu.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    else response.writeHead(200, { 'content-type': 'text/html' }).end(html);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  browser = await launchChromium(['--enable-unsafe-webgpu']);
-  page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${port}/`);
-  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
-  adapter = await page.evaluate(async () => {
-    const w = window as unknown as { webgpu: typeof import('./index'); kernels: unknown };
-    const kernels = await w.webgpu.WebGpuKernels.create(navigator.gpu);
-    w.kernels = kernels;
-    return kernels.adapter;
-  });
+  opened = await openWebGpuPage();
+  page = opened.page;
+  adapter = opened.adapter;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await opened?.close();
 });
 
 type Gemm = { transA: boolean; transB: boolean; m: number; n: number; k: number; alpha: number; beta: number };

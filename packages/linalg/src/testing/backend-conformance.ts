@@ -6,7 +6,9 @@
  * Each kernel slot the backend provides is compared with a plain triple-loop reference and
  * with numpy fixtures (`kernels/fixtures/kernels.json`, from `gen_kernels.py`) on seeded random
  * inputs: odd sizes, empty dimensions, all transposes, several `α`/`β`, `β = 0` over NaN.
- * Slots the backend lacks are reported as skipped.
+ * Slots the backend lacks are reported as skipped. The asynchronous products (`gemmAsync`,
+ * `syrkAsync`, `weightedGramAsync`, for device backends) run the same tests as their synchronous
+ * contracts, awaited.
  *
  * Tolerances come from the backend's precision through the unit roundoff `u` (`2⁻⁵³` for
  * float64, `2⁻²⁴` for float32):
@@ -157,6 +159,33 @@ export interface ConformanceOptions {
   seed?: number;
 }
 
+/** The synchronous products that may also have an asynchronous slot. */
+type ProductName = 'gemm' | 'syrk' | 'weightedGram';
+
+/** A product kernel called through its synchronous or its asynchronous slot; always awaited. */
+type ProductRun<K extends ProductName> = (...args: Parameters<NonNullable<LinalgBackend[K]>>) => Promise<void>;
+
+/**
+ * The ways `backend` offers the product `name`: its synchronous slot and its asynchronous one
+ * (`gemmAsync`, …), each under its slot's name. The same tests run on each.
+ */
+function productVariants<K extends ProductName>(backend: LinalgBackend, name: K): Array<{ label: string; run: ProductRun<K> }> {
+  const variants: Array<{ label: string; run: ProductRun<K> }> = [];
+  const sync = backend[name] as ((...args: unknown[]) => void) | undefined;
+  if (sync !== undefined) variants.push({ label: name, run: (async (...args: unknown[]) => sync.apply(backend, args)) as unknown as ProductRun<K> });
+  const asyncName = `${name}Async` as const;
+  const asynchronous = backend[asyncName] as ((...args: unknown[]) => Promise<void>) | undefined;
+  if (asynchronous !== undefined) variants.push({ label: asyncName, run: ((...args: unknown[]) => asynchronous.apply(backend, args)) as unknown as ProductRun<K> });
+  return variants;
+}
+
+/** `describe` once per variant of a product, or one skipped block when the backend has neither slot. */
+function describeProduct<K extends ProductName>(backend: LinalgBackend, name: K, body: (run: ProductRun<K>) => void): void {
+  const variants = productVariants(backend, name);
+  if (variants.length === 0) describe.skip(name, () => undefined);
+  for (const { label, run } of variants) describe(label, () => body(run));
+}
+
 /**
  * Registers the conformance tests of `backend` with vitest (`describe`/`it`): call it at the top
  * level of a test file. Tolerances follow `backend.precision` (see the module notes).
@@ -180,15 +209,13 @@ export function describeBackendConformance(backend: LinalgBackend, options: Conf
       expect(typeof backend.description).toBe('string');
     });
 
-    describe.skipIf(backend.gemm === undefined)('gemm', () => {
-      const gemm = (...args: Parameters<NonNullable<LinalgBackend['gemm']>>): void => backend.gemm!.apply(backend, args);
-
-      it('matches the numpy fixtures (all transposes, α/β, empty dimensions)', () => {
+    describeProduct(backend, 'gemm', (gemm) => {
+      it('matches the numpy fixtures (all transposes, α/β, empty dimensions)', async () => {
         for (const f of fixtures.gemm) {
           const c = Float64Array.from(f.c.data);
           const a = Float64Array.from(f.a.data);
           const b = Float64Array.from(f.b.data);
-          gemm(f.transA, f.transB, f.m, f.n, f.k, f.alpha, a, b, f.beta, c);
+          await gemm(f.transA, f.transB, f.m, f.n, f.k, f.alpha, a, b, f.beta, c);
           const { scale } = referenceGemm(f.transA, f.transB, f.m, f.n, f.k, f.alpha, a, b, f.beta, Float64Array.from(f.c.data));
           const what = `gemm ${f.m}×${f.n}×${f.k} transA=${f.transA} transB=${f.transB} α=${f.alpha} β=${f.beta}`;
           expectWithinScaled(c, f.expected.data, scale, productTolerance(backend.precision, f.k), what);
@@ -205,14 +232,14 @@ export function describeBackendConformance(backend: LinalgBackend, options: Conf
       for (const [m, n, k] of sizes) {
         for (const transA of [false, true]) {
           for (const transB of [false, true]) {
-            it(`agrees with the triple loop: ${m}×${n}×${k}, transA=${transA}, transB=${transB}`, () => {
+            it(`agrees with the triple loop: ${m}×${n}×${k}, transA=${transA}, transB=${transB}`, async () => {
               const rng = createRng(seed + m * 10007 + n * 101 + k + (transA ? 1 : 0) * 7 + (transB ? 1 : 0) * 13);
               const a = randomArray(rng, m * k);
               const b = randomArray(rng, k * n);
               for (const [alpha, beta] of scalars) {
                 const c0 = randomArray(rng, m * n);
                 const c = beta === 0 ? new Float64Array(m * n).fill(Number.NaN) : c0.slice();
-                gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+                await gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
                 const ref = referenceGemm(transA, transB, m, n, k, alpha, a, b, beta, c0);
                 expectWithinScaled(c, ref.value, ref.scale, productTolerance(backend.precision, k), `gemm α=${alpha} β=${beta}`);
               }
@@ -222,14 +249,12 @@ export function describeBackendConformance(backend: LinalgBackend, options: Conf
       }
     });
 
-    describe.skipIf(backend.syrk === undefined)('syrk', () => {
-      const syrk = (...args: Parameters<NonNullable<LinalgBackend['syrk']>>): void => backend.syrk!.apply(backend, args);
-
-      it('matches the numpy fixtures', () => {
+    describeProduct(backend, 'syrk', (syrk) => {
+      it('matches the numpy fixtures', async () => {
         for (const f of fixtures.syrk) {
           const a = Float64Array.from(f.a.data);
           const c = Float64Array.from(f.c.data);
-          syrk(f.transpose, f.n, f.k, f.alpha, a, f.beta, c);
+          await syrk(f.transpose, f.n, f.k, f.alpha, a, f.beta, c);
           const ref = referenceGemm(f.transpose, !f.transpose, f.n, f.n, f.k, f.alpha, a, a, f.beta, Float64Array.from(f.c.data));
           expectWithinScaled(c, f.expected.data, ref.scale, productTolerance(backend.precision, f.k), `syrk n=${f.n} k=${f.k} transpose=${f.transpose}`);
         }
@@ -237,13 +262,13 @@ export function describeBackendConformance(backend: LinalgBackend, options: Conf
 
       for (const [n, k] of [[1, 1], [5, 3], [4, 4], [13, 29], [37, 6], [70, 140], [6, 0], [0, 5]] as Array<[number, number]>) {
         for (const transpose of [false, true]) {
-          it(`agrees with the triple loop and writes the full symmetric C: n=${n}, k=${k}, transpose=${transpose}`, () => {
+          it(`agrees with the triple loop and writes the full symmetric C: n=${n}, k=${k}, transpose=${transpose}`, async () => {
             const rng = createRng(seed + 31 * n + k + (transpose ? 5 : 0));
             const a = randomArray(rng, n * k);
             for (const [alpha, beta] of [[1, 0], [-0.5, 2], [0, 3]] as Array<[number, number]>) {
               const c0 = symmetricRandom(rng, n);
               const c = beta === 0 ? new Float64Array(n * n).fill(Number.NaN) : c0.slice();
-              syrk(transpose, n, k, alpha, a, beta, c);
+              await syrk(transpose, n, k, alpha, a, beta, c);
               const ref = referenceGemm(transpose, !transpose, n, n, k, alpha, a, a, beta, c0);
               const gamma = productTolerance(backend.precision, k);
               expectWithinScaled(c, ref.value, ref.scale, gamma, `syrk α=${alpha} β=${beta}`);
@@ -256,17 +281,14 @@ export function describeBackendConformance(backend: LinalgBackend, options: Conf
       }
     });
 
-    describe.skipIf(backend.weightedGram === undefined)('weightedGram', () => {
-      const weightedGram = (...args: Parameters<NonNullable<LinalgBackend['weightedGram']>>): void =>
-        backend.weightedGram!.apply(backend, args);
-
-      it('matches the numpy fixtures (weights of both signs)', () => {
+    describeProduct(backend, 'weightedGram', (weightedGram) => {
+      it('matches the numpy fixtures (weights of both signs)', async () => {
         for (const f of fixtures.weightedGram) {
           const { rows, cols } = f.x;
           const x = Float64Array.from(f.x.data);
           const w = Float64Array.from(f.w);
           const c = new Float64Array(cols * cols).fill(Number.NaN);
-          weightedGram(rows, cols, x, w, c);
+          await weightedGram(rows, cols, x, w, c);
           const wx = x.slice();
           for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) wx[i * cols + j] = wx[i * cols + j]! * w[i]!;
           const ref = referenceGemm(true, false, cols, cols, rows, 1, x, wx, 0, c);
@@ -275,12 +297,12 @@ export function describeBackendConformance(backend: LinalgBackend, options: Conf
       });
 
       for (const [rows, cols] of [[1, 1], [9, 4], [300, 7], [1000, 33], [64, 64], [3, 10], [0, 4], [6, 0]] as Array<[number, number]>) {
-        it(`agrees with the triple loop and overwrites C: N=${rows}, d=${cols}`, () => {
+        it(`agrees with the triple loop and overwrites C: N=${rows}, d=${cols}`, async () => {
           const rng = createRng(seed + 7 * rows + cols);
           const x = randomArray(rng, rows * cols);
           const w = randomArray(rng, rows);
           const c = new Float64Array(cols * cols).fill(Number.NaN);
-          weightedGram(rows, cols, x, w, c);
+          await weightedGram(rows, cols, x, w, c);
           const wx = x.slice();
           for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) wx[i * cols + j] = wx[i * cols + j]! * w[i]!;
           const ref = referenceGemm(true, false, cols, cols, rows, 1, x, wx, 0, c);
