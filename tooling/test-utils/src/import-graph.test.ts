@@ -49,7 +49,7 @@ const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
   experiments: ['linalg', 'model', 'optim', 'rmt', 'certificates'],
   webgpu: ['linalg', 'model'],
   figures: ['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments'],
-  cli: ['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments', 'figures'],
+  cli: ['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments', 'figures', 'webgpu'],
   docs: '*',
 };
 

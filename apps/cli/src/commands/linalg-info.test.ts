@@ -69,6 +69,10 @@ describe('linalg-info', () => {
     expect(info.backends).toEqual(listBackends().map((b) => ({ description: b.description, isDefault: b.isDefault, name: b.name, precision: b.precision })));
     expect(info.backends.filter((b) => b.isDefault)).toHaveLength(1);
     expect(info.backends).toContainEqual(expect.objectContaining({ name: 'reference', precision: 'float64' }));
+    // The GPU backend: its adapter where this process has a WebGPU device, else why not.
+    const webgpu = info.backends.find((b) => b.name === 'webgpu')!;
+    expect(webgpu.precision).toBe('float32');
+    expect(webgpu.description).toMatch(/^WebGPU \(WGSL kernels, float32\)( on |: unavailable here: )/);
     expect(info.selfCheck.seed).toBe(0);
     expect(info.selfCheck.passed).toBe(true);
     expect(info.selfCheck.checks.map((c) => c.name)).toEqual(['gemm [reference]', 'rng known answer', 'rng determinism']);

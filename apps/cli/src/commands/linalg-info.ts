@@ -12,9 +12,12 @@ import {
   getBackend,
   listBackends,
   referenceBackend,
+  registerBackend,
+  resolveAsyncKernel,
   resolveKernel,
   type LinalgBackend,
 } from '@shallowscape/linalg';
+import { nodeWebGpu, nodeWebGpuBackend } from '@shallowscape/webgpu/node';
 import { defineCommand } from '../command';
 import { formatJson, jsonFlag } from '../io/json-output';
 import { installedVersion } from '../versions';
@@ -51,23 +54,58 @@ export const SELF_CHECK_SIZE = 64;
  */
 export function checkGemm(backend: LinalgBackend, seed: number, n = SELF_CHECK_SIZE): SelfCheck {
   const gemm = resolveKernel('gemm', backend);
+  const inputs = gemmCheckInputs(seed, n);
+  const results = TRANSPOSE_CASES.map(([transA, transB]) => {
+    const c = inputs.c0.slice();
+    gemm(transA, transB, n, n, n, GEMM_ALPHA, inputs.a, inputs.b, GEMM_BETA, c);
+    return c;
+  });
+  return gemmCheckOutcome(backend, inputs, results, backend.gemm !== undefined ? 'own kernel' : "falls back to the reference backend's kernel");
+}
+
+/**
+ * {@link checkGemm} for a device backend: its asynchronous `gemmAsync` (a GPU's), on the same
+ * inputs and against the same tolerance, which follows the backend's precision.
+ * @param backend - a backend with `gemmAsync`.
+ * @param seed - seed of the matrices.
+ */
+export async function checkDeviceGemm(backend: LinalgBackend, seed: number, n = SELF_CHECK_SIZE): Promise<SelfCheck> {
+  const gemm = resolveAsyncKernel('gemmAsync', backend);
+  const inputs = gemmCheckInputs(seed, n);
+  const results: Float64Array[] = [];
+  for (const [transA, transB] of TRANSPOSE_CASES) {
+    const c = inputs.c0.slice();
+    await gemm(transA, transB, n, n, n, GEMM_ALPHA, inputs.a, inputs.b, GEMM_BETA, c);
+    results.push(c);
+  }
+  return gemmCheckOutcome(backend, inputs, results, 'its gemmAsync on the device');
+}
+
+const GEMM_ALPHA = 1.5;
+const GEMM_BETA = -0.5;
+const TRANSPOSE_CASES: ReadonlyArray<readonly [boolean, boolean]> = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+];
+
+/** The seeded `n × n` matrices of the gemm self-check. */
+function gemmCheckInputs(seed: number, n: number): { n: number; a: Float64Array; b: Float64Array; c0: Float64Array } {
   const rng = createRng(seed);
-  const a = gaussianMatrix(n, n, rng).data;
-  const b = gaussianMatrix(n, n, rng).data;
-  const c0 = gaussianMatrix(n, n, rng).data;
-  const alpha = 1.5;
-  const beta = -0.5;
+  return { n, a: gaussianMatrix(n, n, rng).data, b: gaussianMatrix(n, n, rng).data, c0: gaussianMatrix(n, n, rng).data };
+}
+
+/** Compares the four computed products with the triple loop (see {@link checkGemm}). */
+function gemmCheckOutcome(backend: LinalgBackend, inputs: { n: number; a: Float64Array; b: Float64Array; c0: Float64Array }, results: readonly Float64Array[], own: string): SelfCheck {
+  const { n, a, b, c0 } = inputs;
+  const alpha = GEMM_ALPHA;
+  const beta = GEMM_BETA;
   const unitRoundoff = backend.precision === 'float32' ? 2 ** -24 : 2 ** -53;
   const tolerance = 2 * (n + 4) * unitRoundoff;
   let worst = 0;
-  for (const [transA, transB] of [
-    [false, false],
-    [true, false],
-    [false, true],
-    [true, true],
-  ] as const) {
-    const c = c0.slice();
-    gemm(transA, transB, n, n, n, alpha, a, b, beta, c);
+  TRANSPOSE_CASES.forEach(([transA, transB], t) => {
+    const c = results[t]!;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
         let sum = 0;
@@ -85,8 +123,7 @@ export function checkGemm(backend: LinalgBackend, seed: number, n = SELF_CHECK_S
         if (!(relative <= worst)) worst = Number.isNaN(relative) ? Infinity : relative;
       }
     }
-  }
-  const own = backend.gemm !== undefined ? 'own kernel' : "falls back to the reference backend's kernel";
+  });
   return {
     name: `gemm [${backend.name}]`,
     passed: worst <= tolerance,
@@ -182,6 +219,11 @@ export const linalgInfoCommand = defineCommand({
     "a self-check: the default backend's gemm (and the reference backend's, if different) against",
     'a naive triple loop on seeded 64×64 matrices, and the random number generator against the',
     'xoshiro256** reference and for determinism. Exits with 1 if a check fails.',
+    '',
+    'The float32 GPU backend webgpu is listed with its adapter (vendor, architecture, device) when',
+    'this process can open a WebGPU device (the optional package webgpu, Dawn, with a Vulkan driver',
+    'on Linux), and its gemm is then checked too, to the float32 tolerance; otherwise its',
+    'description says why it is unavailable here.',
   ].join('\n'),
   flags: {
     json: jsonFlag,
@@ -194,7 +236,7 @@ export const linalgInfoCommand = defineCommand({
     },
   },
   examples: ['shallowscape linalg-info', 'shallowscape linalg-info --json --seed 7'],
-  run(ctx, { flags }) {
+  async run(ctx, { flags }) {
     const seed = flags.seed;
     const checked: LinalgBackend[] = [getBackend()];
     if (checked[0] !== referenceBackend) checked.push(referenceBackend);
@@ -203,6 +245,10 @@ export const linalgInfoCommand = defineCommand({
       checks.push(checkGemm(backend, seed));
       ctx.throwIfInterrupted();
     }
+    // The GPU backend is listed with its adapter, or with why it is unavailable here.
+    const webgpu = await nodeWebGpuBackend();
+    registerBackend(webgpu);
+    if ((await nodeWebGpu()).available && webgpu !== checked[0]) checks.push(await checkDeviceGemm(webgpu, seed));
     checks.push(checkRngKnownAnswer());
     checks.push(checkRngDeterminism(seed));
     const info: LinalgInfo = {
