@@ -12,8 +12,8 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, ShapeError } from '@shallowscape/linalg';
-import type { DeviceArray, WebGpuKernels } from './webgpu-kernels';
+import { InvalidArgumentError, ShallowscapeError, ShapeError } from '@shallowscape/linalg';
+import type { DeviceArray, PreparedDispatch, WebGpuKernels } from './webgpu-kernels';
 
 /** The data of a {@link GpuQuadraticRisk}. */
 export interface GpuQuadraticRiskData {
@@ -27,6 +27,35 @@ export interface GpuQuadraticRiskData {
   m: number;
   /** Output signs $v$ (length `m`, ±1); all $+1$ when omitted. */
   signs?: Float64Array;
+}
+
+/** Options of {@link GpuQuadraticRisk.descend}. */
+export interface GpuDescentOptions {
+  /** The step $\eta$ of $W_{t+1} = W_t - \eta \nabla \hat L(W_t)$ (positive, finite). */
+  learningRate: number;
+  /** The most steps to take. */
+  maxSteps: number;
+  /** Stop once $\|\nabla \hat L(W_t)\|_F \le$ this, checked every `checkEvery` steps (default 0: never). */
+  gradientTolerance?: number;
+  /** Steps between read-backs of the risk and the gradient norm (default 10; also the history's spacing). */
+  checkEvery?: number;
+  /** Aborting it stops the run at its next check, keeping the last iterate. */
+  signal?: AbortSignal;
+}
+
+/** What {@link GpuQuadraticRisk.descend} returns. */
+export interface GpuDescentResult {
+  /** The last iterate (float32 values, widened). */
+  w: Float64Array;
+  /** Steps taken. */
+  steps: number;
+  /** $\hat L$ and $\|\nabla \hat L\|_F$ at the last iterate. */
+  value: number;
+  gradientNorm: number;
+  /** Why it stopped. */
+  reason: 'gradient-tolerance' | 'max-steps' | 'interrupted';
+  /** $\hat L$ and $\|\nabla \hat L\|_F$ at the checked steps. */
+  history: { step: number[]; value: number[]; gradientNorm: number[] };
 }
 
 /**
@@ -47,6 +76,8 @@ export class GpuQuadraticRisk {
   private readonly t: DeviceArray;
   private readonly g: DeviceArray;
   private readonly partials: DeviceArray;
+  /** One evaluation: $Z = XW^\top$, the residuals, $\frac4N T^\top X$. */
+  private readonly evaluation: PreparedDispatch[];
 
   private constructor(gpu: WebGpuKernels, data: GpuQuadraticRiskData) {
     const { n, d, m } = data;
@@ -62,6 +93,11 @@ export class GpuQuadraticRisk {
     this.t = gpu.upload(n * m, 'T');
     this.g = gpu.upload(m * d, 'the gradient');
     this.partials = gpu.upload(gpu.partialCount(n), 'the partial sums');
+    this.evaluation = [
+      gpu.sgemmDispatch({ m: n, n: m, k: d, transA: false, transB: true, alpha: 1, beta: 0 }, this.x, this.w, this.z),
+      gpu.residualsDispatch(n, m, this.z, this.y, this.v, this.t, this.partials),
+      gpu.sgemmDispatch({ m, n: d, k: n, transA: true, transB: false, alpha: 4 / n, beta: 0 }, this.t, this.x, this.g),
+    ];
   }
 
   /**
@@ -101,14 +137,77 @@ export class GpuQuadraticRisk {
     const { n, d, m, gpu } = this;
     if (w.length < m * d || gradient.length < m * d) throw new ShapeError(`w and gradient need m·d = ${m * d} entries, got ${w.length} and ${gradient.length}`, 'w');
     gpu.writeArray(this.w, w.subarray(0, m * d));
-    gpu.sgemmOnDevice({ m: n, n: m, k: d, transA: false, transB: true, alpha: 1, beta: 0 }, this.x, this.w, this.z);
-    gpu.residualsOnDevice(n, m, this.z, this.y, this.v, this.t, this.partials);
-    gpu.sgemmOnDevice({ m, n: d, k: n, transA: true, transB: false, alpha: 4 / n, beta: 0 }, this.t, this.x, this.g);
+    gpu.run(this.evaluation);
     const [g, partials] = await Promise.all([gpu.download(this.g), gpu.download(this.partials)]);
     gradient.set(g);
     let sum = 0;
     for (const p of partials) sum += p;
     return sum / n;
+  }
+
+  /**
+   * Gradient descent with a fixed step, the whole loop on the GPU:
+   * $W_{t+1} = W_t - \eta\,\nabla \hat L(W_t)$. Each step is the three kernels of
+   * {@link GpuQuadraticRisk.evaluate} and an update in place; every `checkEvery` steps (and at the
+   * end) the risk's and the gradient's partial sums are read back, and nothing else until the
+   * last iterate.
+   *
+   * @param w0 - the start $W_0$ (`m × d`).
+   * @param options - the step, the budget, the tolerance, the spacing of the checks, a signal.
+   * @returns the last iterate, its risk and gradient norm, why it stopped, and the history.
+   * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} for a step that is not
+   *   positive and finite or a budget that is not a non-negative integer;
+   *   {@link @shallowscape/linalg!ShallowscapeError | ShallowscapeError} (`E_DIVERGENCE`) when the risk becomes non-finite.
+   */
+  async descend(w0: Float64Array, options: GpuDescentOptions): Promise<GpuDescentResult> {
+    const { n, d, m, gpu } = this;
+    const rate = options.learningRate;
+    if (!(Number.isFinite(rate) && rate > 0)) throw new InvalidArgumentError('options.learningRate', rate, 'a positive finite number');
+    if (!Number.isInteger(options.maxSteps) || options.maxSteps < 0) throw new InvalidArgumentError('options.maxSteps', options.maxSteps, 'a non-negative integer');
+    const every = options.checkEvery ?? 10;
+    if (!Number.isInteger(every) || every < 1) throw new InvalidArgumentError('options.checkEvery', every, 'a positive integer');
+    const tolerance = options.gradientTolerance ?? 0;
+    if (w0.length < m * d) throw new ShapeError(`w0 needs m·d = ${m * d} entries, got ${w0.length}`, 'w0');
+    const gradientPartials = gpu.upload(gpu.partialCount(m * d), 'the gradient partial sums');
+    const history: GpuDescentResult['history'] = { step: [], value: [], gradientNorm: [] };
+    try {
+      gpu.writeArray(this.w, w0.subarray(0, m * d));
+      // A checked step: the evaluation and the gradient's sum of squares; an unchecked one adds the update.
+      const checked = [...this.evaluation, gpu.sumOfSquaresDispatch(this.g, gradientPartials)];
+      const step = [...this.evaluation, gpu.descentStepDispatch(this.w, this.g, rate)];
+      let value = Number.NaN;
+      let gradientNorm = Number.NaN;
+      let reason: GpuDescentResult['reason'] = 'max-steps';
+      let t = 0;
+      for (;;) {
+        gpu.run(checked);
+        const [risk, gradient] = await Promise.all([gpu.download(this.partials), gpu.download(gradientPartials)]);
+        value = risk.reduce((s, p) => s + p, 0) / n;
+        gradientNorm = Math.sqrt(gradient.reduce((s, p) => s + p, 0));
+        history.step.push(t);
+        history.value.push(value);
+        history.gradientNorm.push(gradientNorm);
+        if (!Number.isFinite(value) || !Number.isFinite(gradientNorm)) {
+          throw new ShallowscapeError(`gradient descent on the GPU diverged at step ${t} (risk ${value}); use a smaller learning rate than ${rate}`, 'E_DIVERGENCE', 'options.learningRate');
+        }
+        if (gradientNorm <= tolerance) {
+          reason = 'gradient-tolerance';
+          break;
+        }
+        if (t === options.maxSteps) break;
+        if (options.signal?.aborted === true) {
+          reason = 'interrupted';
+          break;
+        }
+        // Up to the next check: steps t → t + k in one command buffer.
+        const k = Math.min(every, options.maxSteps - t);
+        gpu.run(step, k);
+        t += k;
+      }
+      return { w: await gpu.download(this.w), steps: t, value, gradientNorm, reason, history };
+    } finally {
+      gradientPartials.buffer.destroy();
+    }
   }
 
   /** Releases the device buffers. */

@@ -5,8 +5,8 @@
  *
  * @packageDocumentation
  */
-export { WebGpuKernels, type AdapterDescription, type DeviceArray } from './webgpu-kernels';
+export { WebGpuKernels, type AdapterDescription, type DeviceArray, type PreparedDispatch } from './webgpu-kernels';
 export { webgpuBackend } from './webgpu-backend';
-export { GpuQuadraticRisk, type GpuQuadraticRiskData } from './gpu-quadratic-risk';
+export { GpuQuadraticRisk, type GpuDescentOptions, type GpuDescentResult, type GpuQuadraticRiskData } from './gpu-quadratic-risk';
 export { SGEMM_TILE, SGEMM_WGSL, sgemmUniforms, type SgemmParams } from './wgsl/sgemm';
-export { QUADRATIC_RESIDUALS_WGSL, SCALE_ROWS_WGSL, WORKGROUP_1D } from './wgsl/elementwise';
+export { DESCENT_STEP_WGSL, QUADRATIC_RESIDUALS_WGSL, SCALE_ROWS_WGSL, SUM_OF_SQUARES_WGSL, WORKGROUP_1D } from './wgsl/elementwise';

@@ -30,12 +30,8 @@ const VULKAN_LOADER_PATHS = [
  *
  * @param env - the environment (for `LD_LIBRARY_PATH`).
  * @param platform - the platform (default: this process's).
- * @returns whether `libvulkan.so.1` is there.
- *
- * @example
- * ```ts
- * hasVulkanLoader({}, 'darwin'); // => true
- * ```
+ * @returns whether `libvulkan.so.1` is there (tested in `node-webgpu.test.ts`: this module is the
+ *   package's `./node` entry, outside the scope of the executed examples).
  */
 export function hasVulkanLoader(env: Readonly<Record<string, string | undefined>> = process.env, platform: string = process.platform): boolean {
   if (platform !== 'linux') return true;

@@ -11,7 +11,7 @@
  * @packageDocumentation
  */
 import { InvalidArgumentError, ShapeError } from '@shallowscape/linalg';
-import { QUADRATIC_RESIDUALS_WGSL, SCALE_ROWS_WGSL, WORKGROUP_1D } from './wgsl/elementwise';
+import { DESCENT_STEP_WGSL, QUADRATIC_RESIDUALS_WGSL, SCALE_ROWS_WGSL, SUM_OF_SQUARES_WGSL, WORKGROUP_1D } from './wgsl/elementwise';
 import { SGEMM_TILE, SGEMM_WGSL, sgemmUniforms, type SgemmParams } from './wgsl/sgemm';
 
 /** What the device is, as its adapter reports it. */
@@ -35,11 +35,20 @@ export interface DeviceArray {
   length: number;
 }
 
+/** A compute dispatch ready to encode: its pipeline, bind group and workgroup counts. */
+export interface PreparedDispatch {
+  pipeline: GPUComputePipeline;
+  bindGroup: GPUBindGroup;
+  workgroups: [number, number];
+}
+
 /** The compute pipelines, one per shader. */
 interface Pipelines {
   sgemm: GPUComputePipeline;
   scaleRows: GPUComputePipeline;
   residuals: GPUComputePipeline;
+  descentStep: GPUComputePipeline;
+  sumOfSquares: GPUComputePipeline;
 }
 
 /**
@@ -90,7 +99,13 @@ export class WebGpuKernels {
     const describe = { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description };
     const compile = (code: string): GPUComputePipeline =>
       device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
-    return new WebGpuKernels(device, describe, { sgemm: compile(SGEMM_WGSL), scaleRows: compile(SCALE_ROWS_WGSL), residuals: compile(QUADRATIC_RESIDUALS_WGSL) });
+    return new WebGpuKernels(device, describe, {
+      sgemm: compile(SGEMM_WGSL),
+      scaleRows: compile(SCALE_ROWS_WGSL),
+      residuals: compile(QUADRATIC_RESIDUALS_WGSL),
+      descentStep: compile(DESCENT_STEP_WGSL),
+      sumOfSquares: compile(SUM_OF_SQUARES_WGSL),
+    });
   }
 
   /** Releases the device; the kernels cannot be used afterwards. */
@@ -134,13 +149,26 @@ export class WebGpuKernels {
     return out;
   }
 
-  private dispatch(pipeline: GPUComputePipeline, buffers: GPUBuffer[], workgroups: [number, number]): void {
+  /** A dispatch with its bind group built once, to be run (many times) by {@link WebGpuKernels.run}. */
+  private prepare(pipeline: GPUComputePipeline, buffers: GPUBuffer[], workgroups: [number, number]): PreparedDispatch {
     const bindGroup = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
+    return { pipeline, bindGroup, workgroups };
+  }
+
+  /**
+   * Runs `dispatches` in order, `repeat` times, in one compute pass of one command buffer (each
+   * dispatch sees the writes of the ones before it).
+   */
+  run(dispatches: readonly PreparedDispatch[], repeat = 1): void {
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(workgroups[0], workgroups[1]);
+    for (let r = 0; r < repeat; r++) {
+      for (const d of dispatches) {
+        pass.setPipeline(d.pipeline);
+        pass.setBindGroup(0, d.bindGroup);
+        pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1]);
+      }
+    }
     pass.end();
     this.device.queue.submit([encoder.finish()]);
   }
@@ -152,10 +180,10 @@ export class WebGpuKernels {
     return groups <= limit ? [groups, 1] : [limit, Math.ceil(groups / limit)];
   }
 
-  /** Encodes $C \leftarrow \alpha\,\mathrm{op}(A)\,\mathrm{op}(B) + \beta C$ on device arrays. */
-  sgemmOnDevice(p: SgemmParams, a: DeviceArray, b: DeviceArray, c: DeviceArray): void {
+  /** The dispatch of $C \leftarrow \alpha\,\mathrm{op}(A)\,\mathrm{op}(B) + \beta C$ on device arrays. */
+  sgemmDispatch(p: SgemmParams, a: DeviceArray, b: DeviceArray, c: DeviceArray): PreparedDispatch {
     const params = this.uniform(sgemmUniforms(p));
-    this.dispatch(this.pipelines.sgemm, [a.buffer, b.buffer, c.buffer, params], [Math.max(1, Math.ceil(p.n / SGEMM_TILE)), Math.max(1, Math.ceil(p.m / SGEMM_TILE))]);
+    return this.prepare(this.pipelines.sgemm, [a.buffer, b.buffer, c.buffer, params], [Math.max(1, Math.ceil(p.n / SGEMM_TILE)), Math.max(1, Math.ceil(p.m / SGEMM_TILE))]);
   }
 
   /**
@@ -168,7 +196,7 @@ export class WebGpuKernels {
     const db = this.upload(b.subarray(0, k * n), 'B');
     const dc = beta === 0 ? this.upload(m * n, 'C') : this.upload(c.subarray(0, m * n), 'C');
     try {
-      this.sgemmOnDevice({ m, n, k, transA, transB, alpha, beta }, da, db, dc);
+      this.run([this.sgemmDispatch({ m, n, k, transA, transB, alpha, beta }, da, db, dc)]);
       c.set(await this.download(dc));
     } finally {
       for (const x of [da, db, dc]) x.buffer.destroy();
@@ -184,7 +212,7 @@ export class WebGpuKernels {
     const da = this.upload(a.subarray(0, n * k), 'A');
     const dc = beta === 0 ? this.upload(n * n, 'C') : this.upload(c.subarray(0, n * n), 'C');
     try {
-      this.sgemmOnDevice({ m: n, n, k, transA: transpose, transB: !transpose, alpha, beta }, da, da, dc);
+      this.run([this.sgemmDispatch({ m: n, n, k, transA: transpose, transB: !transpose, alpha, beta }, da, da, dc)]);
       c.set(await this.download(dc));
     } finally {
       da.buffer.destroy();
@@ -199,27 +227,40 @@ export class WebGpuKernels {
     const dy = this.upload(rows * cols, 'diag(w) X');
     const dc = this.upload(cols * cols, 'C');
     try {
-      this.scaleRowsOnDevice(rows, cols, dx, dw, dy);
-      this.sgemmOnDevice({ m: cols, n: cols, k: rows, transA: true, transB: false, alpha: 1, beta: 0 }, dx, dy, dc);
+      this.run([this.scaleRowsDispatch(rows, cols, dx, dw, dy), this.sgemmDispatch({ m: cols, n: cols, k: rows, transA: true, transB: false, alpha: 1, beta: 0 }, dx, dy, dc)]);
       c.set(await this.download(dc));
     } finally {
       for (const a of [dx, dw, dy, dc]) a.buffer.destroy();
     }
   }
 
-  /** Encodes $Y_{i,:} = w_i X_{i,:}$. */
-  scaleRowsOnDevice(rows: number, cols: number, x: DeviceArray, w: DeviceArray, y: DeviceArray): void {
+  /** The dispatch of $Y_{i,:} = w_i X_{i,:}$. */
+  scaleRowsDispatch(rows: number, cols: number, x: DeviceArray, w: DeviceArray, y: DeviceArray): PreparedDispatch {
     const dims = this.uniform(new Uint32Array([rows, cols, 0, 0]).buffer);
-    this.dispatch(this.pipelines.scaleRows, [x.buffer, w.buffer, y.buffer, dims], this.grid1d(rows * cols));
+    return this.prepare(this.pipelines.scaleRows, [x.buffer, w.buffer, y.buffer, dims], this.grid1d(rows * cols));
   }
 
-  /** Encodes the residuals of a quadratic network from $Z$ (see `QUADRATIC_RESIDUALS_WGSL`), one partial sum per workgroup. */
-  residualsOnDevice(n: number, m: number, z: DeviceArray, y: DeviceArray, v: DeviceArray, t: DeviceArray, partials: DeviceArray): void {
+  /** The dispatch of the residuals of a quadratic network from $Z$ (see `QUADRATIC_RESIDUALS_WGSL`), one partial sum per workgroup. */
+  residualsDispatch(n: number, m: number, z: DeviceArray, y: DeviceArray, v: DeviceArray, t: DeviceArray, partials: DeviceArray): PreparedDispatch {
     const dims = this.uniform(new Uint32Array([n, m, 0, 0]).buffer);
-    this.dispatch(this.pipelines.residuals, [z.buffer, y.buffer, v.buffer, t.buffer, partials.buffer, dims], this.grid1d(n));
+    return this.prepare(this.pipelines.residuals, [z.buffer, y.buffer, v.buffer, t.buffer, partials.buffer, dims], this.grid1d(n));
   }
 
-  /** The number of workgroups (partial sums) of the residual kernel for `n` rows. */
+  /** The dispatch of $w \leftarrow w - \eta g$ on device arrays of the same length. */
+  descentStepDispatch(w: DeviceArray, g: DeviceArray, rate: number): PreparedDispatch {
+    const bytes = new ArrayBuffer(16);
+    new Uint32Array(bytes)[0] = w.length;
+    new Float32Array(bytes)[1] = rate;
+    return this.prepare(this.pipelines.descentStep, [w.buffer, g.buffer, this.uniform(bytes)], this.grid1d(w.length));
+  }
+
+  /** The dispatch of the per-workgroup sums of squares of `x` into `partials` (of {@link WebGpuKernels.partialCount} entries). */
+  sumOfSquaresDispatch(x: DeviceArray, partials: DeviceArray): PreparedDispatch {
+    const dims = this.uniform(new Uint32Array([x.length, 0, 0, 0]).buffer);
+    return this.prepare(this.pipelines.sumOfSquares, [x.buffer, partials.buffer, dims], this.grid1d(x.length));
+  }
+
+  /** The number of workgroups (partial sums) of a one-dimensional kernel over `n` entries. */
   partialCount(n: number): number {
     const [gx, gy] = this.grid1d(n);
     return gx * gy;

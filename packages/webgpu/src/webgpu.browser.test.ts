@@ -221,4 +221,67 @@ describe('WebGPU kernels in chromium', () => {
       expect(Math.abs(value - wantValue) / wantValue).toBeLessThan(1e-4);
     });
   });
+
+  it('gradient descent with the whole loop on the GPU reaches the minimum float64 descent reaches: W*ᵀW* to float32 accuracy', async () => {
+    const rng = createRng(3);
+    const n = 150;
+    const d = 6;
+    const m = 8;
+    const x = gaussianMatrix(n, d, rng);
+    // A well-conditioned teacher W* = I + 0.1 G, so that fixed-step descent converges in a few hundred steps.
+    const teacher = gaussianMatrix(d, d, rng);
+    for (let k = 0; k < teacher.data.length; k++) teacher.data[k] = 0.1 * teacher.data[k]! + (k % (d + 1) === 0 ? 1 : 0);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) {
+        let z = 0;
+        for (let l = 0; l < d; l++) z += teacher.get(j, l) * x.get(i, l);
+        y[i]! += z * z;
+      }
+    }
+    const w0 = gaussianMatrix(m, d, rng).data.map((v) => v / Math.sqrt(m));
+    const learningRate = 0.015;
+    const maxSteps = 300;
+    // Float64 gradient descent with the same step, on the CPU.
+    const risk = new QuadraticEmpiricalRisk(x, y, m);
+    const wCpu = w0.slice();
+    const g = new Float64Array(m * d);
+    const cpuValues: number[] = [];
+    for (let t = 0; t <= maxSteps; t++) {
+      const v = risk.valueAndGradient(wCpu, g);
+      if (t % 50 === 0) cpuValues.push(v);
+      if (t < maxSteps) for (let k = 0; k < m * d; k++) wCpu[k]! -= learningRate * g[k]!;
+    }
+    const gpu = await page.evaluate(
+      async ({ x, y, n, d, m, w0, learningRate, maxSteps }) => {
+        const w = window as unknown as { webgpu: typeof import('./index'); kernels: import('./index').WebGpuKernels };
+        const r = w.webgpu.GpuQuadraticRisk.create(w.kernels, { x: Float64Array.from(x), y: Float64Array.from(y), n, d, m });
+        const result = await r.descend(Float64Array.from(w0), { learningRate, maxSteps, checkEvery: 50 });
+        r.destroy();
+        return { ...result, w: Array.from(result.w) };
+      },
+      { x: Array.from(x.data), y: Array.from(y), n, d, m, w0: Array.from(w0), learningRate, maxSteps },
+    );
+    expect(gpu.steps).toBe(maxSteps);
+    expect(gpu.reason).toBe('max-steps');
+    expect(gpu.history.step).toEqual([0, 50, 100, 150, 200, 250, 300]);
+    // The trajectories agree while the risk is far above float32's floor.
+    expect(Math.abs(gpu.history.value[0]! - cpuValues[0]!) / cpuValues[0]!).toBeLessThan(1e-5);
+    expect(Math.abs(gpu.history.value[1]! - cpuValues[1]!) / cpuValues[1]!).toBeLessThan(1e-3);
+    // Q = WᵀW of both ends against the teacher's, relative in the Frobenius norm.
+    const gram = (w: ArrayLike<number>): Float64Array => {
+      const q = new Float64Array(d * d);
+      referenceBackend.syrk!(true, d, m, 1, Float64Array.from(w), 0, q);
+      return q;
+    };
+    const qStar = gram(teacher.data.length === d * d ? Array.from(teacher.data).concat(new Array((m - d) * d).fill(0)) : teacher.data);
+    const distance = (a: Float64Array, b: Float64Array): number => Math.hypot(...a.map((v, k) => v - b[k]!)) / Math.hypot(...b);
+    const qGpu = gram(gpu.w);
+    const qCpu = gram(wCpu);
+    expect(distance(qCpu, qStar)).toBeLessThan(1e-8);
+    // Float32: the risk floors near (u |y|)², so Q is recovered to about u · cond, here well within 1e-5.
+    expect(distance(qGpu, qStar)).toBeLessThan(1e-5);
+    expect(distance(qGpu, qCpu)).toBeLessThan(1e-5);
+    expect(gpu.value).toBeLessThan(1e-8);
+  });
 });

@@ -68,3 +68,42 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_id)
   if (lid.x == 0u) { partials[wg.x + wg.y * nwg.x] = squares[0]; }
 }
 `;
+
+/** $w_i \leftarrow w_i - \eta\, g_i$. Bindings: 0 `w` (read-write), 1 `g` (read), 2 `length, η` (uniform). */
+export const DESCENT_STEP_WGSL = /* wgsl */ `
+struct Step { length: u32, rate: f32, pad0: u32, pad1: u32 };
+@group(0) @binding(0) var<storage, read_write> w: array<f32>;
+@group(0) @binding(1) var<storage, read> g: array<f32>;
+@group(0) @binding(2) var<uniform> step: Step;
+
+@compute @workgroup_size(${WORKGROUP_1D})
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = gid.x + gid.y * nwg.x * ${WORKGROUP_1D}u;
+  if (i >= step.length) { return; }
+  w[i] = w[i] - step.rate * g[i];
+}
+`;
+
+/** Per-workgroup sums of $x_i^2$. Bindings: 0 `x` (read), 1 `partials` (write), 2 `length` (uniform). */
+export const SUM_OF_SQUARES_WGSL = /* wgsl */ `
+struct Dims { length: u32, pad0: u32, pad1: u32, pad2: u32 };
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> partials: array<f32>;
+@group(0) @binding(2) var<uniform> dims: Dims;
+var<workgroup> squares: array<f32, ${WORKGROUP_1D}>;
+
+@compute @workgroup_size(${WORKGROUP_1D})
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_id) lid: vec3u,
+        @builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = gid.x + gid.y * nwg.x * ${WORKGROUP_1D}u;
+  var v = 0.0;
+  if (i < dims.length) { v = x[i]; }
+  squares[lid.x] = v * v;
+  workgroupBarrier();
+  for (var s = ${WORKGROUP_1D / 2}u; s > 0u; s = s / 2u) {
+    if (lid.x < s) { squares[lid.x] = squares[lid.x] + squares[lid.x + s]; }
+    workgroupBarrier();
+  }
+  if (lid.x == 0u) { partials[wg.x + wg.y * nwg.x] = squares[0]; }
+}
+`;
