@@ -7,6 +7,7 @@
  */
 export { WebGpuKernels, type AdapterDescription, type DeviceArray, type PreparedDispatch } from './webgpu-kernels';
 export { webgpuBackend } from './webgpu-backend';
+export { GpuReluRisk, type GpuReluRiskData } from './gpu-relu-risk';
 export { GpuQuadraticRisk, type GpuDescentOptions, type GpuDescentResult, type GpuQuadraticRiskData } from './gpu-quadratic-risk';
 export { SGEMM_TILE, SGEMM_WGSL, sgemmUniforms, type SgemmParams } from './wgsl/sgemm';
-export { DESCENT_STEP_WGSL, QUADRATIC_RESIDUALS_WGSL, SCALE_ROWS_WGSL, SUM_OF_SQUARES_WGSL, WORKGROUP_1D } from './wgsl/elementwise';
+export { DESCENT_STEP_WGSL, QUADRATIC_RESIDUALS_WGSL, RELU_RESIDUALS_WGSL, SCALE_ROWS_WGSL, SUM_OF_SQUARES_WGSL, WORKGROUP_1D } from './wgsl/elementwise';

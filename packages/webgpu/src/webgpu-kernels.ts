@@ -11,7 +11,7 @@
  * @packageDocumentation
  */
 import { InvalidArgumentError, ShapeError } from '@shallowscape/linalg';
-import { DESCENT_STEP_WGSL, QUADRATIC_RESIDUALS_WGSL, SCALE_ROWS_WGSL, SUM_OF_SQUARES_WGSL, WORKGROUP_1D } from './wgsl/elementwise';
+import { DESCENT_STEP_WGSL, QUADRATIC_RESIDUALS_WGSL, RELU_RESIDUALS_WGSL, SCALE_ROWS_WGSL, SUM_OF_SQUARES_WGSL, WORKGROUP_1D } from './wgsl/elementwise';
 import { SGEMM_TILE, SGEMM_WGSL, sgemmUniforms, type SgemmParams } from './wgsl/sgemm';
 
 /** What the device is, as its adapter reports it. */
@@ -47,6 +47,7 @@ interface Pipelines {
   sgemm: GPUComputePipeline;
   scaleRows: GPUComputePipeline;
   residuals: GPUComputePipeline;
+  reluResiduals: GPUComputePipeline;
   descentStep: GPUComputePipeline;
   sumOfSquares: GPUComputePipeline;
 }
@@ -103,6 +104,7 @@ export class WebGpuKernels {
       sgemm: compile(SGEMM_WGSL),
       scaleRows: compile(SCALE_ROWS_WGSL),
       residuals: compile(QUADRATIC_RESIDUALS_WGSL),
+      reluResiduals: compile(RELU_RESIDUALS_WGSL),
       descentStep: compile(DESCENT_STEP_WGSL),
       sumOfSquares: compile(SUM_OF_SQUARES_WGSL),
     });
@@ -244,6 +246,15 @@ export class WebGpuKernels {
   residualsDispatch(n: number, m: number, z: DeviceArray, y: DeviceArray, v: DeviceArray, t: DeviceArray, partials: DeviceArray): PreparedDispatch {
     const dims = this.uniform(new Uint32Array([n, m, 0, 0]).buffer);
     return this.prepare(this.pipelines.residuals, [z.buffer, y.buffer, v.buffer, t.buffer, partials.buffer, dims], this.grid1d(n));
+  }
+
+  /** The dispatch of the residuals of a two-layer ReLU network from $Z$ (see `RELU_RESIDUALS_WGSL`), one partial sum per workgroup. */
+  reluResidualsDispatch(n: number, m: number, scale: number, arrays: { z: DeviceArray; y: DeviceArray; a: DeviceArray; t: DeviceArray; r: DeviceArray; e: DeviceArray; partials: DeviceArray }): PreparedDispatch {
+    const bytes = new ArrayBuffer(16);
+    new Uint32Array(bytes, 0, 2).set([n, m]);
+    new Float32Array(bytes, 8, 1)[0] = scale;
+    const { z, y, a, t, r, e, partials } = arrays;
+    return this.prepare(this.pipelines.reluResiduals, [z.buffer, y.buffer, a.buffer, t.buffer, r.buffer, e.buffer, partials.buffer, this.uniform(bytes)], this.grid1d(n));
   }
 
   /** The dispatch of $w \leftarrow w - \eta g$ on device arrays of the same length. */

@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, gaussianMatrix, referenceBackend } from '@shallowscape/linalg';
-import { QuadraticEmpiricalRisk } from '@shallowscape/model';
+import { QuadraticEmpiricalRisk, TwoLayerEmpiricalRisk, parameterizationScale } from '@shallowscape/model';
 import { openWebGpuPage, type WebGpuPage } from './testing/webgpu-page';
 
 const U = 2 ** -24;
@@ -283,5 +283,71 @@ describe('WebGPU kernels in chromium', () => {
     expect(distance(qGpu, qStar)).toBeLessThan(1e-5);
     expect(distance(qGpu, qCpu)).toBeLessThan(1e-5);
     expect(gpu.value).toBeLessThan(1e-8);
+  });
+
+  it('the resident two-layer ReLU risk and gradient agree with TwoLayerEmpiricalRisk (NTK scale, N = 600) within their propagated bounds, kinks included', async () => {
+    const rng = createRng(21);
+    const n = 600;
+    const d = 10;
+    const m = 50;
+    const x = gaussianMatrix(n, d, rng);
+    const y = gaussianMatrix(n, 1, rng).data;
+    const scale = parameterizationScale('ntk', m);
+    const reference = new TwoLayerEmpiricalRisk(x, y, { width: m, activation: 'relu', parameterization: 'ntk' });
+    const w = gaussianMatrix(m, d, rng).data.map((v) => v / Math.sqrt(d));
+    const a = gaussianMatrix(m, 1, rng).data;
+    const theta = new Float64Array(m * d + m);
+    theta.set(w, 0);
+    theta.set(a, m * d);
+    const got = await page.evaluate(
+      async ({ x, y, n, d, m, scale, theta }) => {
+        const win = window as unknown as { webgpu: typeof import('./index'); kernels: import('./index').WebGpuKernels };
+        const r = win.webgpu.GpuReluRisk.create(win.kernels, { x: Float64Array.from(x), y: Float64Array.from(y), n, d, m, scale });
+        const gradient = new Float64Array(m * d + m);
+        const value = await r.evaluate(Float64Array.from(theta), gradient);
+        r.destroy();
+        return { value, gradient: Array.from(gradient) };
+      },
+      { x: Array.from(x.data), y: Array.from(y), n, d, m, scale, theta: Array.from(theta) },
+    );
+    const wantValue = reference.value(theta);
+    const wantGradient = reference.gradient(theta);
+    // Bounds in float64: ζ_ir = Σ_l |w_rl||x_il|, δz_ir = (d + 2) u ζ_ir, δe_i = s Σ_r |a_r| (δz_ir + (m + 3) u ζ_ir) + 2u|y_i|;
+    // a pre-activation within δz of 0 may flip relu', so its term is bounded by its size.
+    let riskBound = 0;
+    const gwBound = new Float64Array(m * d);
+    const gaBound = new Float64Array(m);
+    const c = (2 * scale) / n;
+    for (let i = 0; i < n; i++) {
+      const zeta = new Float64Array(m);
+      const z = new Float64Array(m);
+      let f = 0;
+      for (let r = 0; r < m; r++) {
+        for (let l = 0; l < d; l++) {
+          zeta[r]! += Math.abs(w[r * d + l]!) * Math.abs(x.get(i, l));
+          z[r]! += w[r * d + l]! * x.get(i, l);
+        }
+        f += a[r]! * Math.max(z[r]!, 0);
+      }
+      const e = scale * f - y[i]!;
+      let de = 2 * U * Math.abs(y[i]!);
+      for (let r = 0; r < m; r++) de += scale * Math.abs(a[r]!) * ((d + 2) * U * zeta[r]! + (m + 3) * U * zeta[r]!);
+      riskBound += (2 * Math.abs(e) * de + de * de) / n;
+      for (let r = 0; r < m; r++) {
+        const dz = (d + 2) * U * zeta[r]!;
+        const kink = Math.abs(z[r]!) <= dz;
+        for (let l = 0; l < d; l++) {
+          const term = kink ? (Math.abs(e) + de) * Math.abs(a[r]!) : de * Math.abs(a[r]!) + (n + 6) * U * Math.abs(e * a[r]!);
+          gwBound[r * d + l]! += c * term * Math.abs(x.get(i, l));
+        }
+        gaBound[r]! += c * (dz * Math.abs(e) + Math.max(z[r]!, 0) * de + (n + 6) * U * Math.abs(z[r]! * e));
+      }
+    }
+    riskBound += 300 * U * wantValue;
+    expect(Math.abs(got.value - wantValue)).toBeLessThanOrEqual(riskBound);
+    for (let k = 0; k < m * d; k++) expect(Math.abs(got.gradient[k]! - wantGradient[k]!), `∇W[${k}]`).toBeLessThanOrEqual(gwBound[k]!);
+    for (let r = 0; r < m; r++) expect(Math.abs(got.gradient[m * d + r]! - wantGradient[m * d + r]!), `∇a[${r}]`).toBeLessThanOrEqual(gaBound[r]!);
+    expect(Math.abs(got.value - wantValue) / wantValue).toBeLessThan(1e-5);
+    expect(got.value).not.toBe(wantValue);
   });
 });

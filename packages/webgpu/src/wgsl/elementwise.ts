@@ -107,3 +107,51 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_id)
   if (lid.x == 0u) { partials[wg.x + wg.y * nwg.x] = squares[0]; }
 }
 `;
+
+/**
+ * The residuals of a two-layer ReLU network $f(x) = s \sum_r a_r \operatorname{relu}(w_r \cdot x)$
+ * from $Z = X W^\top$ (`N × m`): $e_i = f(x_i) - y_i$, $T_{ir} = e_i a_r \operatorname{relu}'(Z_{ir})$
+ * (so that $\nabla_W \hat L = \frac{2s}{N} T^\top X$), $R_{ir} = \operatorname{relu}(Z_{ir})$ (so that
+ * $\nabla_a \hat L = \frac{2s}{N} R^\top e$), $e$ itself, and per workgroup the partial sum of
+ * $e_i^2$; $\operatorname{relu}'(0) = 0$. Bindings: 0 `Z`, 1 `y`, 2 `a` (read), 3 `T`, 4 `R`,
+ * 5 `e`, 6 `partials` (write), 7 `N, m, s` (uniform).
+ */
+export const RELU_RESIDUALS_WGSL = /* wgsl */ `
+struct Dims { n: u32, m: u32, scale: f32, pad: u32 };
+@group(0) @binding(0) var<storage, read> Z: array<f32>;
+@group(0) @binding(1) var<storage, read> y: array<f32>;
+@group(0) @binding(2) var<storage, read> a: array<f32>;
+@group(0) @binding(3) var<storage, read_write> T: array<f32>;
+@group(0) @binding(4) var<storage, read_write> R: array<f32>;
+@group(0) @binding(5) var<storage, read_write> e: array<f32>;
+@group(0) @binding(6) var<storage, read_write> partials: array<f32>;
+@group(0) @binding(7) var<uniform> dims: Dims;
+var<workgroup> squares: array<f32, ${WORKGROUP_1D}>;
+
+@compute @workgroup_size(${WORKGROUP_1D})
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_id) lid: vec3u,
+        @builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = gid.x + gid.y * nwg.x * ${WORKGROUP_1D}u;
+  var ei = 0.0;
+  if (i < dims.n) {
+    var f = 0.0;
+    for (var r = 0u; r < dims.m; r++) {
+      f = f + a[r] * max(Z[i * dims.m + r], 0.0);
+    }
+    ei = dims.scale * f - y[i];
+    e[i] = ei;
+    for (var r = 0u; r < dims.m; r++) {
+      let z = Z[i * dims.m + r];
+      R[i * dims.m + r] = max(z, 0.0);
+      T[i * dims.m + r] = select(0.0, ei * a[r], z > 0.0);
+    }
+  }
+  squares[lid.x] = ei * ei;
+  workgroupBarrier();
+  for (var s = ${WORKGROUP_1D / 2}u; s > 0u; s = s / 2u) {
+    if (lid.x < s) { squares[lid.x] = squares[lid.x] + squares[lid.x + s]; }
+    workgroupBarrier();
+  }
+  if (lid.x == 0u) { partials[wg.x + wg.y * nwg.x] = squares[0]; }
+}
+`;
