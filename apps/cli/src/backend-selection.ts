@@ -7,6 +7,11 @@
  * the same bits for the product kernels (same packing, tile and summation order; tested in
  * linalg), so the choice changes speed, never results.
  *
+ * `webgpu` is the float32 GPU backend, opt-in and never automatic: it needs a WebGPU device in this
+ * process (the optional package `webgpu`, Dawn, with a Vulkan driver on Linux), and applies to the
+ * commands that train and evaluate (`train`, `eval`, `sweep`, and `linalg-info` to check it);
+ * certificates, spectra and `reproduce` stay float64 and refuse it.
+ *
  * @packageDocumentation
  */
 import {
@@ -16,10 +21,14 @@ import {
   setBackend,
   type LinalgBackend,
 } from '@shallowscape/linalg';
+import { nodeWebGpu, nodeWebGpuBackend } from '@shallowscape/webgpu/node';
 import { UsageError } from './errors';
 
 /** Accepted values of `--backend` and `SHALLOWSCAPE_BACKEND`. */
-export const BACKEND_CHOICES = ['auto', 'reference', 'wasm-simd'] as const;
+export const BACKEND_CHOICES = ['auto', 'reference', 'wasm-simd', 'webgpu'] as const;
+
+/** The commands a float32 device backend applies to. */
+export const DEVICE_BACKEND_COMMANDS: readonly string[] = ['train', 'eval', 'sweep', 'linalg-info'];
 
 /** A backend choice. */
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
@@ -30,9 +39,10 @@ export type BackendChoice = (typeof BACKEND_CHOICES)[number];
  * @param flag - the value of `--backend`, if given.
  * @param env - the environment (for `SHALLOWSCAPE_BACKEND`).
  * @returns the backend now in use.
- * @throws {@link UsageError} for an unknown choice, or `wasm-simd` where it is unsupported.
+ * @throws {@link UsageError} for an unknown choice, `wasm-simd` where it is unsupported, or `webgpu`
+ *   where this process has no WebGPU device (naming why).
  */
-export function selectBackend(flag: string | undefined, env: Readonly<Record<string, string | undefined>>): LinalgBackend {
+export async function selectBackend(flag: string | undefined, env: Readonly<Record<string, string | undefined>>): Promise<LinalgBackend> {
   const fromEnv = env.SHALLOWSCAPE_BACKEND;
   const source = flag !== undefined ? '--backend' : 'SHALLOWSCAPE_BACKEND';
   const raw = flag ?? (fromEnv === undefined || fromEnv === '' ? 'auto' : fromEnv);
@@ -45,6 +55,12 @@ export function selectBackend(flag: string | undefined, env: Readonly<Record<str
   if (choice === 'wasm-simd' && !supported) {
     throw new UsageError(`${source} wasm-simd: this runtime does not support WebAssembly SIMD; use reference or auto`, source);
   }
+  if (choice === 'webgpu') {
+    const gpu = await nodeWebGpu();
+    if (!gpu.available) throw new UsageError(`${source} webgpu: no WebGPU device here: ${gpu.reason}`, source);
+    setBackend(await nodeWebGpuBackend());
+    return getBackend();
+  }
   if (choice === 'auto') {
     // Respect a backend an embedding program already made the default (e.g. tests of main()).
     if (getBackend().name === 'reference' && supported) setBackend('wasm-simd');
@@ -52,4 +68,18 @@ export function selectBackend(flag: string | undefined, env: Readonly<Record<str
     setBackend(choice);
   }
   return getBackend();
+}
+
+/**
+ * Refuses a float32 device backend for a command it does not apply to (certificates, spectra and
+ * the reproduced claims are computed in float64 only).
+ *
+ * @param command - the command's name.
+ * @param backend - the backend in use.
+ * @throws {@link UsageError} naming `--backend` and the command.
+ */
+export function checkBackendForCommand(command: string, backend: LinalgBackend): void {
+  if (backend.precision !== 'float32' || DEVICE_BACKEND_COMMANDS.includes(command)) return;
+  const why = command === 'certify' ? 'certificates are never computed in float32' : `${command} computes in float64 only`;
+  throw new UsageError(`--backend ${backend.name} (float32) applies to ${DEVICE_BACKEND_COMMANDS.slice(0, 3).join(', ')}; ${why}`, '--backend');
 }

@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-import { selectBackend } from './backend-selection';
+import { getBackend } from '@shallowscape/linalg';
+import { checkBackendForCommand, selectBackend } from './backend-selection';
 import type { Command } from './command';
 import { commands } from './commands';
 import type { CliIo, CommandContext } from './context';
@@ -117,7 +118,7 @@ async function dispatch(argv: readonly string[], io: CliIo, registry: readonly C
   let rest = argv.slice(commandIndex + 1);
 
   const backendFlag = global.help ? undefined : global.flags.backend;
-  selectBackend(typeof backendFlag === 'string' ? backendFlag : undefined, io.env);
+  await selectBackend(typeof backendFlag === 'string' ? backendFlag : undefined, io.env);
   if (!global.help && global.flags.version === true) {
     io.stdout.write(formatVersions(collectVersions()));
     return 0;
@@ -157,6 +158,7 @@ async function dispatch(argv: readonly string[], io: CliIo, registry: readonly C
     io.stdout.write(formatCommandHelp(command));
     return 0;
   }
+  checkBackendForCommand(command.name, getBackend());
   const ctx: CommandContext = {
     ...io,
     commandPath,

@@ -54,8 +54,8 @@ export interface GpuDescentResult {
   gradientNorm: number;
   /** Why it stopped. */
   reason: 'gradient-tolerance' | 'max-steps' | 'interrupted';
-  /** $\hat L$ and $\|\nabla \hat L\|_F$ at the checked steps. */
-  history: { step: number[]; value: number[]; gradientNorm: number[] };
+  /** $\hat L$ and $\|\nabla \hat L\|_F$ at the checked steps, and the milliseconds since the start. */
+  history: { step: number[]; value: number[]; gradientNorm: number[]; elapsedMs: number[] };
 }
 
 /**
@@ -169,7 +169,8 @@ export class GpuQuadraticRisk {
     const tolerance = options.gradientTolerance ?? 0;
     if (w0.length < m * d) throw new ShapeError(`w0 needs m·d = ${m * d} entries, got ${w0.length}`, 'w0');
     const gradientPartials = gpu.upload(gpu.partialCount(m * d), 'the gradient partial sums');
-    const history: GpuDescentResult['history'] = { step: [], value: [], gradientNorm: [] };
+    const history: GpuDescentResult['history'] = { step: [], value: [], gradientNorm: [], elapsedMs: [] };
+    const start = performance.now();
     try {
       gpu.writeArray(this.w, w0.subarray(0, m * d));
       // A checked step: the evaluation and the gradient's sum of squares; an unchecked one adds the update.
@@ -187,6 +188,7 @@ export class GpuQuadraticRisk {
         history.step.push(t);
         history.value.push(value);
         history.gradientNorm.push(gradientNorm);
+        history.elapsedMs.push(performance.now() - start);
         if (!Number.isFinite(value) || !Number.isFinite(gradientNorm)) {
           throw new ShallowscapeError(`gradient descent on the GPU diverged at step ${t} (risk ${value}); use a smaller learning rate than ${rate}`, 'E_DIVERGENCE', 'options.learningRate');
         }

@@ -11,6 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, gaussianMatrix, referenceBackend } from '@shallowscape/linalg';
+import { DEFAULT_QUADRATIC_TRAINING, evaluateQuadratic, trainQuadratic } from '@shallowscape/experiments';
 import { QuadraticEmpiricalRisk, TwoLayerEmpiricalRisk, parameterizationScale } from '@shallowscape/model';
 import { openWebGpuPage, type WebGpuPage } from './testing/webgpu-page';
 
@@ -349,5 +350,55 @@ describe('WebGPU kernels in chromium', () => {
     for (let r = 0; r < m; r++) expect(Math.abs(got.gradient[m * d + r]! - wantGradient[m * d + r]!), `∇a[${r}]`).toBeLessThanOrEqual(gaBound[r]!);
     expect(Math.abs(got.value - wantValue) / wantValue).toBeLessThan(1e-5);
     expect(got.value).not.toBe(wantValue);
+  });
+
+  it('trains the problem of trainQuadratic by gradient descent on the GPU: same data and start, the output in its shape, the same minimum to float32 accuracy', async () => {
+    const config = { ...DEFAULT_QUADRATIC_TRAINING, d: 5, m: 7, n: 60, teacherWidth: 5, optimizer: 'gd' as const, learningRate: 2e-4, steps: 400, historyEvery: 100, certify: true };
+    const cpu = await trainQuadratic(config);
+    const gpu = await page.evaluate(async (config) => {
+      const w = window as unknown as { webgpu: typeof import('./index'); kernels: import('./index').WebGpuKernels };
+      const result = await w.webgpu.trainQuadraticOnGpu(w.kernels, config);
+      return { output: result.output, w: Array.from(result.weights.data) };
+    }, config);
+    expect(Object.keys(gpu.output).sort()).toEqual(Object.keys(cpu.output).sort());
+    expect(Object.keys(gpu.output.history).sort()).toEqual(Object.keys(cpu.output.history).sort());
+    expect(gpu.output.config).toEqual({ ...cpu.output.config, learningRateSource: 'flag', lineSearch: 'none' });
+    expect(gpu.output.history.step).toEqual([0, 100, 200, 300, 400]);
+    // The same start: the float32 risk at step 0 agrees with the float64 one.
+    expect(Math.abs(gpu.output.history.risk[0]! - cpu.output.history.risk[0]!) / cpu.output.history.risk[0]!).toBeLessThan(1e-5);
+    // Fixed-step descent with the same stable rate in both: the same path, to float32 accuracy, down a
+    // risk that falls by orders of magnitude (the minimum itself is the subject of the descent test above).
+    expect(cpu.output.final.empiricalRisk).toBeLessThan(1e-2 * cpu.output.history.risk[0]!);
+    cpu.output.history.risk.forEach((r, k) => expect(Math.abs(gpu.output.history.risk[k]! - r) / r, `step ${100 * k}`).toBeLessThan(1e-3));
+    expect(Math.abs(gpu.output.final.relativeError! - cpu.output.final.relativeError!) / cpu.output.final.relativeError!).toBeLessThan(1e-3);
+    // Certified in float64 on the CPU, as the certificate of the float32 end point.
+    expect(gpu.output.certificate?.sampleCondition.holds).toBe(true);
+    await expect(page.evaluate(async (config) => {
+      const w = window as unknown as { webgpu: typeof import('./index'); kernels: import('./index').WebGpuKernels };
+      await w.webgpu.trainQuadraticOnGpu(w.kernels, { ...config, optimizer: 'lbfgs' });
+    }, config)).rejects.toThrow(/invalid optimizer: "lbfgs" \(expected 'gd'/);
+  });
+
+  it('evaluates as evaluateQuadratic does, the risk and gradient from the GPU, the population risk in float64', async () => {
+    const rng = createRng(31);
+    const x = gaussianMatrix(500, 8, rng);
+    const w = gaussianMatrix(6, 8, rng);
+    const teacher = gaussianMatrix(8, 8, rng);
+    const y = Float64Array.from({ length: 500 }, (_, i) => Math.cos(i));
+    const signs = Float64Array.of(1, 1, 1, -1, -1, -1);
+    const want = evaluateQuadratic(w, x, y, { signs, teacher });
+    const got = await page.evaluate(
+      async ({ x, w, teacher, y, signs }) => {
+        const win = window as unknown as { webgpu: typeof import('./index') & { Matrix: typeof import('@shallowscape/linalg').Matrix }; kernels: import('./index').WebGpuKernels };
+        const M = (rows: number, cols: number, data: number[]) => new win.webgpu.Matrix(rows, cols, Float64Array.from(data));
+        const r = await win.webgpu.evaluateQuadraticOnGpu(win.kernels, M(6, 8, w), M(500, 8, x), Float64Array.from(y), { signs: Float64Array.from(signs), teacher: M(8, 8, teacher) });
+        return { empiricalRisk: r.empiricalRisk, gradientNorm: r.gradientNorm, populationRisk: r.populationRisk, gradient: Array.from(r.gradient.data) };
+      },
+      { x: Array.from(x.data), w: Array.from(w.data), teacher: Array.from(teacher.data), y: Array.from(y), signs: Array.from(signs) },
+    );
+    expect(got.populationRisk).toBeCloseTo(want.populationRisk!, 6);
+    expect(Math.abs(got.empiricalRisk - want.empiricalRisk) / want.empiricalRisk).toBeLessThan(1e-5);
+    expect(Math.abs(got.gradientNorm - want.gradientNorm) / want.gradientNorm).toBeLessThan(1e-5);
+    expect(got.empiricalRisk).not.toBe(want.empiricalRisk);
   });
 });

@@ -47,7 +47,7 @@ const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
   rmt: ['linalg'],
   certificates: ['linalg', 'model', 'optim', 'rmt'],
   experiments: ['linalg', 'model', 'optim', 'rmt', 'certificates'],
-  webgpu: ['linalg', 'model'],
+  webgpu: ['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments'],
   figures: ['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments'],
   cli: ['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments', 'figures', 'webgpu'],
   docs: '*',

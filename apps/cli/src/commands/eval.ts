@@ -7,6 +7,9 @@
  */
 import { ShapeError, type Matrix } from '@shallowscape/linalg';
 import { ACTIVATION_NAMES, PARAMETERIZATION_NAMES, POPULATION_MONTE_CARLO_SAMPLES, EVAL_MONTE_CARLO_SEED, evaluateQuadratic, evaluateTwoLayer, type EvaluationMetrics } from '@shallowscape/experiments';
+import { getBackend } from '@shallowscape/linalg';
+import { evaluateQuadraticOnGpu, type WebGpuKernels } from '@shallowscape/webgpu';
+import { nodeWebGpu } from '@shallowscape/webgpu/node';
 import { defineCommand } from '../command';
 import { overflowInFlags } from '../configs/overflow-error';
 import { readSampleInputs, readTeacherAndSigns, readTeacherFile, requireSampleInputFlags, type SampleInputPaths } from '../configs/sample-inputs';
@@ -149,6 +152,13 @@ export const evalCommand = defineCommand({
     const model = flags.model;
     const gradOut = flags['grad-out'];
     const outputGradOut = flags['output-grad-out'];
+    let gpu: WebGpuKernels | null = null;
+    if (getBackend().name === 'webgpu') {
+      if (model === 'two-layer') throw new UsageError(`--backend webgpu evaluates quadratic and signed-quadratic networks; --model two-layer runs on the float64 backends; see '${ctx.commandPath} --help'`, '--backend');
+      const device = await nodeWebGpu();
+      if (!device.available) throw new UsageError(`--backend webgpu: no WebGPU device here: ${device.reason}`, '--backend');
+      gpu = device.kernels;
+    }
     const { w, x, y } = readSampleInputs(paths, 'the empirical risk needs at least one');
     const names = {
       weights: `--weights ${JSON.stringify(paths.weights)}`,
@@ -195,7 +205,10 @@ export const evalCommand = defineCommand({
       const { teacher, signs } = readTeacherAndSigns(flags, w, paths.weights);
       let result;
       try {
-        result = evaluateQuadratic(w, x, y, { ...(signs !== undefined ? { signs } : {}), ...(teacher !== undefined ? { teacher } : {}) });
+        result =
+          gpu !== null
+            ? await evaluateQuadraticOnGpu(gpu, w, x, y, { ...(signs !== undefined ? { signs } : {}), ...(teacher !== undefined ? { teacher } : {}) })
+            : evaluateQuadratic(w, x, y, { ...(signs !== undefined ? { signs } : {}), ...(teacher !== undefined ? { teacher } : {}) });
       } catch (error) {
         throw overflowInFlags(error, names);
       }

@@ -22,6 +22,10 @@ import { defineCommand } from '../command';
 import { fileFlag, overflowInFlags } from '../configs/overflow-error';
 import { resolveTraining, trainFlags, type TrainFlags, type TrainingRun } from '../configs/train-flags';
 import { formatJson } from '../io/json-output';
+import { getBackend } from '@shallowscape/linalg';
+import { trainQuadraticOnGpu, type WebGpuKernels } from '@shallowscape/webgpu';
+import { nodeWebGpu } from '@shallowscape/webgpu/node';
+import { UsageError } from '../errors';
 import { reportHtml } from '@shallowscape/figures';
 import { commandLine } from '../output/shell-words';
 import { reportPathIn, writeReport } from '../report/report-file';
@@ -101,6 +105,24 @@ function runArrays(result: Awaited<ReturnType<typeof trainQuadratic>> | Awaited<
   ];
 }
 
+/**
+ * The device of `--backend webgpu`, after checking that the run is one the GPU loop performs:
+ * a quadratic or signed quadratic network, fixed-step gradient descent (`--optimizer gd --lr`),
+ * the empirical objective.
+ */
+async function gpuForTraining(commandPath: string, run: TrainingRun): Promise<WebGpuKernels> {
+  const hint = `; see '${commandPath} --help'`;
+  if (run.model === 'two-layer') throw new UsageError(`--backend webgpu trains quadratic and signed-quadratic networks; --model two-layer runs on the float64 backends${hint}`, '--backend');
+  const c = run.config;
+  if (c.optimizer !== 'gd' || c.learningRate === null) {
+    throw new UsageError(`--backend webgpu runs fixed-step gradient descent on the GPU: give --optimizer gd and --lr (got --optimizer ${c.optimizer}${c.learningRate === null ? ' without --lr' : ''})${hint}`, '--optimizer');
+  }
+  if (c.objective !== 'empirical') throw new UsageError(`--backend webgpu trains on the empirical objective (got --objective ${c.objective})${hint}`, '--objective');
+  const gpu = await nodeWebGpu();
+  if (!gpu.available) throw new UsageError(`--backend webgpu: no WebGPU device here: ${gpu.reason}`, '--backend');
+  return gpu.kernels;
+}
+
 /** The `train` command. */
 export const trainCommand = defineCommand({
   name: 'train',
@@ -154,6 +176,10 @@ export const trainCommand = defineCommand({
     '--activation, --parameterization, --lr-hidden, --lr-output and --freeze for two-layer only.',
     '--out writes W.npy, a.npy, W0.npy, a0.npy, X.npy, y.npy (Wstar.npy, astar.npy) and run.json.',
     '',
+    '--backend webgpu (a global flag, before train) runs fixed-step gradient descent (--optimizer gd',
+    '--lr) of a quadratic or signed quadratic network in float32 on a WebGPU device, the whole loop',
+    'on the GPU; the history is the float32 one, the final metrics are those of the end point in',
+    'float64; run.json records the backend and its precision.',
     '--report writes report.html (the final metrics, the training curves, the certificate with',
     '--certify, the configuration; one self-contained page) into --out, or into this directory.',
     '--out DIR writes W.npy (final weights), W0.npy, X.npy, y.npy, teacher.npy (if any), signs.npy',
@@ -186,6 +212,7 @@ export const trainCommand = defineCommand({
     const inputs = (['inputs', 'labels', 'init', 'teacher'] as const)
       .map((flag) => ({ flag: `--${flag}`, path: f[flag] }))
       .filter((i): i is { flag: string; path: string } => i.path !== undefined);
+    const gpu = getBackend().name === 'webgpu' ? await gpuForTraining(ctx.commandPath, run) : null;
     const reportPath = f.report && f.out === undefined ? reportPathIn() : undefined;
     const out = f.out === undefined ? undefined : await prepareRunDirectory(f.out, '--out', { inputs });
 
@@ -194,7 +221,8 @@ export const trainCommand = defineCommand({
       progress.update(`step ${info.step}/${c.steps}  risk ${formatNumber(info.value)}  ‖∇‖ ${formatNumber(info.gradientNorm)}`, c.steps === 0 ? 1 : info.step / c.steps);
     let result: Awaited<ReturnType<typeof trainQuadratic>> | Awaited<ReturnType<typeof trainTwoLayer>>;
     try {
-      result = run.model === 'two-layer' ? await trainTwoLayer(run.config, run.data, { signal: ctx.signal, onStep }) : await trainQuadratic(run.config, run.data, { signal: ctx.signal, onStep });
+      if (gpu !== null && run.model !== 'two-layer') result = await trainQuadraticOnGpu(gpu, run.config, run.data, { signal: ctx.signal });
+      else result = run.model === 'two-layer' ? await trainTwoLayer(run.config, run.data, { signal: ctx.signal, onStep }) : await trainQuadratic(run.config, run.data, { signal: ctx.signal, onStep });
     } catch (error) {
       await out?.abandon();
       throw overflowInFlags(divergenceInFlags(error, run, f), overflowNames(run, f));

@@ -1,7 +1,8 @@
 /**
  * Test support: this package bundled for the browser and loaded into a page of Debian's headless
  * chromium with WebGPU enabled (SwiftShader's adapter on a machine without a GPU), with the
- * kernels created in the page as `window.kernels` and the backend over them as `window.backend`.
+ * kernels created in the page as `window.kernels` and the backend over them as `window.backend`;
+ * `window.webgpu` is the package's exports and linalg's `Matrix`.
  */
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -26,13 +27,14 @@ export interface WebGpuPage {
  */
 export async function openWebGpuPage(): Promise<WebGpuPage> {
   const bundle = await build({
-    entryPoints: [src('../index.ts')],
+    // The package, and linalg's Matrix for tests that build matrices in the page.
+    stdin: { contents: `export * from ${JSON.stringify(src('../index.ts'))};\nexport { Matrix } from '@shallowscape/linalg';\n`, resolveDir: src('.'), loader: 'ts' },
     bundle: true,
     format: 'esm',
     write: false,
     platform: 'browser',
     target: 'es2022',
-    alias: { '@shallowscape/linalg': src('../../../linalg/src/index.ts') },
+    alias: Object.fromEntries(['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments'].map((p) => [`@shallowscape/${p}`, src(`../../../${p}/src/index.ts`)])),
   });
   const script = bundle.outputFiles[0]!.text;
   const html = '<!DOCTYPE html><meta charset="utf-8"><title>webgpu</title><script type="module">import * as m from "/webgpu.js"; window.webgpu = m; window.ready = true;</script>';
