@@ -59,22 +59,11 @@ export interface LinalgBackend {
    * reference backend's kernels, and `resolveAsyncKernel` turns a synchronous kernel into an
    * asynchronous one for backends that have no device.
    */
-  gemmAsync?(
-    transA: boolean,
-    transB: boolean,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: Float64Array,
-    b: Float64Array,
-    beta: number,
-    c: Float64Array,
-  ): Promise<void>;
+  gemmAsync?(...args: Parameters<NonNullable<LinalgBackend['gemm']>>): Promise<void>;
   /** The asynchronous `syrk` (see `gemmAsync`). */
-  syrkAsync?(transpose: boolean, n: number, k: number, alpha: number, a: Float64Array, beta: number, c: Float64Array): Promise<void>;
+  syrkAsync?(...args: Parameters<NonNullable<LinalgBackend['syrk']>>): Promise<void>;
   /** The asynchronous `weightedGram` (see `gemmAsync`). */
-  weightedGramAsync?(rows: number, cols: number, x: Float64Array, w: Float64Array, c: Float64Array): Promise<void>;
+  weightedGramAsync?(...args: Parameters<NonNullable<LinalgBackend['weightedGram']>>): Promise<void>;
 }
 
 /** The names of the asynchronous kernel slots of a {@link LinalgBackend}. */

@@ -9,6 +9,21 @@
 export const WORKGROUP_1D = 256;
 
 /**
+ * WGSL that stores `value²` of each invocation in the workgroup array `squares` and writes their
+ * sum, by a tree reduction, to `partials[workgroup]` (the tail of the kernels that return partial
+ * sums of squares; the caller declares `squares` and `partials` and the builtins it uses).
+ */
+function sumSquaresIntoPartials(value: string): string {
+  return `  squares[lid.x] = ${value} * ${value};
+  workgroupBarrier();
+  for (var s = ${WORKGROUP_1D / 2}u; s > 0u; s = s / 2u) {
+    if (lid.x < s) { squares[lid.x] = squares[lid.x] + squares[lid.x + s]; }
+    workgroupBarrier();
+  }
+  if (lid.x == 0u) { partials[wg.x + wg.y * nwg.x] = squares[0]; }`;
+}
+
+/**
  * $Y_{i,:} = w_i X_{i,:}$ for the `rows × cols` row-major $X$. Bindings: 0 `X`, 1 `w` (read),
  * 2 `Y` (write), 3 `rows, cols` (uniform u32).
  */
@@ -59,13 +74,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_id)
       T[i * dims.m + j] = v[j] * e * Z[i * dims.m + j];
     }
   }
-  squares[lid.x] = e * e;
-  workgroupBarrier();
-  for (var s = ${WORKGROUP_1D / 2}u; s > 0u; s = s / 2u) {
-    if (lid.x < s) { squares[lid.x] = squares[lid.x] + squares[lid.x + s]; }
-    workgroupBarrier();
-  }
-  if (lid.x == 0u) { partials[wg.x + wg.y * nwg.x] = squares[0]; }
+${sumSquaresIntoPartials('e')}
 }
 `;
 
@@ -98,13 +107,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_id)
   let i = gid.x + gid.y * nwg.x * ${WORKGROUP_1D}u;
   var v = 0.0;
   if (i < dims.length) { v = x[i]; }
-  squares[lid.x] = v * v;
-  workgroupBarrier();
-  for (var s = ${WORKGROUP_1D / 2}u; s > 0u; s = s / 2u) {
-    if (lid.x < s) { squares[lid.x] = squares[lid.x] + squares[lid.x + s]; }
-    workgroupBarrier();
-  }
-  if (lid.x == 0u) { partials[wg.x + wg.y * nwg.x] = squares[0]; }
+${sumSquaresIntoPartials('v')}
 }
 `;
 
@@ -146,12 +149,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_id)
       T[i * dims.m + r] = select(0.0, ei * a[r], z > 0.0);
     }
   }
-  squares[lid.x] = ei * ei;
-  workgroupBarrier();
-  for (var s = ${WORKGROUP_1D / 2}u; s > 0u; s = s / 2u) {
-    if (lid.x < s) { squares[lid.x] = squares[lid.x] + squares[lid.x + s]; }
-    workgroupBarrier();
-  }
-  if (lid.x == 0u) { partials[wg.x + wg.y * nwg.x] = squares[0]; }
+${sumSquaresIntoPartials('ei')}
 }
 `;
