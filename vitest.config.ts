@@ -22,6 +22,8 @@ export default defineConfig({
       '@shallowscape/certificates': src('./packages/certificates/src/index.ts'),
       '@shallowscape/experiments': src('./packages/experiments/src/index.ts'),
       '@shallowscape/figures': src('./packages/figures/src/index.ts'),
+      '@shallowscape/gpujs/node': src('./packages/gpujs/src/node.ts'),
+      '@shallowscape/gpujs': src('./packages/gpujs/src/index.ts'),
       '@shallowscape/webgpu/node': src('./packages/webgpu/src/node.ts'),
       '@shallowscape/webgpu': src('./packages/webgpu/src/index.ts'),
       '@shallowscape/test-utils': src('./tooling/test-utils/src/index.ts'),

@@ -13,7 +13,7 @@ import { webgpuBackend } from './webgpu-backend';
 import { WebGpuKernels, type AdapterDescription } from './webgpu-kernels';
 
 /** A WebGPU device in this process, or why there is none. */
-export type NodeWebGpu = { available: true; kernels: WebGpuKernels; adapter: AdapterDescription } | { available: false; reason: string };
+export type NodeWebGpu = { available: true; kernels: WebGpuKernels; adapter: AdapterDescription; gpu: GPU } | { available: false; reason: string };
 
 /** Where Linux distributions keep the Vulkan loader. */
 const VULKAN_LOADER_PATHS = [
@@ -75,7 +75,7 @@ async function probe(): Promise<NodeWebGpu> {
   }
   try {
     const kernels = await WebGpuKernels.create(gpu);
-    return { available: true, kernels, adapter: kernels.adapter };
+    return { available: true, kernels, adapter: kernels.adapter, gpu };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { available: false, reason: /no adapter/.test(message) ? 'Dawn found no adapter (no Vulkan driver for a GPU on this machine)' : `the device could not be created (${message})` };
@@ -93,20 +93,31 @@ let backend: Promise<LinalgBackend> | undefined;
  * @returns the backend.
  */
 export function nodeWebGpuBackend(): Promise<LinalgBackend> {
-  backend ??= nodeWebGpu().then((gpu) => (gpu.available ? webgpuBackend(gpu.kernels) : unavailableBackend(gpu.reason)));
+  backend ??= nodeWebGpu().then((gpu) =>
+    gpu.available ? webgpuBackend(gpu.kernels) : unavailableBackend('webgpu', 'WebGPU (WGSL kernels, float32)', gpu.reason),
+  );
   return backend;
 }
 
-function unavailableBackend(reason: string): LinalgBackend {
-  const refusal = (): ShallowscapeError => new ShallowscapeError(`the webgpu backend is unavailable here: ${reason}`, 'E_BACKEND', 'backend');
+/**
+ * A float32 device backend that is not available in this process: its description says why, and
+ * every kernel throws that reason (`E_BACKEND`), so selecting it never computes silently on the CPU.
+ *
+ * @param name - the backend's name, e.g. `webgpu`.
+ * @param what - what it would be, e.g. `WebGPU (WGSL kernels, float32)`.
+ * @param reason - why it is unavailable, in words.
+ * @returns the backend.
+ */
+export function unavailableBackend(name: string, what: string, reason: string): LinalgBackend {
+  const refusal = (): ShallowscapeError => new ShallowscapeError(`the ${name} backend is unavailable here: ${reason}`, 'E_BACKEND', 'backend');
   const fail = (): never => {
     throw refusal();
   };
   const reject = (): Promise<never> => Promise.reject(refusal());
   return {
-    name: 'webgpu',
+    name,
     precision: 'float32',
-    description: `WebGPU (WGSL kernels, float32): unavailable here: ${reason}`,
+    description: `${what}: unavailable here: ${reason}`,
     gemm: fail,
     syrk: fail,
     weightedGram: fail,

@@ -5,4 +5,4 @@
  *
  * @packageDocumentation
  */
-export { hasVulkanLoader, nodeWebGpu, nodeWebGpuBackend, type NodeWebGpu } from './node-webgpu';
+export { hasVulkanLoader, nodeWebGpu, nodeWebGpuBackend, unavailableBackend, type NodeWebGpu } from './node-webgpu';

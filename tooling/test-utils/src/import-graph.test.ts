@@ -48,8 +48,9 @@ const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
   certificates: ['linalg', 'model', 'optim', 'rmt'],
   experiments: ['linalg', 'model', 'optim', 'rmt', 'certificates'],
   webgpu: ['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments'],
+  gpujs: ['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments', 'webgpu'],
   figures: ['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments'],
-  cli: ['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments', 'figures', 'webgpu'],
+  cli: ['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments', 'figures', 'webgpu', 'gpujs'],
   docs: '*',
 };
 

@@ -73,6 +73,9 @@ describe('linalg-info', () => {
     const webgpu = info.backends.find((b) => b.name === 'webgpu')!;
     expect(webgpu.precision).toBe('float32');
     expect(webgpu.description).toMatch(/^WebGPU \(WGSL kernels, float32\)( on |: unavailable here: )/);
+    const gpujs = info.backends.find((b) => b.name === 'gpujs')!;
+    expect(gpujs.precision).toBe('float32');
+    expect(gpujs.description).toMatch(/^gpu\.js 2\.24 kernels \(float32\)( in its webgpu mode|: unavailable here: gpu\.js's webgpu mode needs a WebGPU adapter: )/);
     expect(info.selfCheck.seed).toBe(0);
     expect(info.selfCheck.passed).toBe(true);
     expect(info.selfCheck.checks.map((c) => c.name)).toEqual(['gemm [reference]', 'rng known answer', 'rng determinism']);

@@ -17,6 +17,7 @@ import {
   resolveKernel,
   type LinalgBackend,
 } from '@shallowscape/linalg';
+import { nodeGpujsBackend } from '@shallowscape/gpujs/node';
 import { nodeWebGpu, nodeWebGpuBackend } from '@shallowscape/webgpu/node';
 import { defineCommand } from '../command';
 import { formatJson, jsonFlag } from '../io/json-output';
@@ -220,10 +221,11 @@ export const linalgInfoCommand = defineCommand({
     'a naive triple loop on seeded 64×64 matrices, and the random number generator against the',
     'xoshiro256** reference and for determinism. Exits with 1 if a check fails.',
     '',
-    'The float32 GPU backend webgpu is listed with its adapter (vendor, architecture, device) when',
-    'this process can open a WebGPU device (the optional package webgpu, Dawn, with a Vulkan driver',
-    'on Linux), and its gemm is then checked too, to the float32 tolerance; otherwise its',
-    'description says why it is unavailable here.',
+    'The float32 GPU backends webgpu (WGSL kernels) and gpujs (gpu.js kernels in its webgpu mode)',
+    'are listed with the adapter (vendor, architecture, device) when this process can open a WebGPU',
+    'device (the optional package webgpu, Dawn, with a Vulkan driver on Linux), and their gemm is',
+    'then checked too, to the float32 tolerance; otherwise their descriptions say why they are',
+    'unavailable here.',
   ].join('\n'),
   flags: {
     json: jsonFlag,
@@ -247,8 +249,12 @@ export const linalgInfoCommand = defineCommand({
     }
     // The GPU backend is listed with its adapter, or with why it is unavailable here.
     const webgpu = await nodeWebGpuBackend();
+    const gpujs = await nodeGpujsBackend();
     registerBackend(webgpu);
-    if ((await nodeWebGpu()).available && webgpu !== checked[0]) checks.push(await checkDeviceGemm(webgpu, seed));
+    registerBackend(gpujs);
+    if ((await nodeWebGpu()).available) {
+      for (const device of [webgpu, gpujs]) if (device !== checked[0]) checks.push(await checkDeviceGemm(device, seed));
+    }
     checks.push(checkRngKnownAnswer());
     checks.push(checkRngDeterminism(seed));
     const info: LinalgInfo = {

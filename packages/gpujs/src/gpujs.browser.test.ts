@@ -1,0 +1,92 @@
+/**
+ * The gpu.js kernels in headless chromium, in both gpu.js modes: WebGL2 (SwiftShader's GL) and
+ * WebGPU (SwiftShader's Vulkan). The backend conformance suite of `@shallowscape/linalg` runs in
+ * Node with each asynchronous product a call into the page (float32 tolerances, u = 2⁻²⁴); the
+ * quadratic risk and gradient are compared with `QuadraticEmpiricalRisk` in float64.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng, gaussianMatrix, type LinalgBackend } from '@shallowscape/linalg';
+import { QuadraticEmpiricalRisk } from '@shallowscape/model';
+import { describeBackendConformance } from '../../linalg/src/testing/backend-conformance';
+import { openGpujsPage, type GpujsPage } from './testing/gpujs-page';
+
+let opened: GpujsPage;
+const consoleMessages: string[] = [];
+beforeAll(async () => {
+  opened = await openGpujsPage();
+  opened.page.on('console', (message) => consoleMessages.push(`${message.type()}: ${message.text()}`));
+}, 120_000);
+afterAll(async () => {
+  await opened?.close();
+});
+
+type Slot = 'gemmAsync' | 'syrkAsync' | 'weightedGramAsync';
+type Mode = 'webgl2' | 'webgpu';
+
+/** Calls `window.backends[mode][slot]` in the page; the last array argument is the output. */
+async function inPage(mode: Mode, slot: Slot, args: unknown[]): Promise<void> {
+  const wire = args.map((a) => (a instanceof Float64Array ? { f64: Array.from(a) } : a));
+  const out = await opened.page.evaluate(
+    async ({ mode, slot, wire }) => {
+      const backend = (window as unknown as { backends: Record<string, Record<string, (...a: unknown[]) => Promise<void>>> }).backends[mode]!;
+      const decoded = wire.map((a) => (a !== null && typeof a === 'object' && 'f64' in (a as object) ? Float64Array.from((a as { f64: number[] }).f64) : a));
+      await backend[slot]!(...decoded);
+      return Array.from(decoded[decoded.length - 1] as Float64Array);
+    },
+    { mode, slot, wire },
+  );
+  (args[args.length - 1] as Float64Array).set(out);
+}
+
+for (const mode of ['webgl2', 'webgpu'] as const) {
+  const proxy: LinalgBackend = {
+    name: `gpujs-${mode}`,
+    precision: 'float32',
+    description: `the gpujs backend in gpu.js's ${mode} mode, in headless chromium (SwiftShader)`,
+    gemmAsync: (...args) => inPage(mode, 'gemmAsync', args),
+    syrkAsync: (...args) => inPage(mode, 'syrkAsync', args),
+    weightedGramAsync: (...args) => inPage(mode, 'weightedGramAsync', args),
+  };
+  describeBackendConformance(proxy);
+
+  describe(`gpu.js in its ${mode} mode`, () => {
+    it('runs on that mode, never on the CPU fallback of gpu.js', async () => {
+      const kernelClass = await opened.page.evaluate(async (mode) => {
+        const k = (window as unknown as { kernels: Record<string, { gpu: { Kernel: { name: string; mode: string } | null } }> }).kernels[mode]!;
+        return k.gpu.Kernel === null ? null : { name: k.gpu.Kernel.name, mode: k.gpu.Kernel.mode };
+      }, mode);
+      expect(kernelClass?.name).toBe(mode === 'webgl2' ? 'WebGL2Kernel' : 'WebGPUKernel');
+      expect(consoleMessages.filter((m) => /fall(ing)? ?back|cpu/i.test(m))).toEqual([]);
+    });
+  });
+
+  describe(`gpu.js quadratic risk (${mode})`, () => {
+    it('agrees with QuadraticEmpiricalRisk: risk and gradient to float32 accuracy, not exactly', async () => {
+      const rng = createRng(mode === 'webgl2' ? 1 : 2);
+      const n = 300;
+      const d = 7;
+      const m = 5;
+      const x = gaussianMatrix(n, d, rng);
+      const w = gaussianMatrix(m, d, rng);
+      const y = Float64Array.from({ length: n }, (_, i) => Math.sin(i) + 2);
+      const signs = Float64Array.of(1, 1, 1, -1, -1);
+      const reference = new QuadraticEmpiricalRisk(x, y, m, { signs });
+      const got = await opened.page.evaluate(
+        async ({ mode, x, w, y, n, d, m, signs }) => {
+          const k = (window as unknown as { kernels: Record<string, import('./index').GpujsKernels> }).kernels[mode]!;
+          const gradient = new Float64Array(m * d);
+          const value = await k.quadraticRisk(Float64Array.from(w), Float64Array.from(x), Float64Array.from(y), { n, d, m }, Float64Array.from(signs), gradient);
+          return { value, gradient: Array.from(gradient) };
+        },
+        { mode, x: Array.from(x.data), w: Array.from(w.data), y: Array.from(y), n, d, m, signs: Array.from(signs) },
+      );
+      const wantValue = reference.value(w.data);
+      const wantGradient = reference.gradient(w.data);
+      // Float32 throughout: relative errors of order (d + m) u cond, far below 1e-4 here, far above float64's.
+      expect(Math.abs(got.value - wantValue) / wantValue).toBeLessThan(1e-4);
+      const diff = Math.hypot(...got.gradient.map((g, k) => g - wantGradient[k]!));
+      expect(diff / Math.hypot(...wantGradient)).toBeLessThan(1e-4);
+      expect(got.value).not.toBe(wantValue);
+    });
+  });
+}

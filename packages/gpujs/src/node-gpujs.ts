@@ -1,0 +1,33 @@
+/**
+ * The `gpujs` backend in Node: gpu.js's WebGPU mode over the `navigator.gpu` of Dawn's bindings
+ * (the optional `webgpu` package, opened by `@shallowscape/webgpu/node`). gpu.js does not import
+ * a WebGPU implementation itself; where Dawn finds no adapter the backend says why and refuses
+ * every kernel. (gpu.js's WebGL2 mode needs a browser's canvas; its headless-gl mode is not
+ * installed.)
+ *
+ * @packageDocumentation
+ */
+import type { LinalgBackend } from '@shallowscape/linalg';
+import { nodeWebGpu, unavailableBackend } from '@shallowscape/webgpu/node';
+import { gpujsBackend } from './gpujs-backend';
+import { GpujsKernels } from './gpujs-kernels';
+
+let backend: Promise<LinalgBackend> | undefined;
+
+/**
+ * The `gpujs` backend of this process, the same object on every call.
+ *
+ * @returns the backend over gpu.js's WebGPU mode where Dawn gives an adapter; otherwise one whose
+ *   description says why it is unavailable and whose every kernel throws that reason.
+ */
+export function nodeGpujsBackend(): Promise<LinalgBackend> {
+  backend ??= (async () => {
+    const gpu = await nodeWebGpu();
+    if (!gpu.available) return unavailableBackend('gpujs', 'gpu.js 2.24 kernels (float32)', `gpu.js's webgpu mode needs a WebGPU adapter: ${gpu.reason}`);
+    const scope = globalThis as { navigator?: { gpu?: GPU } };
+    scope.navigator ??= {};
+    scope.navigator.gpu ??= gpu.gpu;
+    return gpujsBackend(await GpujsKernels.create('webgpu'));
+  })();
+  return backend;
+}

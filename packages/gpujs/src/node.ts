@@ -1,0 +1,6 @@
+/**
+ * `@shallowscape/gpujs/node`: the gpu.js backend in Node, through Dawn's WebGPU bindings.
+ *
+ * @packageDocumentation
+ */
+export { nodeGpujsBackend } from './node-gpujs';
