@@ -31,9 +31,19 @@ describe('--backend webgpu', () => {
     }
   });
 
+  it('gpujs too: one line naming why, exit 2, where gpu.js has no WebGPU adapter', async () => {
+    const gpu = await nodeWebGpu();
+    const io = captureIo();
+    const code = await main(['--backend', 'gpujs', 'eval', '--weights', 'W.npy', '--data', 'X.npy', '--labels', 'y.npy'], io);
+    if (!gpu.available) {
+      expect(code).toBe(2);
+      expect(io.err()).toBe(`shallowscape: error: --backend gpujs: gpu.js's webgpu mode needs a WebGPU adapter: ${gpu.reason}\n`);
+    }
+  });
+
   it('is listed among the choices of --backend in the help', async () => {
     const io = captureIo();
     expect(await main(['--help'], io)).toBe(0);
-    expect(io.out()).toMatch(/auto, reference, wasm-simd, webgpu/);
+    expect(io.out()).toMatch(/auto, reference, wasm-simd, webgpu, gpujs/);
   });
 });

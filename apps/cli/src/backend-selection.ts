@@ -7,8 +7,9 @@
  * the same bits for the product kernels (same packing, tile and summation order; tested in
  * linalg), so the choice changes speed, never results.
  *
- * `webgpu` is the float32 GPU backend, opt-in and never automatic: it needs a WebGPU device in this
- * process (the optional package `webgpu`, Dawn, with a Vulkan driver on Linux), and applies to the
+ * `webgpu` (WGSL kernels) and `gpujs` (gpu.js kernels in its WebGPU mode) are the float32 GPU
+ * backends, opt-in and never automatic: they need a WebGPU device in this process (the optional
+ * package `webgpu`, Dawn, with a Vulkan driver on Linux), and apply to the
  * commands that train and evaluate (`train`, `eval`, `sweep`, and `linalg-info` to check it);
  * certificates, spectra and `reproduce` stay float64 and refuse it.
  *
@@ -21,11 +22,12 @@ import {
   setBackend,
   type LinalgBackend,
 } from '@shallowscape/linalg';
+import { nodeGpujsBackend, nodeGpujsKernels } from '@shallowscape/gpujs/node';
 import { nodeWebGpu, nodeWebGpuBackend } from '@shallowscape/webgpu/node';
 import { UsageError } from './errors';
 
 /** Accepted values of `--backend` and `SHALLOWSCAPE_BACKEND`. */
-export const BACKEND_CHOICES = ['auto', 'reference', 'wasm-simd', 'webgpu'] as const;
+export const BACKEND_CHOICES = ['auto', 'reference', 'wasm-simd', 'webgpu', 'gpujs'] as const;
 
 /** The commands a float32 device backend applies to. */
 export const DEVICE_BACKEND_COMMANDS: readonly string[] = ['train', 'eval', 'sweep', 'linalg-info'];
@@ -54,6 +56,12 @@ export async function selectBackend(flag: string | undefined, env: Readonly<Reco
   if (supported) registerWasmSimdBackend();
   if (choice === 'wasm-simd' && !supported) {
     throw new UsageError(`${source} wasm-simd: this runtime does not support WebAssembly SIMD; use reference or auto`, source);
+  }
+  if (choice === 'gpujs') {
+    const kernels = await nodeGpujsKernels();
+    if ('unavailable' in kernels) throw new UsageError(`${source} gpujs: ${kernels.unavailable}`, source);
+    setBackend(await nodeGpujsBackend());
+    return getBackend();
   }
   if (choice === 'webgpu') {
     const gpu = await nodeWebGpu();

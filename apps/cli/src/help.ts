@@ -15,8 +15,8 @@ export const globalFlags = {
   version: { type: 'boolean', short: 'V', description: 'print the versions of shallowscape and its packages and exit' },
   backend: {
     type: 'string',
-    choices: ['auto', 'reference', 'wasm-simd', 'webgpu'],
-    description: 'linear-algebra backend (default: $SHALLOWSCAPE_BACKEND, else auto = wasm-simd where supported); the float64 ones give the same results at different speeds; webgpu (float32, GPU, opt-in) runs train, eval and sweep on a WebGPU device',
+    choices: ['auto', 'reference', 'wasm-simd', 'webgpu', 'gpujs'],
+    description: 'linear-algebra backend (default: $SHALLOWSCAPE_BACKEND, else auto = wasm-simd where supported); the float64 ones give the same results at different speeds; webgpu and gpujs (float32, GPU, opt-in) run train, eval and sweep on a WebGPU device',
   },
 } as const satisfies FlagSpecs;
 

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, gaussianMatrix, type LinalgBackend } from '@shallowscape/linalg';
+import { DEFAULT_QUADRATIC_TRAINING, trainQuadratic } from '@shallowscape/experiments';
 import { QuadraticEmpiricalRisk } from '@shallowscape/model';
 import { describeBackendConformance } from '../../linalg/src/testing/backend-conformance';
 import { openGpujsPage, type GpujsPage } from './testing/gpujs-page';
@@ -90,3 +91,20 @@ for (const mode of ['webgl2', 'webgpu'] as const) {
     });
   });
 }
+
+describe('training with gpu.js (webgl2)', () => {
+  it('follows the float64 path of trainQuadratic with the same fixed step, and returns its shape', async () => {
+    const config = { ...DEFAULT_QUADRATIC_TRAINING, d: 4, m: 6, n: 40, teacherWidth: 4, optimizer: 'gd' as const, learningRate: 2e-4, steps: 200, historyEvery: 50, certify: false };
+    const cpu = await trainQuadratic(config);
+    const gpu = await opened.page.evaluate(async (config) => {
+      const w = window as unknown as { gpujs: typeof import('./index'); kernels: Record<string, import('./index').GpujsKernels> };
+      const result = await w.gpujs.trainQuadraticOnGpujs(w.kernels.webgl2!, config);
+      return result.output;
+    }, config);
+    expect(Object.keys(gpu).sort()).toEqual(Object.keys(cpu.output).sort());
+    expect(gpu.history.step).toEqual([0, 50, 100, 150, 200]);
+    expect(cpu.output.final.empiricalRisk).toBeLessThan(0.1 * cpu.output.history.risk[0]!);
+    cpu.output.history.risk.forEach((r, k) => expect(Math.abs(gpu.history.risk[k]! - r) / r, `step ${50 * k}`).toBeLessThan(1e-3));
+  });
+});
+

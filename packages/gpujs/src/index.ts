@@ -8,3 +8,4 @@
  */
 export { GpujsKernels, type GpujsMode } from './gpujs-kernels';
 export { gpujsBackend } from './gpujs-backend';
+export { evaluateQuadraticOnGpujs, gpujsDescent, trainQuadraticOnGpujs } from './gpujs-training';

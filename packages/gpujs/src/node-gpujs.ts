@@ -12,7 +12,25 @@ import { nodeWebGpu, unavailableBackend } from '@shallowscape/webgpu/node';
 import { gpujsBackend } from './gpujs-backend';
 import { GpujsKernels } from './gpujs-kernels';
 
+let kernels: Promise<GpujsKernels | { unavailable: string }> | undefined;
 let backend: Promise<LinalgBackend> | undefined;
+
+/**
+ * gpu.js's kernels in its WebGPU mode over Dawn's adapter, once per process, or why there are none.
+ *
+ * @returns the kernels, or `{ unavailable: reason }`.
+ */
+export function nodeGpujsKernels(): Promise<GpujsKernels | { unavailable: string }> {
+  kernels ??= (async () => {
+    const gpu = await nodeWebGpu();
+    if (!gpu.available) return { unavailable: `gpu.js's webgpu mode needs a WebGPU adapter: ${gpu.reason}` };
+    const scope = globalThis as { navigator?: { gpu?: GPU } };
+    scope.navigator ??= {};
+    scope.navigator.gpu ??= gpu.gpu;
+    return GpujsKernels.create('webgpu');
+  })();
+  return kernels;
+}
 
 /**
  * The `gpujs` backend of this process, the same object on every call.
@@ -21,13 +39,6 @@ let backend: Promise<LinalgBackend> | undefined;
  *   description says why it is unavailable and whose every kernel throws that reason.
  */
 export function nodeGpujsBackend(): Promise<LinalgBackend> {
-  backend ??= (async () => {
-    const gpu = await nodeWebGpu();
-    if (!gpu.available) return unavailableBackend('gpujs', 'gpu.js 2.24 kernels (float32)', `gpu.js's webgpu mode needs a WebGPU adapter: ${gpu.reason}`);
-    const scope = globalThis as { navigator?: { gpu?: GPU } };
-    scope.navigator ??= {};
-    scope.navigator.gpu ??= gpu.gpu;
-    return gpujsBackend(await GpujsKernels.create('webgpu'));
-  })();
+  backend ??= nodeGpujsKernels().then((k) => ('unavailable' in k ? unavailableBackend('gpujs', 'gpu.js 2.24 kernels (float32)', k.unavailable) : gpujsBackend(k)));
   return backend;
 }

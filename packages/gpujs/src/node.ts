@@ -3,4 +3,4 @@
  *
  * @packageDocumentation
  */
-export { nodeGpujsBackend } from './node-gpujs';
+export { nodeGpujsBackend, nodeGpujsKernels } from './node-gpujs';

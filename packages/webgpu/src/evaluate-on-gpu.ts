@@ -29,15 +29,38 @@ export async function evaluateQuadraticOnGpu(
   y: Float64Array,
   options: { signs?: Float64Array; teacher?: Matrix } = {},
 ): Promise<EvaluationMetrics & { gradient: Matrix }> {
+  return evaluateQuadraticWith(
+    async (gradient) => {
+      const risk = GpuQuadraticRisk.create(kernels, { x: x.data, y, n: x.rows, d: x.cols, m: w.rows, ...(options.signs !== undefined ? { signs: options.signs } : {}) });
+      try {
+        return await risk.evaluate(w.data, gradient);
+      } finally {
+        risk.destroy();
+      }
+    },
+    w,
+    options,
+  );
+}
+
+/**
+ * The metrics of `evaluateQuadratic` from a device's risk and gradient: `riskAndGradient` returns
+ * $\hat L(W)$ and writes $\nabla_W \hat L$; the population risk against a teacher is computed in
+ * float64 on the CPU.
+ *
+ * @param riskAndGradient - the device's evaluation at $W$.
+ * @param w - the weights $W$ ($m \times d$).
+ * @param options - the output signs $v$ and the teacher $W^*$.
+ * @returns the metrics and the gradient.
+ */
+export async function evaluateQuadraticWith(
+  riskAndGradient: (gradient: Float64Array) => Promise<number>,
+  w: Matrix,
+  options: { signs?: Float64Array; teacher?: Matrix } = {},
+): Promise<EvaluationMetrics & { gradient: Matrix }> {
   const signOption = options.signs !== undefined ? { signs: options.signs } : {};
-  const risk = GpuQuadraticRisk.create(kernels, { x: x.data, y, n: x.rows, d: x.cols, m: w.rows, ...signOption });
   const gradient = new Float64Array(w.rows * w.cols);
-  let empiricalRisk: number;
-  try {
-    empiricalRisk = await risk.evaluate(w.data, gradient);
-  } finally {
-    risk.destroy();
-  }
+  const empiricalRisk = await riskAndGradient(gradient);
   const populationRisk = options.teacher === undefined ? null : new QuadraticPopulationRisk(options.teacher, w.rows, signOption).risk(w);
   return { empiricalRisk, gradientNorm: nrm2(gradient), populationRisk, gradient: new Matrix(w.rows, w.cols, gradient) };
 }

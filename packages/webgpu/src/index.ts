@@ -7,8 +7,8 @@
  */
 export { WebGpuKernels, type AdapterDescription, type DeviceArray, type PreparedDispatch } from './webgpu-kernels';
 export { webgpuBackend } from './webgpu-backend';
-export { trainQuadraticOnGpu } from './train-on-gpu';
-export { evaluateQuadraticOnGpu } from './evaluate-on-gpu';
+export { trainQuadraticByDescent, trainQuadraticOnGpu, type QuadraticDescent } from './train-on-gpu';
+export { evaluateQuadraticOnGpu, evaluateQuadraticWith } from './evaluate-on-gpu';
 export { GpuReluRisk, type GpuReluRiskData } from './gpu-relu-risk';
 export { GpuQuadraticRisk, type GpuDescentOptions, type GpuDescentResult, type GpuQuadraticRiskData } from './gpu-quadratic-risk';
 export { SGEMM_TILE, SGEMM_WGSL, sgemmUniforms, type SgemmParams } from './wgsl/sgemm';

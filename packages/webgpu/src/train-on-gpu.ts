@@ -13,6 +13,7 @@ import {
   DEFAULT_RELATIVE_TOL,
   certify,
   quadraticProblem,
+  type QuadraticProblem,
   type QuadraticTrainingConfig,
   type QuadraticTrainingData,
   type QuadraticTrainingOutput,
@@ -21,13 +22,51 @@ import {
 } from '@shallowscape/experiments';
 import { InvalidArgumentError, Matrix, nrm2 } from '@shallowscape/linalg';
 import { QuadraticEmpiricalRisk, generalizationError } from '@shallowscape/model';
-import { GpuQuadraticRisk } from './gpu-quadratic-risk';
+import { GpuQuadraticRisk, type GpuDescentResult } from './gpu-quadratic-risk';
 import type { WebGpuKernels } from './webgpu-kernels';
+
+/** Fixed-step gradient descent on a device, from the problem's start (see {@link trainQuadraticByDescent}). */
+export type QuadraticDescent = (
+  problem: QuadraticProblem,
+  options: { learningRate: number; maxSteps: number; gradientTolerance: number; checkEvery: number; signal?: AbortSignal },
+) => Promise<GpuDescentResult>;
 
 /**
  * Trains a quadratic or signed quadratic network by fixed-step gradient descent on the GPU.
  *
  * @param kernels - the device's kernels.
+ * @param config - the configuration of `trainQuadratic` (see {@link trainQuadraticByDescent} for what it must ask for).
+ * @param data - the matrices that come from files.
+ * @param options - `signal` (stops at the next recorded step, keeping the iterate).
+ * @returns the result in the shape of `trainQuadratic`'s.
+ */
+export function trainQuadraticOnGpu(
+  kernels: WebGpuKernels,
+  config: QuadraticTrainingConfig,
+  data: QuadraticTrainingData = {},
+  options: { signal?: AbortSignal } = {},
+): Promise<QuadraticTrainingResult> {
+  return trainQuadraticByDescent(
+    async (problem, descent) => {
+      const { x, y, signs } = problem;
+      const risk = GpuQuadraticRisk.create(kernels, { x: x.data, y, n: x.rows, d: x.cols, m: problem.w0.rows, ...(signs !== null ? { signs } : {}) });
+      try {
+        return await risk.descend(problem.w0.data, descent);
+      } finally {
+        risk.destroy();
+      }
+    },
+    config,
+    data,
+    options,
+  );
+}
+
+/**
+ * The training run of `trainQuadratic` with fixed-step gradient descent done by `descend` on a
+ * device (the problem drawn from the seed in float64 on the CPU, as `trainQuadratic` draws it).
+ *
+ * @param descend - the descent on the device.
  * @param config - the configuration of `trainQuadratic`; it must ask for `optimizer: 'gd'` with a
  *   `learningRate`, on the `empirical` objective (the loop on the device has no line search and
  *   holds the data, not the population moments).
@@ -38,8 +77,8 @@ import type { WebGpuKernels } from './webgpu-kernels';
  * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} naming the configuration field the GPU loop
  *   does not support; the errors of `quadraticProblem` for a configuration that means nothing.
  */
-export async function trainQuadraticOnGpu(
-  kernels: WebGpuKernels,
+export async function trainQuadraticByDescent(
+  descend: QuadraticDescent,
   config: QuadraticTrainingConfig,
   data: QuadraticTrainingData = {},
   options: { signal?: AbortSignal } = {},
@@ -49,23 +88,17 @@ export async function trainQuadraticOnGpu(
   if (config.objective !== 'empirical') throw new InvalidArgumentError('objective', config.objective, "'empirical' (the GPU holds the training data)");
   const problem = quadraticProblem(config, data);
   const { x, y, teacher, w0, signs, moments } = problem;
-  const { m, d, n } = { m: config.m, d: config.d, n: x.rows };
+  const { m, d } = config;
   const empirical = new QuadraticEmpiricalRisk(x, y, m, signs !== null ? { signs } : {});
   const tol = config.tol ?? DEFAULT_RELATIVE_TOL * nrm2(empirical.gradient(w0.data));
-  const risk = GpuQuadraticRisk.create(kernels, { x: x.data, y, n, d, m, ...(signs !== null ? { signs } : {}) });
   const t0 = performance.now();
-  let run;
-  try {
-    run = await risk.descend(w0.data, {
-      learningRate: config.learningRate,
-      maxSteps: config.steps,
-      gradientTolerance: tol,
-      checkEvery: config.historyEvery,
-      ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    });
-  } finally {
-    risk.destroy();
-  }
+  const run = await descend(problem, {
+    learningRate: config.learningRate,
+    maxSteps: config.steps,
+    gradientTolerance: tol,
+    checkEvery: config.historyEvery,
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+  });
   const optimizerMs = performance.now() - t0;
   const w = new Matrix(m, d, run.w);
   const noiseVariance = config.noise * config.noise;

@@ -8,7 +8,9 @@
 import { ShapeError, type Matrix } from '@shallowscape/linalg';
 import { ACTIVATION_NAMES, PARAMETERIZATION_NAMES, POPULATION_MONTE_CARLO_SAMPLES, EVAL_MONTE_CARLO_SEED, evaluateQuadratic, evaluateTwoLayer, type EvaluationMetrics } from '@shallowscape/experiments';
 import { getBackend } from '@shallowscape/linalg';
-import { evaluateQuadraticOnGpu, type WebGpuKernels } from '@shallowscape/webgpu';
+import { evaluateQuadraticOnGpujs } from '@shallowscape/gpujs';
+import { nodeGpujsKernels } from '@shallowscape/gpujs/node';
+import { evaluateQuadraticOnGpu } from '@shallowscape/webgpu';
 import { nodeWebGpu } from '@shallowscape/webgpu/node';
 import { defineCommand } from '../command';
 import { overflowInFlags } from '../configs/overflow-error';
@@ -152,12 +154,20 @@ export const evalCommand = defineCommand({
     const model = flags.model;
     const gradOut = flags['grad-out'];
     const outputGradOut = flags['output-grad-out'];
-    let gpu: WebGpuKernels | null = null;
-    if (getBackend().name === 'webgpu') {
-      if (model === 'two-layer') throw new UsageError(`--backend webgpu evaluates quadratic and signed-quadratic networks; --model two-layer runs on the float64 backends; see '${ctx.commandPath} --help'`, '--backend');
-      const device = await nodeWebGpu();
-      if (!device.available) throw new UsageError(`--backend webgpu: no WebGPU device here: ${device.reason}`, '--backend');
-      gpu = device.kernels;
+    // --backend webgpu|gpujs: the empirical risk and gradient on the device.
+    let onDevice: ((w: Matrix, x: Matrix, y: Float64Array, options: { signs?: Float64Array; teacher?: Matrix }) => Promise<ReturnType<typeof evaluateQuadratic>>) | null = null;
+    const backendName = getBackend().name;
+    if (backendName === 'webgpu' || backendName === 'gpujs') {
+      if (model === 'two-layer') throw new UsageError(`--backend ${backendName} evaluates quadratic and signed-quadratic networks; --model two-layer runs on the float64 backends; see '${ctx.commandPath} --help'`, '--backend');
+      if (backendName === 'gpujs') {
+        const kernels = await nodeGpujsKernels();
+        if ('unavailable' in kernels) throw new UsageError(`--backend gpujs: ${kernels.unavailable}`, '--backend');
+        onDevice = (w, x, y, options) => evaluateQuadraticOnGpujs(kernels, w, x, y, options);
+      } else {
+        const device = await nodeWebGpu();
+        if (!device.available) throw new UsageError(`--backend webgpu: no WebGPU device here: ${device.reason}`, '--backend');
+        onDevice = (w, x, y, options) => evaluateQuadraticOnGpu(device.kernels, w, x, y, options);
+      }
     }
     const { w, x, y } = readSampleInputs(paths, 'the empirical risk needs at least one');
     const names = {
@@ -205,10 +215,7 @@ export const evalCommand = defineCommand({
       const { teacher, signs } = readTeacherAndSigns(flags, w, paths.weights);
       let result;
       try {
-        result =
-          gpu !== null
-            ? await evaluateQuadraticOnGpu(gpu, w, x, y, { ...(signs !== undefined ? { signs } : {}), ...(teacher !== undefined ? { teacher } : {}) })
-            : evaluateQuadratic(w, x, y, { ...(signs !== undefined ? { signs } : {}), ...(teacher !== undefined ? { teacher } : {}) });
+        result = await (onDevice ?? evaluateQuadratic)(w, x, y, { ...(signs !== undefined ? { signs } : {}), ...(teacher !== undefined ? { teacher } : {}) });
       } catch (error) {
         throw overflowInFlags(error, names);
       }

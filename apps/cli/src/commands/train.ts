@@ -14,7 +14,10 @@ import {
   trainQuadratic,
   trainTwoLayer,
   twoLayerTrainingCost,
+  type QuadraticTrainingConfig,
+  type QuadraticTrainingData,
   type QuadraticTrainingOutput,
+  type QuadraticTrainingResult,
   type TwoLayerTrainingOutput,
 } from '@shallowscape/experiments';
 import { DivergenceError, type StepInfo } from '@shallowscape/optim';
@@ -23,7 +26,9 @@ import { fileFlag, overflowInFlags } from '../configs/overflow-error';
 import { resolveTraining, trainFlags, type TrainFlags, type TrainingRun } from '../configs/train-flags';
 import { formatJson } from '../io/json-output';
 import { getBackend } from '@shallowscape/linalg';
-import { trainQuadraticOnGpu, type WebGpuKernels } from '@shallowscape/webgpu';
+import { trainQuadraticOnGpujs } from '@shallowscape/gpujs';
+import { nodeGpujsKernels } from '@shallowscape/gpujs/node';
+import { trainQuadraticOnGpu } from '@shallowscape/webgpu';
 import { nodeWebGpu } from '@shallowscape/webgpu/node';
 import { UsageError } from '../errors';
 import { reportHtml } from '@shallowscape/figures';
@@ -105,22 +110,30 @@ function runArrays(result: Awaited<ReturnType<typeof trainQuadratic>> | Awaited<
   ];
 }
 
+/** A training run on a device: the run of `trainQuadratic` with the descent on the GPU. */
+type DeviceTraining = (config: QuadraticTrainingConfig, data: QuadraticTrainingData, options: { signal: AbortSignal }) => Promise<QuadraticTrainingResult>;
+
 /**
- * The device of `--backend webgpu`, after checking that the run is one the GPU loop performs:
- * a quadratic or signed quadratic network, fixed-step gradient descent (`--optimizer gd --lr`),
- * the empirical objective.
+ * The training of `--backend webgpu` or `gpujs`, after checking that the run is one the GPU
+ * descent performs: a quadratic or signed quadratic network, fixed-step gradient descent
+ * (`--optimizer gd --lr`), the empirical objective.
  */
-async function gpuForTraining(commandPath: string, run: TrainingRun): Promise<WebGpuKernels> {
+async function deviceTraining(commandPath: string, backend: string, run: TrainingRun): Promise<DeviceTraining> {
   const hint = `; see '${commandPath} --help'`;
-  if (run.model === 'two-layer') throw new UsageError(`--backend webgpu trains quadratic and signed-quadratic networks; --model two-layer runs on the float64 backends${hint}`, '--backend');
+  if (run.model === 'two-layer') throw new UsageError(`--backend ${backend} trains quadratic and signed-quadratic networks; --model two-layer runs on the float64 backends${hint}`, '--backend');
   const c = run.config;
   if (c.optimizer !== 'gd' || c.learningRate === null) {
-    throw new UsageError(`--backend webgpu runs fixed-step gradient descent on the GPU: give --optimizer gd and --lr (got --optimizer ${c.optimizer}${c.learningRate === null ? ' without --lr' : ''})${hint}`, '--optimizer');
+    throw new UsageError(`--backend ${backend} runs fixed-step gradient descent on the GPU: give --optimizer gd and --lr (got --optimizer ${c.optimizer}${c.learningRate === null ? ' without --lr' : ''})${hint}`, '--optimizer');
   }
-  if (c.objective !== 'empirical') throw new UsageError(`--backend webgpu trains on the empirical objective (got --objective ${c.objective})${hint}`, '--objective');
+  if (c.objective !== 'empirical') throw new UsageError(`--backend ${backend} trains on the empirical objective (got --objective ${c.objective})${hint}`, '--objective');
+  if (backend === 'gpujs') {
+    const kernels = await nodeGpujsKernels();
+    if ('unavailable' in kernels) throw new UsageError(`--backend gpujs: ${kernels.unavailable}`, '--backend');
+    return (config, data, options) => trainQuadraticOnGpujs(kernels, config, data, options);
+  }
   const gpu = await nodeWebGpu();
   if (!gpu.available) throw new UsageError(`--backend webgpu: no WebGPU device here: ${gpu.reason}`, '--backend');
-  return gpu.kernels;
+  return (config, data, options) => trainQuadraticOnGpu(gpu.kernels, config, data, options);
 }
 
 /** The `train` command. */
@@ -176,9 +189,10 @@ export const trainCommand = defineCommand({
     '--activation, --parameterization, --lr-hidden, --lr-output and --freeze for two-layer only.',
     '--out writes W.npy, a.npy, W0.npy, a0.npy, X.npy, y.npy (Wstar.npy, astar.npy) and run.json.',
     '',
-    '--backend webgpu (a global flag, before train) runs fixed-step gradient descent (--optimizer gd',
-    '--lr) of a quadratic or signed quadratic network in float32 on a WebGPU device, the whole loop',
-    'on the GPU; the history is the float32 one, the final metrics are those of the end point in',
+    '--backend webgpu|gpujs (a global flag, before train) runs fixed-step gradient descent',
+    '(--optimizer gd --lr) of a quadratic or signed quadratic network in float32 on a WebGPU device',
+    '(webgpu: the whole loop on the GPU; gpujs: the risk and gradient of each step from gpu.js',
+    'kernels); the history is the float32 one, the final metrics are those of the end point in',
     'float64; run.json records the backend and its precision.',
     '--report writes report.html (the final metrics, the training curves, the certificate with',
     '--certify, the configuration; one self-contained page) into --out, or into this directory.',
@@ -212,7 +226,8 @@ export const trainCommand = defineCommand({
     const inputs = (['inputs', 'labels', 'init', 'teacher'] as const)
       .map((flag) => ({ flag: `--${flag}`, path: f[flag] }))
       .filter((i): i is { flag: string; path: string } => i.path !== undefined);
-    const gpu = getBackend().name === 'webgpu' ? await gpuForTraining(ctx.commandPath, run) : null;
+    const backendName = getBackend().name;
+    const onDevice = backendName === 'webgpu' || backendName === 'gpujs' ? await deviceTraining(ctx.commandPath, backendName, run) : null;
     const reportPath = f.report && f.out === undefined ? reportPathIn() : undefined;
     const out = f.out === undefined ? undefined : await prepareRunDirectory(f.out, '--out', { inputs });
 
@@ -221,7 +236,7 @@ export const trainCommand = defineCommand({
       progress.update(`step ${info.step}/${c.steps}  risk ${formatNumber(info.value)}  ‖∇‖ ${formatNumber(info.gradientNorm)}`, c.steps === 0 ? 1 : info.step / c.steps);
     let result: Awaited<ReturnType<typeof trainQuadratic>> | Awaited<ReturnType<typeof trainTwoLayer>>;
     try {
-      if (gpu !== null && run.model !== 'two-layer') result = await trainQuadraticOnGpu(gpu, run.config, run.data, { signal: ctx.signal });
+      if (onDevice !== null && run.model !== 'two-layer') result = await onDevice(run.config, run.data, { signal: ctx.signal });
       else result = run.model === 'two-layer' ? await trainTwoLayer(run.config, run.data, { signal: ctx.signal, onStep }) : await trainQuadratic(run.config, run.data, { signal: ctx.signal, onStep });
     } catch (error) {
       await out?.abandon();

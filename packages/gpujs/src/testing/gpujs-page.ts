@@ -31,7 +31,7 @@ export async function openGpujsPage(): Promise<GpujsPage> {
     write: false,
     platform: 'browser',
     target: 'es2022',
-    alias: { '@shallowscape/linalg': src('../../../linalg/src/index.ts') },
+    alias: Object.fromEntries(['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments', 'webgpu'].map((p) => [`@shallowscape/${p}`, src(`../../../${p}/src/index.ts`)])),
   });
   const script = bundle.outputFiles[0]!.text;
   const html = '<!DOCTYPE html><meta charset="utf-8"><title>gpujs</title><script type="module">import * as m from "/gpujs.js"; window.gpujs = m; window.ready = true;</script>';
