@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 import type { EvaluationMetrics, QuadraticProblem, QuadraticTrainingConfig, QuadraticTrainingData, QuadraticTrainingResult } from '@shallowscape/experiments';
-import { ShallowscapeError, type Matrix } from '@shallowscape/linalg';
+import { ShallowscapeError, nrm2, type Matrix } from '@shallowscape/linalg';
 import { evaluateQuadraticWith, trainQuadraticByDescent, type GpuDescentResult, type QuadraticDescent } from '@shallowscape/webgpu';
 import type { GpujsKernels } from './gpujs-kernels';
 
@@ -33,8 +33,8 @@ export function gpujsDescent(kernels: GpujsKernels): QuadraticDescent {
     let t = 0;
     for (; ; t++) {
       value = await kernels.quadraticRisk(w, x.data, y, sizes, signs, g);
-      gradientNorm = Math.hypot(...g);
       if (t % options.checkEvery === 0 || t === options.maxSteps) {
+        gradientNorm = nrm2(g);
         history.step.push(t);
         history.value.push(value);
         history.gradientNorm.push(gradientNorm);

@@ -171,11 +171,12 @@ export class GpuQuadraticRisk {
     const gradientPartials = gpu.upload(gpu.partialCount(m * d), 'the gradient partial sums');
     const history: GpuDescentResult['history'] = { step: [], value: [], gradientNorm: [], elapsedMs: [] };
     const start = performance.now();
+    // A checked step: the evaluation and the gradient's sum of squares; an unchecked one adds the update.
+    const extra = [gpu.sumOfSquaresDispatch(this.g, gradientPartials), gpu.descentStepDispatch(this.w, this.g, rate)];
     try {
       gpu.writeArray(this.w, w0.subarray(0, m * d));
-      // A checked step: the evaluation and the gradient's sum of squares; an unchecked one adds the update.
-      const checked = [...this.evaluation, gpu.sumOfSquaresDispatch(this.g, gradientPartials)];
-      const step = [...this.evaluation, gpu.descentStepDispatch(this.w, this.g, rate)];
+      const checked = [...this.evaluation, extra[0]!];
+      const step = [...this.evaluation, extra[1]!];
       let value = Number.NaN;
       let gradientNorm = Number.NaN;
       let reason: GpuDescentResult['reason'] = 'max-steps';
@@ -209,11 +210,13 @@ export class GpuQuadraticRisk {
       return { w: await gpu.download(this.w), steps: t, value, gradientNorm, reason, history };
     } finally {
       gradientPartials.buffer.destroy();
+      gpu.release(extra);
     }
   }
 
   /** Releases the device buffers. */
   destroy(): void {
     for (const a of [this.x, this.y, this.v, this.w, this.z, this.t, this.g, this.partials]) a.buffer.destroy();
+    this.gpu.release(this.evaluation);
   }
 }

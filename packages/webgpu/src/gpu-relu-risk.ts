@@ -115,5 +115,6 @@ export class GpuReluRisk {
   /** Releases the device buffers. */
   destroy(): void {
     for (const a of Object.values(this.arrays)) a.buffer.destroy();
+    this.gpu.release(this.evaluation);
   }
 }

@@ -40,6 +40,8 @@ export interface PreparedDispatch {
   pipeline: GPUComputePipeline;
   bindGroup: GPUBindGroup;
   workgroups: [number, number];
+  /** Its uniform buffer, released by {@link WebGpuKernels.release}. */
+  uniform: GPUBuffer;
 }
 
 /** The compute pipelines, one per shader. */
@@ -152,9 +154,15 @@ export class WebGpuKernels {
   }
 
   /** A dispatch with its bind group built once, to be run (many times) by {@link WebGpuKernels.run}. */
-  private prepare(pipeline: GPUComputePipeline, buffers: GPUBuffer[], workgroups: [number, number]): PreparedDispatch {
-    const bindGroup = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
-    return { pipeline, bindGroup, workgroups };
+  private prepare(pipeline: GPUComputePipeline, buffers: GPUBuffer[], uniform: ArrayBuffer, workgroups: [number, number]): PreparedDispatch {
+    const params = this.uniform(uniform);
+    const bindGroup = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [...buffers, params].map((buffer, binding) => ({ binding, resource: { buffer } })) });
+    return { pipeline, bindGroup, workgroups, uniform: params };
+  }
+
+  /** Releases the uniform buffers of dispatches that will not run again. */
+  release(dispatches: readonly PreparedDispatch[]): void {
+    for (const d of dispatches) d.uniform.destroy();
   }
 
   /**
@@ -184,8 +192,7 @@ export class WebGpuKernels {
 
   /** The dispatch of $C \leftarrow \alpha\,\mathrm{op}(A)\,\mathrm{op}(B) + \beta C$ on device arrays. */
   sgemmDispatch(p: SgemmParams, a: DeviceArray, b: DeviceArray, c: DeviceArray): PreparedDispatch {
-    const params = this.uniform(sgemmUniforms(p));
-    return this.prepare(this.pipelines.sgemm, [a.buffer, b.buffer, c.buffer, params], [Math.max(1, Math.ceil(p.n / SGEMM_TILE)), Math.max(1, Math.ceil(p.m / SGEMM_TILE))]);
+    return this.prepare(this.pipelines.sgemm, [a.buffer, b.buffer, c.buffer], sgemmUniforms(p), [Math.max(1, Math.ceil(p.n / SGEMM_TILE)), Math.max(1, Math.ceil(p.m / SGEMM_TILE))]);
   }
 
   /**
@@ -198,8 +205,10 @@ export class WebGpuKernels {
     const db = this.upload(b.subarray(0, k * n), 'B');
     const dc = beta === 0 ? this.upload(m * n, 'C') : this.upload(c.subarray(0, m * n), 'C');
     try {
-      this.run([this.sgemmDispatch({ m, n, k, transA, transB, alpha, beta }, da, db, dc)]);
+      const product = [this.sgemmDispatch({ m, n, k, transA, transB, alpha, beta }, da, db, dc)];
+      this.run(product);
       c.set(await this.download(dc));
+      this.release(product);
     } finally {
       for (const x of [da, db, dc]) x.buffer.destroy();
     }
@@ -214,8 +223,10 @@ export class WebGpuKernels {
     const da = this.upload(a.subarray(0, n * k), 'A');
     const dc = beta === 0 ? this.upload(n * n, 'C') : this.upload(c.subarray(0, n * n), 'C');
     try {
-      this.run([this.sgemmDispatch({ m: n, n, k, transA: transpose, transB: !transpose, alpha, beta }, da, da, dc)]);
+      const product = [this.sgemmDispatch({ m: n, n, k, transA: transpose, transB: !transpose, alpha, beta }, da, da, dc)];
+      this.run(product);
       c.set(await this.download(dc));
+      this.release(product);
     } finally {
       da.buffer.destroy();
       dc.buffer.destroy();
@@ -229,8 +240,10 @@ export class WebGpuKernels {
     const dy = this.upload(rows * cols, 'diag(w) X');
     const dc = this.upload(cols * cols, 'C');
     try {
-      this.run([this.scaleRowsDispatch(rows, cols, dx, dw, dy), this.sgemmDispatch({ m: cols, n: cols, k: rows, transA: true, transB: false, alpha: 1, beta: 0 }, dx, dy, dc)]);
+      const gram = [this.scaleRowsDispatch(rows, cols, dx, dw, dy), this.sgemmDispatch({ m: cols, n: cols, k: rows, transA: true, transB: false, alpha: 1, beta: 0 }, dx, dy, dc)];
+      this.run(gram);
       c.set(await this.download(dc));
+      this.release(gram);
     } finally {
       for (const a of [dx, dw, dy, dc]) a.buffer.destroy();
     }
@@ -238,14 +251,12 @@ export class WebGpuKernels {
 
   /** The dispatch of $Y_{i,:} = w_i X_{i,:}$. */
   scaleRowsDispatch(rows: number, cols: number, x: DeviceArray, w: DeviceArray, y: DeviceArray): PreparedDispatch {
-    const dims = this.uniform(new Uint32Array([rows, cols, 0, 0]).buffer);
-    return this.prepare(this.pipelines.scaleRows, [x.buffer, w.buffer, y.buffer, dims], this.grid1d(rows * cols));
+    return this.prepare(this.pipelines.scaleRows, [x.buffer, w.buffer, y.buffer], new Uint32Array([rows, cols, 0, 0]).buffer, this.grid1d(rows * cols));
   }
 
   /** The dispatch of the residuals of a quadratic network from $Z$ (see `QUADRATIC_RESIDUALS_WGSL`), one partial sum per workgroup. */
   residualsDispatch(n: number, m: number, z: DeviceArray, y: DeviceArray, v: DeviceArray, t: DeviceArray, partials: DeviceArray): PreparedDispatch {
-    const dims = this.uniform(new Uint32Array([n, m, 0, 0]).buffer);
-    return this.prepare(this.pipelines.residuals, [z.buffer, y.buffer, v.buffer, t.buffer, partials.buffer, dims], this.grid1d(n));
+    return this.prepare(this.pipelines.residuals, [z.buffer, y.buffer, v.buffer, t.buffer, partials.buffer], new Uint32Array([n, m, 0, 0]).buffer, this.grid1d(n));
   }
 
   /** The dispatch of the residuals of a two-layer ReLU network from $Z$ (see `RELU_RESIDUALS_WGSL`), one partial sum per workgroup. */
@@ -254,7 +265,7 @@ export class WebGpuKernels {
     new Uint32Array(bytes, 0, 2).set([n, m]);
     new Float32Array(bytes, 8, 1)[0] = scale;
     const { z, y, a, t, r, e, partials } = arrays;
-    return this.prepare(this.pipelines.reluResiduals, [z.buffer, y.buffer, a.buffer, t.buffer, r.buffer, e.buffer, partials.buffer, this.uniform(bytes)], this.grid1d(n));
+    return this.prepare(this.pipelines.reluResiduals, [z.buffer, y.buffer, a.buffer, t.buffer, r.buffer, e.buffer, partials.buffer], bytes, this.grid1d(n));
   }
 
   /** The dispatch of $w \leftarrow w - \eta g$ on device arrays of the same length. */
@@ -262,13 +273,12 @@ export class WebGpuKernels {
     const bytes = new ArrayBuffer(16);
     new Uint32Array(bytes)[0] = w.length;
     new Float32Array(bytes)[1] = rate;
-    return this.prepare(this.pipelines.descentStep, [w.buffer, g.buffer, this.uniform(bytes)], this.grid1d(w.length));
+    return this.prepare(this.pipelines.descentStep, [w.buffer, g.buffer], bytes, this.grid1d(w.length));
   }
 
   /** The dispatch of the per-workgroup sums of squares of `x` into `partials` (of {@link WebGpuKernels.partialCount} entries). */
   sumOfSquaresDispatch(x: DeviceArray, partials: DeviceArray): PreparedDispatch {
-    const dims = this.uniform(new Uint32Array([x.length, 0, 0, 0]).buffer);
-    return this.prepare(this.pipelines.sumOfSquares, [x.buffer, partials.buffer, dims], this.grid1d(x.length));
+    return this.prepare(this.pipelines.sumOfSquares, [x.buffer, partials.buffer], new Uint32Array([x.length, 0, 0, 0]).buffer, this.grid1d(x.length));
   }
 
   /** The number of workgroups (partial sums) of a one-dimensional kernel over `n` entries. */

@@ -279,11 +279,11 @@ describe('WebGPU kernels in chromium', () => {
     const distance = (a: Float64Array, b: Float64Array): number => Math.hypot(...a.map((v, k) => v - b[k]!)) / Math.hypot(...b);
     const qGpu = gram(gpu.w);
     const qCpu = gram(wCpu);
-    expect(distance(qCpu, qStar)).toBeLessThan(1e-8);
-    // Float32: the risk floors near (u |y|)², so Q is recovered to about u · cond, here well within 1e-5.
-    expect(distance(qGpu, qStar)).toBeLessThan(1e-5);
-    expect(distance(qGpu, qCpu)).toBeLessThan(1e-5);
-    expect(gpu.value).toBeLessThan(1e-8);
+    expect(distance(qCpu, qStar)).toBeLessThan(1e-10);
+    // Float32: the risk floors near (u |y|)², so Q is recovered to a few u · cond (measured 2.4e-7 = 4u).
+    expect(distance(qGpu, qStar)).toBeLessThan(2e-6);
+    expect(distance(qGpu, qCpu)).toBeLessThan(2e-6);
+    expect(gpu.value).toBeLessThan(1e-11);
   });
 
   it('the resident two-layer ReLU risk and gradient agree with TwoLayerEmpiricalRisk (NTK scale, N = 600) within their propagated bounds, kinks included', async () => {
@@ -369,8 +369,9 @@ describe('WebGPU kernels in chromium', () => {
     // Fixed-step descent with the same stable rate in both: the same path, to float32 accuracy, down a
     // risk that falls by orders of magnitude (the minimum itself is the subject of the descent test above).
     expect(cpu.output.final.empiricalRisk).toBeLessThan(1e-2 * cpu.output.history.risk[0]!);
-    cpu.output.history.risk.forEach((r, k) => expect(Math.abs(gpu.output.history.risk[k]! - r) / r, `step ${100 * k}`).toBeLessThan(1e-3));
-    expect(Math.abs(gpu.output.final.relativeError! - cpu.output.final.relativeError!) / cpu.output.final.relativeError!).toBeLessThan(1e-3);
+    // Measured: 5e-7 along the path, 1.5e-7 on the final relative error (a few u, grown over 400 steps).
+    cpu.output.history.risk.forEach((r, k) => expect(Math.abs(gpu.output.history.risk[k]! - r) / r, `step ${100 * k}`).toBeLessThan(1e-5));
+    expect(Math.abs(gpu.output.final.relativeError! - cpu.output.final.relativeError!) / cpu.output.final.relativeError!).toBeLessThan(1e-5);
     // Certified in float64 on the CPU, as the certificate of the float32 end point.
     expect(gpu.output.certificate?.sampleCondition.holds).toBe(true);
     await expect(page.evaluate(async (config) => {
