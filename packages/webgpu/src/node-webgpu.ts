@@ -1,13 +1,14 @@
 /**
  * WebGPU in Node: the optional `webgpu` package (Dawn's Node bindings, its Linux binary inside the
  * package) loaded on first use, never at import. Dawn needs a Vulkan driver on Linux, so the
- * Vulkan loader (`libvulkan.so.1`, Debian's `libvulkan1`) is looked for first: without it Dawn
- * would only print a warning and find no adapter. Every way of not getting a device is a reason
+ * Vulkan loader (`libvulkan.so.1`, Debian's `libvulkan1`) and a Vulkan driver (an ICD manifest,
+ * e.g. NVIDIA's) are looked for first: without them Dawn finds no adapter and prints its
+ * warnings on standard error, which must stay for the command's own messages. Every way of not getting a device is a reason
  * in words, for `linalg-info` and for the error of `--backend webgpu`.
  *
  * @packageDocumentation
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { ShallowscapeError, type LinalgBackend } from '@shallowscape/linalg';
 import { webgpuBackend } from './webgpu-backend';
 import { WebGpuKernels, type AdapterDescription } from './webgpu-kernels';
@@ -42,6 +43,31 @@ export function hasVulkanLoader(env: Readonly<Record<string, string | undefined>
   return [...extra, ...VULKAN_LOADER_PATHS].some((p) => existsSync(p));
 }
 
+/** Where the Vulkan loader looks for driver (ICD) manifests. */
+const VULKAN_ICD_DIRECTORIES = ['/usr/share/vulkan/icd.d', '/usr/local/share/vulkan/icd.d', '/etc/vulkan/icd.d'];
+
+/**
+ * Whether a Vulkan driver is installed for the loader to find on Linux: a manifest named by
+ * `VK_DRIVER_FILES` or `VK_ICD_FILENAMES`, or a `.json` manifest in the loader's ICD directories;
+ * always `true` elsewhere.
+ *
+ * @param env - the environment.
+ * @param platform - the platform (default: this process's).
+ * @returns whether there is a driver manifest.
+ */
+export function hasVulkanDriver(env: Readonly<Record<string, string | undefined>> = process.env, platform: string = process.platform): boolean {
+  if (platform !== 'linux') return true;
+  const named = `${env.VK_DRIVER_FILES ?? ''}:${env.VK_ICD_FILENAMES ?? ''}`.split(':').filter((f) => f !== '');
+  if (named.some((f) => existsSync(f))) return true;
+  return VULKAN_ICD_DIRECTORIES.some((d) => {
+    try {
+      return readdirSync(d).some((f) => f.endsWith('.json'));
+    } catch {
+      return false;
+    }
+  });
+}
+
 let probed: Promise<NodeWebGpu> | undefined;
 
 /**
@@ -66,6 +92,9 @@ async function probe(): Promise<NodeWebGpu> {
   }
   if (!hasVulkanLoader()) {
     return { available: false, reason: "no Vulkan loader (libvulkan.so.1; Debian's package libvulkan1), which Dawn needs on Linux" };
+  }
+  if (!hasVulkanDriver()) {
+    return { available: false, reason: `no Vulkan driver (no ICD manifest in ${VULKAN_ICD_DIRECTORIES.join(', ')}), so Dawn would find no adapter` };
   }
   let gpu: GPU;
   try {
