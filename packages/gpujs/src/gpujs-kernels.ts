@@ -43,6 +43,23 @@ const QUADRATIC_GRADIENT = `function (z, e, v, x) {
   for (let i = 0; i < this.constants.n; i++) { sum += e[i] * z[i][this.thread.y] * x[i][this.thread.x]; }
   return this.constants.scale * v[this.thread.y] * sum;
 }`;
+const RELU_RESIDUALS = `function (z, a, y) {
+  let f = 0;
+  for (let r = 0; r < this.constants.m; r++) { f += a[r] * Math.max(z[this.thread.x][r], 0); }
+  return this.constants.scale * f - y[this.thread.x];
+}`;
+const RELU_HIDDEN_GRADIENT = `function (z, e, a, x) {
+  let sum = 0;
+  for (let i = 0; i < this.constants.n; i++) {
+    if (z[i][this.thread.y] > 0) { sum += e[i] * x[i][this.thread.x]; }
+  }
+  return this.constants.scale * a[this.thread.y] * sum;
+}`;
+const RELU_OUTPUT_GRADIENT = `function (z, e) {
+  let sum = 0;
+  for (let i = 0; i < this.constants.n; i++) { sum += Math.max(z[i][this.thread.x], 0) * e[i]; }
+  return this.constants.scale * sum;
+}`;
 
 const f32 = (a: Float64Array): Float32Array => Float32Array.from(a);
 
@@ -154,6 +171,38 @@ export class GpujsKernels {
     const e = (await this.kernel('residuals', RESIDUALS, [n], { m })(z, v, f32(y.subarray(0, n)))) as Float32Array;
     const g = await this.kernel('quadraticGradient', QUADRATIC_GRADIENT, [d, m], { n, scale: 4 / n })(z, e, v, xs);
     gradient.set(flatten(g, m, d));
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += e[i]! * e[i]!;
+    return sum / n;
+  }
+
+  /**
+   * $\hat L(W, a) = \frac1N\sum_i e_i^2$ of a two-layer ReLU network,
+   * $e_i = s\sum_r a_r \operatorname{relu}(w_r \cdot x_i) - y_i$, with
+   * $\nabla_W \hat L = \frac{2s}{N} (\operatorname{relu}'(Z) \odot e\,a^\top)^\top X$ and
+   * $\nabla_a \hat L = \frac{2s}{N} \operatorname{relu}(Z)^\top e$ ($Z = XW^\top$,
+   * $\operatorname{relu}'(0) = 0$): four kernels, the sum of $e_i^2$ in float64.
+   *
+   * @param theta - the parameters $[\operatorname{vec}(W), a]$ (`m·d + m`).
+   * @param x - $X$ (`n × d`).
+   * @param y - the labels.
+   * @param sizes - $n$, $d$, $m$ and the output scale $s$.
+   * @param gradient - receives $[\operatorname{vec}(\nabla_W \hat L), \nabla_a \hat L]$.
+   * @returns the risk.
+   */
+  async reluRisk(theta: Float64Array, x: Float64Array, y: Float64Array, sizes: { n: number; d: number; m: number; scale: number }, gradient: Float64Array): Promise<number> {
+    const { n, d, m, scale } = sizes;
+    const size = m * d + m;
+    if (x.length < n * d || y.length < n || theta.length < size || gradient.length < size) throw new ShapeError(`the arrays are shorter than n = ${n}, d = ${d}, m = ${m} need`, 'x');
+    const a = f32(theta.subarray(m * d, size));
+    const xs = input(f32(x.subarray(0, n * d)), [d, n]);
+    const z = await this.kernel('forms', FORMS, [m, n], { d })(xs, input(f32(theta.subarray(0, m * d)), [d, m]));
+    const e = (await this.kernel('reluResiduals', RELU_RESIDUALS, [n], { m, scale })(z, a, f32(y.subarray(0, n)))) as Float32Array;
+    const c = (2 * scale) / n;
+    const gw = await this.kernel('reluHiddenGradient', RELU_HIDDEN_GRADIENT, [d, m], { n, scale: c })(z, e, a, xs);
+    const ga = (await this.kernel('reluOutputGradient', RELU_OUTPUT_GRADIENT, [m], { n, scale: c })(z, e)) as Float32Array;
+    gradient.set(flatten(gw, m, d), 0);
+    for (let r = 0; r < m; r++) gradient[m * d + r] = ga[r]!;
     let sum = 0;
     for (let i = 0; i < n; i++) sum += e[i]! * e[i]!;
     return sum / n;

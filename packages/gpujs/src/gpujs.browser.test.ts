@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, gaussianMatrix, type LinalgBackend } from '@shallowscape/linalg';
-import { DEFAULT_QUADRATIC_TRAINING, trainQuadratic } from '@shallowscape/experiments';
-import { QuadraticEmpiricalRisk } from '@shallowscape/model';
+import { DEFAULT_QUADRATIC_TRAINING, DEFAULT_TWO_LAYER_TRAINING, trainQuadratic, trainTwoLayer } from '@shallowscape/experiments';
+import { QuadraticEmpiricalRisk, TwoLayerEmpiricalRisk, parameterizationScale } from '@shallowscape/model';
 import { describeBackendConformance } from '../../linalg/src/testing/backend-conformance';
 import { openGpujsPage, type GpujsPage } from './testing/gpujs-page';
 
@@ -90,6 +90,38 @@ for (const mode of ['webgl2', 'webgpu'] as const) {
       expect(got.value).not.toBe(wantValue);
     });
   });
+
+  describe(`gpu.js two-layer ReLU risk (${mode})`, () => {
+    it('agrees with TwoLayerEmpiricalRisk: risk and both gradients to float32 accuracy, not exactly', async () => {
+      const rng = createRng(mode === 'webgl2' ? 11 : 12);
+      const n = 300;
+      const d = 6;
+      const m = 20;
+      const x = gaussianMatrix(n, d, rng);
+      const y = Float64Array.from({ length: n }, (_, i) => Math.cos(i));
+      const scale = parameterizationScale('ntk', m);
+      const theta = rng.fillNormal(new Float64Array(m * d + m));
+      const reference = new TwoLayerEmpiricalRisk(x, y, { width: m, activation: 'relu', parameterization: 'ntk' });
+      const got = await opened.page.evaluate(
+        async ({ mode, x, theta, y, n, d, m, scale }) => {
+          const k = (window as unknown as { kernels: Record<string, import('./index').GpujsKernels> }).kernels[mode]!;
+          const gradient = new Float64Array(m * d + m);
+          const value = await k.reluRisk(Float64Array.from(theta), Float64Array.from(x), Float64Array.from(y), { n, d, m, scale }, gradient);
+          return { value, gradient: Array.from(gradient) };
+        },
+        { mode, x: Array.from(x.data), theta: Array.from(theta), y: Array.from(y), n, d, m, scale },
+      );
+      const wantValue = reference.value(theta);
+      const wantGradient = reference.gradient(theta);
+      const relative = (from: number, to: number): number =>
+        Math.hypot(...got.gradient.slice(from, to).map((g, k) => g - wantGradient[from + k]!)) / Math.hypot(...wantGradient.subarray(from, to));
+      // Float32 throughout (no pre-activation of these data lies within float32's error of 0).
+      expect(Math.abs(got.value - wantValue) / wantValue).toBeLessThan(2e-6);
+      expect(relative(0, m * d)).toBeLessThan(2e-6);
+      expect(relative(m * d, m * d + m)).toBeLessThan(2e-6);
+      expect(got.value).not.toBe(wantValue);
+    });
+  });
 }
 
 describe('training with gpu.js (webgl2)', () => {
@@ -109,3 +141,18 @@ describe('training with gpu.js (webgl2)', () => {
   });
 });
 
+describe('two-layer training with gpu.js (webgpu)', () => {
+  it('follows the float64 path of trainTwoLayer with the same fixed rates, and returns its shape', async () => {
+    const config = { ...DEFAULT_TWO_LAYER_TRAINING, d: 4, m: 20, n: 40, teacherWidth: 4, optimizer: 'gd' as const, learningRateHidden: 0.5, learningRateOutput: 0.5, steps: 100, historyEvery: 50 };
+    const cpu = await trainTwoLayer(config);
+    const gpu = await opened.page.evaluate(async (config) => {
+      const w = window as unknown as { gpujs: typeof import('./index'); kernels: Record<string, import('./index').GpujsKernels> };
+      return (await w.gpujs.trainTwoLayerOnGpujs(w.kernels.webgpu!, config)).output;
+    }, config);
+    expect(Object.keys(gpu).sort()).toEqual(Object.keys(cpu.output).sort());
+    expect(gpu.history.step).toEqual([0, 50, 100]);
+    expect(cpu.output.final.empiricalRisk).toBeLessThan(0.5 * cpu.output.history.risk[0]!);
+    cpu.output.history.risk.forEach((r, k) => expect(Math.abs(gpu.history.risk[k]! - r) / r, `step ${50 * k}`).toBeLessThan(1e-5));
+    cpu.output.history.movementHidden.slice(1).forEach((v, k) => expect(Math.abs(gpu.history.movementHidden[k + 1]! - v) / v, `step ${50 * (k + 1)}`).toBeLessThan(1e-5));
+  });
+});

@@ -12,7 +12,7 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, ShapeError } from '@shallowscape/linalg';
+import { InvalidArgumentError, ShallowscapeError, ShapeError } from '@shallowscape/linalg';
 import type { DeviceArray, PreparedDispatch, WebGpuKernels } from './webgpu-kernels';
 
 /** The data of a {@link GpuReluRisk}. */
@@ -27,6 +27,54 @@ export interface GpuReluRiskData {
   m: number;
   /** The output scale $s$ ($1/\sqrt m$ for the NTK parameterisation, 1 for the standard one). */
   scale: number;
+}
+
+/** Options of {@link GpuReluRisk.descend}. */
+export interface GpuReluDescentOptions {
+  /**
+   * The steps $\eta_W$ and $\eta_a$ of $W_{t+1} = W_t - \eta_W \nabla_W \hat L$,
+   * $a_{t+1} = a_t - \eta_a \nabla_a \hat L$ (finite, $\ge 0$, not both 0). A rate of 0 freezes its
+   * layer: it stays at its start and its gradient is left out of the gradient norm.
+   */
+  learningRates: { hidden: number; output: number };
+  /** The most steps to take. */
+  maxSteps: number;
+  /** Stop once the gradient norm is at most this, checked every `checkEvery` steps (default 0: never). */
+  gradientTolerance?: number;
+  /** Steps between read-backs (default 10; also the history's spacing). */
+  checkEvery?: number;
+  /** Aborting it stops the run at its next check, keeping the last iterate. */
+  signal?: AbortSignal;
+}
+
+/** What {@link GpuReluRisk.descend} returns. */
+export interface GpuReluDescentResult {
+  /** The last iterate $[\operatorname{vec}(W), a]$ (float32 values, widened). */
+  theta: Float64Array;
+  /** Steps taken. */
+  steps: number;
+  /** $\hat L$ and the gradient norm (over the trained layers) at the last iterate. */
+  value: number;
+  gradientNorm: number;
+  /** Why it stopped. */
+  reason: 'gradient-tolerance' | 'max-steps' | 'interrupted';
+  /**
+   * At the checked steps: $\hat L$, the gradient norm, the milliseconds since the start, and the
+   * relative movements $\|W_t - W_0\|_F / \|W_0\|_F$ and $\|a_t - a_0\| / \|a_0\|$.
+   */
+  history: { step: number[]; value: number[]; gradientNorm: number[]; elapsedMs: number[]; movementHidden: number[]; movementOutput: number[] };
+}
+
+/** $\|u - v\| / \|v\|$ over the first `u.length` entries ($\|u - v\|$ when $v = 0$). */
+function movement(u: Float64Array, v: Float64Array): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < u.length; i++) {
+    const dv = u[i]! - v[i]!;
+    num += dv * dv;
+    den += v[i]! * v[i]!;
+  }
+  return den === 0 ? Math.sqrt(num) : Math.sqrt(num / den);
 }
 
 /** $\hat L(W, a)$ and its gradient for a two-layer ReLU network, with $X$ and $y$ on the GPU. */
@@ -110,6 +158,91 @@ export class GpuReluRisk {
     let sum = 0;
     for (const p of partials) sum += p;
     return sum / n;
+  }
+
+  /**
+   * Gradient descent with a fixed step per layer, the whole loop on the GPU:
+   * $W_{t+1} = W_t - \eta_W \nabla_W \hat L$, $a_{t+1} = a_t - \eta_a \nabla_a \hat L$. Each step is
+   * the four kernels of {@link GpuReluRisk.evaluate} and the updates in place; every `checkEvery`
+   * steps (and at the end) the risk, the gradient's sums of squares and the iterate (for the
+   * movements) are read back.
+   *
+   * @param theta0 - the start $[\operatorname{vec}(W_0), a_0]$.
+   * @param options - the rates, the budget, the tolerance, the spacing of the checks, a signal.
+   * @returns the last iterate, its risk and gradient norm, why it stopped, and the history.
+   * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} for rates that are negative, not finite or
+   *   both 0, or a budget that is not a non-negative integer;
+   *   {@link @shallowscape/linalg!ShallowscapeError | ShallowscapeError} (`E_DIVERGENCE`) when the risk becomes non-finite.
+   */
+  async descend(theta0: Float64Array, options: GpuReluDescentOptions): Promise<GpuReluDescentResult> {
+    const { n, d, m, gpu, arrays } = this;
+    const { hidden, output } = options.learningRates;
+    for (const [name, rate] of [['hidden', hidden], ['output', output]] as const) {
+      if (!(Number.isFinite(rate) && rate >= 0)) throw new InvalidArgumentError(`options.learningRates.${name}`, rate, 'a finite number ≥ 0');
+    }
+    if (hidden === 0 && output === 0) throw new InvalidArgumentError('options.learningRates', 0, 'a positive rate for at least one layer');
+    if (!Number.isInteger(options.maxSteps) || options.maxSteps < 0) throw new InvalidArgumentError('options.maxSteps', options.maxSteps, 'a non-negative integer');
+    const every = options.checkEvery ?? 10;
+    if (!Number.isInteger(every) || every < 1) throw new InvalidArgumentError('options.checkEvery', every, 'a positive integer');
+    const tolerance = options.gradientTolerance ?? 0;
+    const size = m * d + m;
+    if (theta0.length < size) throw new ShapeError(`theta0 needs m·d + m = ${size} entries, got ${theta0.length}`, 'theta0');
+    // The start as the device holds it (rounded to float32), so that the movements start at 0.
+    const w0 = Float64Array.from(Float32Array.from(theta0.subarray(0, m * d)));
+    const a0 = Float64Array.from(Float32Array.from(theta0.subarray(m * d, size)));
+    const partialsW = gpu.upload(gpu.partialCount(m * d), 'the W gradient partial sums');
+    const partialsA = gpu.upload(gpu.partialCount(m), 'the a gradient partial sums');
+    const norms = [...(hidden > 0 ? [gpu.sumOfSquaresDispatch(arrays.gw, partialsW)] : []), ...(output > 0 ? [gpu.sumOfSquaresDispatch(arrays.ga, partialsA)] : [])];
+    const updates = [...(hidden > 0 ? [gpu.descentStepDispatch(arrays.w, arrays.gw, hidden)] : []), ...(output > 0 ? [gpu.descentStepDispatch(arrays.a, arrays.ga, output)] : [])];
+    const history: GpuReluDescentResult['history'] = { step: [], value: [], gradientNorm: [], elapsedMs: [], movementHidden: [], movementOutput: [] };
+    const start = performance.now();
+    const sum = (p: Float64Array): number => p.reduce((s, x) => s + x, 0);
+    try {
+      gpu.writeArray(arrays.w, w0);
+      gpu.writeArray(arrays.a, a0);
+      const checked = [...this.evaluation, ...norms];
+      const step = [...this.evaluation, ...updates];
+      let value = Number.NaN;
+      let gradientNorm = Number.NaN;
+      let reason: GpuReluDescentResult['reason'] = 'max-steps';
+      let t = 0;
+      for (;;) {
+        gpu.run(checked);
+        const [risk, gw, ga, w, a] = await Promise.all([gpu.download(arrays.partials), gpu.download(partialsW), gpu.download(partialsA), gpu.download(arrays.w), gpu.download(arrays.a)]);
+        value = sum(risk) / n;
+        gradientNorm = Math.sqrt((hidden > 0 ? sum(gw) : 0) + (output > 0 ? sum(ga) : 0));
+        history.step.push(t);
+        history.value.push(value);
+        history.gradientNorm.push(gradientNorm);
+        history.elapsedMs.push(performance.now() - start);
+        history.movementHidden.push(movement(w, w0));
+        history.movementOutput.push(movement(a, a0));
+        if (!Number.isFinite(value) || !Number.isFinite(gradientNorm)) {
+          throw new ShallowscapeError(`gradient descent on the GPU diverged at step ${t} (risk ${value}); use smaller learning rates than ${hidden} (W) and ${output} (a)`, 'E_DIVERGENCE', 'options.learningRates');
+        }
+        if (gradientNorm <= tolerance) {
+          reason = 'gradient-tolerance';
+          break;
+        }
+        if (t === options.maxSteps) break;
+        if (options.signal?.aborted === true) {
+          reason = 'interrupted';
+          break;
+        }
+        const k = Math.min(every, options.maxSteps - t);
+        gpu.run(step, k);
+        t += k;
+      }
+      const theta = new Float64Array(size);
+      const [w, a] = await Promise.all([gpu.download(arrays.w), gpu.download(arrays.a)]);
+      theta.set(w, 0);
+      theta.set(a, m * d);
+      return { theta, steps: t, value, gradientNorm, reason, history };
+    } finally {
+      partialsW.buffer.destroy();
+      partialsA.buffer.destroy();
+      gpu.release([...norms, ...updates]);
+    }
   }
 
   /** Releases the device buffers. */

@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, gaussianMatrix, referenceBackend } from '@shallowscape/linalg';
-import { DEFAULT_QUADRATIC_TRAINING, evaluateQuadratic, trainQuadratic } from '@shallowscape/experiments';
+import { DEFAULT_QUADRATIC_TRAINING, DEFAULT_TWO_LAYER_TRAINING, evaluateQuadratic, evaluateTwoLayer, trainQuadratic, trainTwoLayer } from '@shallowscape/experiments';
 import { QuadraticEmpiricalRisk, TwoLayerEmpiricalRisk, parameterizationScale } from '@shallowscape/model';
 import { openWebGpuPage, type WebGpuPage } from './testing/webgpu-page';
 
@@ -400,6 +400,93 @@ describe('WebGPU kernels in chromium', () => {
     expect(got.populationRisk).toBeCloseTo(want.populationRisk!, 6);
     expect(Math.abs(got.empiricalRisk - want.empiricalRisk) / want.empiricalRisk).toBeLessThan(1e-5);
     expect(Math.abs(got.gradientNorm - want.gradientNorm) / want.gradientNorm).toBeLessThan(1e-5);
+    expect(got.empiricalRisk).not.toBe(want.empiricalRisk);
+  });
+
+  it('trains the problem of trainTwoLayer (ReLU, NTK) by gradient descent on the GPU: the same path as float64 descent with the same rates, movements included', async () => {
+    const config = { ...DEFAULT_TWO_LAYER_TRAINING, d: 5, m: 40, n: 80, teacherWidth: 5, optimizer: 'gd' as const, learningRateHidden: 0.5, learningRateOutput: 0.5, steps: 300, historyEvery: 100 };
+    const cpu = await trainTwoLayer(config);
+    const gpu = await page.evaluate(async (config) => {
+      const w = window as unknown as { webgpu: typeof import('./index'); kernels: import('./index').WebGpuKernels };
+      const result = await w.webgpu.trainTwoLayerOnGpu(w.kernels, config);
+      return { output: result.output, w: Array.from(result.weights.w.data), a: Array.from(result.weights.a) };
+    }, config);
+    expect(Object.keys(gpu.output).sort()).toEqual(Object.keys(cpu.output).sort());
+    expect(Object.keys(gpu.output.history).sort()).toEqual(Object.keys(cpu.output.history).sort());
+    // Fixed rates on both: trainTwoLayer resolves the same configuration (no line search). The page's
+    // V8 draws the same data up to the last bits of its Math functions, so the relative tolerance
+    // from ‖∇L(θ₀)‖ agrees to rounding.
+    expect({ ...gpu.output.config, tol: 0 }).toEqual({ ...cpu.output.config, tol: 0 });
+    expect(Math.abs(gpu.output.config.tol - cpu.output.config.tol) / cpu.output.config.tol).toBeLessThan(1e-12);
+    expect(gpu.output.history.step).toEqual([0, 100, 200, 300]);
+    expect(gpu.output.history.movementHidden[0]).toBe(0);
+    expect(gpu.output.history.movementOutput[0]).toBe(0);
+    // The risk falls by an order of magnitude, and the float32 path follows the float64 one: a few u
+    // per step, grown over 300 steps (measured: risk 8.5e-7, movements 4.5e-7, population risk 1.5e-7).
+    expect(cpu.output.final.empiricalRisk).toBeLessThan(0.1 * cpu.output.history.risk[0]!);
+    cpu.output.history.risk.forEach((r, k) => expect(Math.abs(gpu.output.history.risk[k]! - r) / r, `risk at step ${100 * k}`).toBeLessThan(1e-5));
+    cpu.output.history.movementHidden.forEach((v, k) => expect(Math.abs(gpu.output.history.movementHidden[k]! - v), `movement of W at step ${100 * k}`).toBeLessThan(5e-6 * v));
+    cpu.output.history.movementOutput.forEach((v, k) => expect(Math.abs(gpu.output.history.movementOutput[k]! - v), `movement of a at step ${100 * k}`).toBeLessThan(5e-6 * v));
+    // The final metrics are those of the float32 end point in float64: the population risk exactly (arc-cosine kernel).
+    expect(Math.abs(gpu.output.final.populationRisk! - cpu.output.final.populationRisk!) / cpu.output.final.populationRisk!).toBeLessThan(2e-6);
+    expect(Math.abs(gpu.output.final.movementHidden - cpu.output.final.movementHidden) / cpu.output.final.movementHidden).toBeLessThan(5e-6);
+    expect(gpu.output.populationRiskStandardError).toBe(0);
+  });
+
+  it('a frozen layer stays at its start and is left out of the gradient norm; unsupported runs are refused naming the field', async () => {
+    const config = { ...DEFAULT_TWO_LAYER_TRAINING, d: 4, m: 30, n: 50, teacherWidth: 4, optimizer: 'gd' as const, freeze: 'hidden' as const, learningRateHidden: null, learningRateOutput: 0.3, steps: 200, historyEvery: 50 };
+    const cpu = await trainTwoLayer(config);
+    const gpu = await page.evaluate(async (config) => {
+      const w = window as unknown as { webgpu: typeof import('./index'); kernels: import('./index').WebGpuKernels };
+      return (await w.webgpu.trainTwoLayerOnGpu(w.kernels, config)).output;
+    }, config);
+    expect(gpu.config.learningRateHidden).toBe(0);
+    expect(gpu.config.learningRateSource).toEqual({ hidden: 'frozen', output: 'flag' });
+    expect(gpu.history.movementHidden.every((v) => v === 0)).toBe(true);
+    expect(gpu.final.movementHidden).toBe(0);
+    // Frozen W: the objective is a linear least-squares problem in a, and both runs follow it (measured 2e-7).
+    cpu.output.history.gradientNorm.forEach((g, k) => expect(Math.abs(gpu.history.gradientNorm[k]! - g) / g, `gradient norm at step ${50 * k}`).toBeLessThan(2e-6));
+    const refused = (change: Record<string, unknown>) =>
+      page.evaluate(async (config) => {
+        const w = window as unknown as { webgpu: typeof import('./index'); kernels: import('./index').WebGpuKernels };
+        await w.webgpu.trainTwoLayerOnGpu(w.kernels, config as never);
+      }, { ...config, ...change });
+    await expect(refused({ activation: 'tanh' })).rejects.toThrow(/invalid activation: "tanh" \(expected 'relu'/);
+    await expect(refused({ optimizer: 'lbfgs' })).rejects.toThrow(/invalid optimizer: "lbfgs"/);
+    await expect(refused({ freeze: null })).rejects.toThrow(/invalid learningRateHidden: null/);
+  });
+
+  it('evaluates a two-layer ReLU network as evaluateTwoLayer does: risk and both gradients from the GPU, the population risk exact in float64', async () => {
+    const rng = createRng(41);
+    const n = 400;
+    const d = 6;
+    const m = 12;
+    const x = gaussianMatrix(n, d, rng);
+    const w = gaussianMatrix(m, d, rng, 1 / Math.sqrt(d));
+    const a = rng.fillNormal(new Float64Array(m));
+    const teacher = { w: gaussianMatrix(3, d, rng, 1 / Math.sqrt(d)), a: rng.fillNormal(new Float64Array(3)) };
+    const y = Float64Array.from({ length: n }, (_, i) => Math.sin(i));
+    const options = { activation: 'relu' as const, parameterization: 'mean-field' as const };
+    const want = evaluateTwoLayer({ w, a }, x, y, { ...options, teacher });
+    const got = await page.evaluate(
+      async ({ x, w, a, tw, ta, y, n, d, m, options }) => {
+        const win = window as unknown as { webgpu: typeof import('./index') & { Matrix: typeof import('@shallowscape/linalg').Matrix }; kernels: import('./index').WebGpuKernels };
+        const M = (rows: number, cols: number, data: number[]) => new win.webgpu.Matrix(rows, cols, Float64Array.from(data));
+        const r = await win.webgpu.evaluateTwoLayerOnGpu(win.kernels, { w: M(m, d, w), a: Float64Array.from(a) }, M(n, d, x), Float64Array.from(y), {
+          ...options,
+          teacher: { w: M(3, d, tw), a: Float64Array.from(ta) },
+        });
+        return { ...r, gradientHidden: Array.from(r.gradientHidden.data), gradientOutput: Array.from(r.gradientOutput) };
+      },
+      { x: Array.from(x.data), w: Array.from(w.data), a: Array.from(a), tw: Array.from(teacher.w.data), ta: Array.from(teacher.a), y: Array.from(y), n, d, m, options },
+    );
+    expect(got.populationRisk).toBe(want.populationRisk);
+    expect(got.populationRiskStandardError).toBe(0);
+    // Measured: 3e-8, 3e-8 and 2.2e-7 (float32 sums over N = 400).
+    expect(Math.abs(got.empiricalRisk - want.empiricalRisk) / want.empiricalRisk).toBeLessThan(5e-7);
+    expect(Math.abs(got.gradientNorm - want.gradientNorm) / want.gradientNorm).toBeLessThan(5e-7);
+    const diff = Math.hypot(...got.gradientOutput.map((g, r) => g - want.gradientOutput[r]!));
+    expect(diff / Math.hypot(...want.gradientOutput)).toBeLessThan(2e-6);
     expect(got.empiricalRisk).not.toBe(want.empiricalRisk);
   });
 });

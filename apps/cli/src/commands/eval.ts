@@ -6,11 +6,11 @@
  * @packageDocumentation
  */
 import { ShapeError, type Matrix } from '@shallowscape/linalg';
-import { ACTIVATION_NAMES, PARAMETERIZATION_NAMES, POPULATION_MONTE_CARLO_SAMPLES, EVAL_MONTE_CARLO_SEED, evaluateQuadratic, evaluateTwoLayer, type EvaluationMetrics } from '@shallowscape/experiments';
+import { ACTIVATION_NAMES, PARAMETERIZATION_NAMES, POPULATION_MONTE_CARLO_SAMPLES, EVAL_MONTE_CARLO_SEED, evaluateQuadratic, evaluateTwoLayer, type EvaluationMetrics, type TwoLayerWeights } from '@shallowscape/experiments';
 import { getBackend } from '@shallowscape/linalg';
-import { evaluateQuadraticOnGpujs } from '@shallowscape/gpujs';
+import { evaluateQuadraticOnGpujs, evaluateTwoLayerOnGpujs } from '@shallowscape/gpujs';
 import { nodeGpujsKernels } from '@shallowscape/gpujs/node';
-import { evaluateQuadraticOnGpu } from '@shallowscape/webgpu';
+import { evaluateQuadraticOnGpu, evaluateTwoLayerOnGpu } from '@shallowscape/webgpu';
 import { nodeWebGpu } from '@shallowscape/webgpu/node';
 import { defineCommand } from '../command';
 import { overflowInFlags } from '../configs/overflow-error';
@@ -94,6 +94,45 @@ export function checkEvalFlags(commandPath: string, flags: EvalFlags): SampleInp
   return paths;
 }
 
+/** The evaluations on a device (`--backend webgpu|gpujs`): the empirical risk and gradients in float32 there. */
+interface DeviceEvaluation {
+  quadratic: (w: Matrix, x: Matrix, y: Float64Array, options: { signs?: Float64Array; teacher?: Matrix }) => ReturnType<typeof evaluateQuadraticOnGpu>;
+  twoLayer: (net: TwoLayerWeights, x: Matrix, y: Float64Array, options: Parameters<typeof evaluateTwoLayerOnGpu>[4]) => ReturnType<typeof evaluateTwoLayerOnGpu>;
+}
+
+/**
+ * Checks that an evaluation is one the device kernels of `--backend webgpu|gpujs` compute: a
+ * quadratic, signed quadratic or two-layer ReLU network. `sweep` checks every grid point with it.
+ *
+ * @param commandPath - `shallowscape eval`, for the hint.
+ * @param backend - the device backend's name.
+ * @param flags - the parsed flags.
+ * @throws {@link UsageError} naming `--activation`.
+ */
+export function checkDeviceEvaluation(commandPath: string, backend: string, flags: EvalFlags): void {
+  if (flags.model === 'two-layer' && (flags.activation ?? 'relu') !== 'relu') {
+    throw new UsageError(`--backend ${backend} evaluates two-layer networks with --activation relu (got ${flags.activation}); other activations run on the float64 backends; see '${commandPath} --help'`, '--activation');
+  }
+}
+
+/** The device of `--backend webgpu|gpujs`, or the usage error saying why there is none. */
+async function deviceEvaluation(backend: 'webgpu' | 'gpujs'): Promise<DeviceEvaluation> {
+  if (backend === 'gpujs') {
+    const kernels = await nodeGpujsKernels();
+    if ('unavailable' in kernels) throw new UsageError(`--backend gpujs: ${kernels.unavailable}`, '--backend');
+    return {
+      quadratic: (w, x, y, options) => evaluateQuadraticOnGpujs(kernels, w, x, y, options),
+      twoLayer: (net, x, y, options) => evaluateTwoLayerOnGpujs(kernels, net, x, y, options),
+    };
+  }
+  const device = await nodeWebGpu();
+  if (!device.available) throw new UsageError(`--backend webgpu: no WebGPU device here: ${device.reason}`, '--backend');
+  return {
+    quadratic: (w, x, y, options) => evaluateQuadraticOnGpu(device.kernels, w, x, y, options),
+    twoLayer: (net, x, y, options) => evaluateTwoLayerOnGpu(device.kernels, net, x, y, options),
+  };
+}
+
 /** The `eval` command. */
 export const evalCommand = defineCommand({
   name: 'eval',
@@ -155,19 +194,11 @@ export const evalCommand = defineCommand({
     const gradOut = flags['grad-out'];
     const outputGradOut = flags['output-grad-out'];
     // --backend webgpu|gpujs: the empirical risk and gradient on the device.
-    let onDevice: ((w: Matrix, x: Matrix, y: Float64Array, options: { signs?: Float64Array; teacher?: Matrix }) => Promise<ReturnType<typeof evaluateQuadratic>>) | null = null;
+    let onDevice: DeviceEvaluation | null = null;
     const backendName = getBackend().name;
     if (backendName === 'webgpu' || backendName === 'gpujs') {
-      if (model === 'two-layer') throw new UsageError(`--backend ${backendName} evaluates quadratic and signed-quadratic networks; --model two-layer runs on the float64 backends; see '${ctx.commandPath} --help'`, '--backend');
-      if (backendName === 'gpujs') {
-        const kernels = await nodeGpujsKernels();
-        if ('unavailable' in kernels) throw new UsageError(`--backend gpujs: ${kernels.unavailable}`, '--backend');
-        onDevice = (w, x, y, options) => evaluateQuadraticOnGpujs(kernels, w, x, y, options);
-      } else {
-        const device = await nodeWebGpu();
-        if (!device.available) throw new UsageError(`--backend webgpu: no WebGPU device here: ${device.reason}`, '--backend');
-        onDevice = (w, x, y, options) => evaluateQuadraticOnGpu(device.kernels, w, x, y, options);
-      }
+      checkDeviceEvaluation(ctx.commandPath, backendName, flags);
+      onDevice = await deviceEvaluation(backendName);
     }
     const { w, x, y } = readSampleInputs(paths, 'the empirical risk needs at least one');
     const names = {
@@ -195,7 +226,8 @@ export const evalCommand = defineCommand({
       const parameterization = flags.parameterization ?? 'ntk';
       let result;
       try {
-        result = evaluateTwoLayer({ w, a }, x, y, { activation, parameterization, ...(teacher !== undefined ? { teacher } : {}) });
+        const options = { activation, parameterization, ...(teacher !== undefined ? { teacher } : {}) };
+        result = onDevice !== null ? await onDevice.twoLayer({ w, a }, x, y, options) : evaluateTwoLayer({ w, a }, x, y, options);
       } catch (error) {
         throw overflowInFlags(error, names);
       }
@@ -215,7 +247,7 @@ export const evalCommand = defineCommand({
       const { teacher, signs } = readTeacherAndSigns(flags, w, paths.weights);
       let result;
       try {
-        result = await (onDevice ?? evaluateQuadratic)(w, x, y, { ...(signs !== undefined ? { signs } : {}), ...(teacher !== undefined ? { teacher } : {}) });
+        result = await (onDevice?.quadratic ?? evaluateQuadratic)(w, x, y, { ...(signs !== undefined ? { signs } : {}), ...(teacher !== undefined ? { teacher } : {}) });
       } catch (error) {
         throw overflowInFlags(error, names);
       }

@@ -14,11 +14,10 @@ import {
   trainQuadratic,
   trainTwoLayer,
   twoLayerTrainingCost,
-  type QuadraticTrainingConfig,
-  type QuadraticTrainingData,
   type QuadraticTrainingOutput,
   type QuadraticTrainingResult,
   type TwoLayerTrainingOutput,
+  type TwoLayerTrainingResult,
 } from '@shallowscape/experiments';
 import { DivergenceError, type StepInfo } from '@shallowscape/optim';
 import { defineCommand } from '../command';
@@ -26,9 +25,9 @@ import { fileFlag, overflowInFlags } from '../configs/overflow-error';
 import { resolveTraining, trainFlags, type TrainFlags, type TrainingRun } from '../configs/train-flags';
 import { formatJson } from '../io/json-output';
 import { getBackend } from '@shallowscape/linalg';
-import { trainQuadraticOnGpujs } from '@shallowscape/gpujs';
+import { trainQuadraticOnGpujs, trainTwoLayerOnGpujs } from '@shallowscape/gpujs';
 import { nodeGpujsKernels } from '@shallowscape/gpujs/node';
-import { trainQuadraticOnGpu } from '@shallowscape/webgpu';
+import { trainQuadraticOnGpu, trainTwoLayerOnGpu } from '@shallowscape/webgpu';
 import { nodeWebGpu } from '@shallowscape/webgpu/node';
 import { UsageError } from '../errors';
 import { reportHtml } from '@shallowscape/figures';
@@ -110,30 +109,48 @@ function runArrays(result: Awaited<ReturnType<typeof trainQuadratic>> | Awaited<
   ];
 }
 
-/** A training run on a device: the run of `trainQuadratic` with the descent on the GPU. */
-type DeviceTraining = (config: QuadraticTrainingConfig, data: QuadraticTrainingData, options: { signal: AbortSignal }) => Promise<QuadraticTrainingResult>;
+/** A training run on a device: the run of `trainQuadratic` or `trainTwoLayer` with the descent on the GPU. */
+type DeviceTraining = (run: TrainingRun, options: { signal: AbortSignal }) => Promise<QuadraticTrainingResult | TwoLayerTrainingResult>;
 
 /**
- * The training of `--backend webgpu` or `gpujs`, after checking that the run is one the GPU
- * descent performs: a quadratic or signed quadratic network, fixed-step gradient descent
- * (`--optimizer gd --lr`), the empirical objective.
+ * Checks that a run is one the GPU descent of `--backend webgpu|gpujs` performs: fixed-step
+ * gradient descent on the empirical objective, of a quadratic or signed quadratic network
+ * (`--optimizer gd --lr`) or of a two-layer ReLU network (`--optimizer gd` with `--lr-hidden` and
+ * `--lr-output` for the layers that are not frozen). `sweep` checks every grid point with it.
+ *
+ * @param commandPath - `shallowscape train`, for the hint.
+ * @param backend - the device backend's name.
+ * @param run - the run the flags describe.
+ * @throws {@link UsageError} naming the flag to change.
  */
-async function deviceTraining(commandPath: string, backend: string, run: TrainingRun): Promise<DeviceTraining> {
+export function checkDeviceTraining(commandPath: string, backend: string, run: TrainingRun): void {
   const hint = `; see '${commandPath} --help'`;
-  if (run.model === 'two-layer') throw new UsageError(`--backend ${backend} trains quadratic and signed-quadratic networks; --model two-layer runs on the float64 backends${hint}`, '--backend');
   const c = run.config;
-  if (c.optimizer !== 'gd' || c.learningRate === null) {
-    throw new UsageError(`--backend ${backend} runs fixed-step gradient descent on the GPU: give --optimizer gd and --lr (got --optimizer ${c.optimizer}${c.learningRate === null ? ' without --lr' : ''})${hint}`, '--optimizer');
+  if (run.model === 'two-layer') {
+    const t = run.config;
+    if (t.activation !== 'relu') throw new UsageError(`--backend ${backend} trains two-layer networks with --activation relu (got ${t.activation}); other activations run on the float64 backends${hint}`, '--activation');
+    if (t.optimizer !== 'gd') throw new UsageError(`--backend ${backend} runs fixed-step gradient descent on the GPU: give --optimizer gd with --lr-hidden and --lr-output (got --optimizer ${t.optimizer})${hint}`, '--optimizer');
+    const missing = [t.freeze !== 'hidden' && t.learningRateHidden === null ? '--lr-hidden' : null, t.freeze !== 'output' && t.learningRateOutput === null ? '--lr-output' : null].filter((f) => f !== null);
+    if (missing.length > 0) throw new UsageError(`--backend ${backend} runs fixed-step gradient descent on the GPU: give ${missing.join(' and ')} (the loop on the GPU has no line search)${hint}`, missing[0]!);
+  } else {
+    if (c.optimizer !== 'gd' || run.config.learningRate === null) {
+      throw new UsageError(`--backend ${backend} runs fixed-step gradient descent on the GPU: give --optimizer gd and --lr (got --optimizer ${c.optimizer}${run.config.learningRate === null ? ' without --lr' : ''})${hint}`, '--optimizer');
+    }
+    if (run.config.objective !== 'empirical') throw new UsageError(`--backend ${backend} trains on the empirical objective (got --objective ${run.config.objective})${hint}`, '--objective');
   }
-  if (c.objective !== 'empirical') throw new UsageError(`--backend ${backend} trains on the empirical objective (got --objective ${c.objective})${hint}`, '--objective');
+}
+
+/** The training of `--backend webgpu` or `gpujs`, after {@link checkDeviceTraining}. */
+async function deviceTraining(commandPath: string, backend: string, run: TrainingRun): Promise<DeviceTraining> {
+  checkDeviceTraining(commandPath, backend, run);
   if (backend === 'gpujs') {
     const kernels = await nodeGpujsKernels();
     if ('unavailable' in kernels) throw new UsageError(`--backend gpujs: ${kernels.unavailable}`, '--backend');
-    return (config, data, options) => trainQuadraticOnGpujs(kernels, config, data, options);
+    return (r, options) => (r.model === 'two-layer' ? trainTwoLayerOnGpujs(kernels, r.config, r.data, options) : trainQuadraticOnGpujs(kernels, r.config, r.data, options));
   }
   const gpu = await nodeWebGpu();
   if (!gpu.available) throw new UsageError(`--backend webgpu: no WebGPU device here: ${gpu.reason}`, '--backend');
-  return (config, data, options) => trainQuadraticOnGpu(gpu.kernels, config, data, options);
+  return (r, options) => (r.model === 'two-layer' ? trainTwoLayerOnGpu(gpu.kernels, r.config, r.data, options) : trainQuadraticOnGpu(gpu.kernels, r.config, r.data, options));
 }
 
 /** The `train` command. */
@@ -189,11 +206,12 @@ export const trainCommand = defineCommand({
     '--activation, --parameterization, --lr-hidden, --lr-output and --freeze for two-layer only.',
     '--out writes W.npy, a.npy, W0.npy, a0.npy, X.npy, y.npy (Wstar.npy, astar.npy) and run.json.',
     '',
-    '--backend webgpu|gpujs (a global flag, before train) runs fixed-step gradient descent',
-    '(--optimizer gd --lr) of a quadratic or signed quadratic network in float32 on a WebGPU device',
-    '(webgpu: the whole loop on the GPU; gpujs: the risk and gradient of each step from gpu.js',
-    'kernels); the history is the float32 one, the final metrics are those of the end point in',
-    'float64; run.json records the backend and its precision.',
+    '--backend webgpu|gpujs (a global flag, before train) runs fixed-step gradient descent in',
+    'float32 on a WebGPU device: of a quadratic or signed quadratic network (--optimizer gd --lr) or',
+    'of a two-layer ReLU network (--optimizer gd --lr-hidden --lr-output; --freeze as above) on the',
+    'empirical objective (webgpu: the whole loop on the GPU; gpujs: the risk and gradient of each',
+    'step from gpu.js kernels); the history is the float32 one, the final metrics are those of the',
+    'end point in float64; run.json records the backend and its precision.',
     '--report writes report.html (the final metrics, the training curves, the certificate with',
     '--certify, the configuration; one self-contained page) into --out, or into this directory.',
     '--out DIR writes W.npy (final weights), W0.npy, X.npy, y.npy, teacher.npy (if any), signs.npy',
@@ -236,7 +254,7 @@ export const trainCommand = defineCommand({
       progress.update(`step ${info.step}/${c.steps}  risk ${formatNumber(info.value)}  ‖∇‖ ${formatNumber(info.gradientNorm)}`, c.steps === 0 ? 1 : info.step / c.steps);
     let result: Awaited<ReturnType<typeof trainQuadratic>> | Awaited<ReturnType<typeof trainTwoLayer>>;
     try {
-      if (onDevice !== null && run.model !== 'two-layer') result = await onDevice(run.config, run.data, { signal: ctx.signal });
+      if (onDevice !== null) result = await onDevice(run, { signal: ctx.signal });
       else result = run.model === 'two-layer' ? await trainTwoLayer(run.config, run.data, { signal: ctx.signal, onStep }) : await trainQuadratic(run.config, run.data, { signal: ctx.signal, onStep });
     } catch (error) {
       await out?.abandon();

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getBackend, registerBackend, setBackend, type LinalgBackend } from '@shallowscape/linalg';
 import type { Command } from '../command';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -166,5 +167,42 @@ grid:
   it('accepts a value that is an integer up to rounding noise', () => {
     const p = plan('name: s\nrun: train\ngrid:\n  r: [0.1]\n  n: "r * 3 * 10"\n');
     expect(p.points[0]!.coordinates.n).toBe(3);
+  });
+});
+
+describe('planSweep under a float32 device backend (--backend webgpu|gpujs)', () => {
+  const device: LinalgBackend = { name: 'test-gpu', precision: 'float32', description: 'a float32 device stand-in' };
+  let previous: LinalgBackend;
+  beforeEach(() => {
+    previous = getBackend();
+    registerBackend(device);
+    setBackend(device);
+  });
+  afterEach(() => {
+    setBackend(previous);
+  });
+
+  it('checks every point as the GPU descent needs it, before any cell runs: fixed steps, the empirical objective, ReLU', () => {
+    expect(plan('name: s\nrun: train\nfixed: { d: 4, optimizer: gd, lr: 0.001 }\ngrid:\n  n: [10, 20]\n').cells).toHaveLength(2);
+    expect(problem('name: s\nrun: train\nfixed: { d: 4, optimizer: gd }\ngrid:\n  lr: [0.001]\n  n: [10, 20]\n  objective: [empirical, population]\n')).toMatch(
+      /--backend test-gpu trains on the empirical objective \(got --objective population\)/,
+    );
+    expect(problem('name: s\nrun: train\nfixed: { d: 4 }\ngrid:\n  n: [10, 20]\n')).toMatch(/--backend test-gpu runs fixed-step gradient descent on the GPU: give --optimizer gd and --lr \(got --optimizer lbfgs without --lr\)/);
+    expect(plan('name: s\nrun: train\nfixed: { model: two-layer, optimizer: gd, lr-hidden: 0.5, lr-output: 0.5 }\ngrid:\n  n: [10, 20]\n').cells).toHaveLength(2);
+    expect(problem('name: s\nrun: train\nfixed: { model: two-layer, optimizer: gd, lr-hidden: 0.5 }\ngrid:\n  n: [10, 20]\n')).toMatch(/give --lr-output \(the loop on the GPU has no line search\)/);
+    expect(plan('name: s\nrun: train\nfixed: { model: two-layer, optimizer: gd, freeze: output, lr-hidden: 0.5 }\ngrid:\n  n: [10, 20]\n').cells).toHaveLength(2);
+    expect(problem('name: s\nrun: train\nfixed: { model: two-layer, optimizer: gd, lr-hidden: 0.5, lr-output: 0.5 }\ngrid:\n  activation: [relu, tanh]\n')).toMatch(
+      /--backend test-gpu trains two-layer networks with --activation relu \(got tanh\)/,
+    );
+  });
+
+  it('refuses a two-layer evaluation with another activation than ReLU, and the commands that compute in float64 only', () => {
+    const dir = inputFiles(['W.npy', 'a.npy', 'X.npy', 'y.npy']);
+    const evalSweep = (activation: string) =>
+      `name: s\nrun: eval\nfixed: { model: two-layer, weights: ${dir}/W.npy, output-weights: ${dir}/a.npy, data: ${dir}/X.npy, labels: ${dir}/y.npy }\ngrid:\n  activation: [${activation}]\n`;
+    expect(plan(evalSweep('relu'), evalCommand).cells).toHaveLength(1);
+    expect(problem(evalSweep('relu, erf'), evalCommand)).toMatch(/--backend test-gpu evaluates two-layer networks with --activation relu \(got erf\)/);
+    expect(() => pointValidator(certifyCommand, {})).toThrow(/--backend test-gpu \(float32\) applies to train, eval, sweep; certificates are never computed in float32/);
+    expect(() => pointValidator(spectrumCommand, {})).toThrow(/spectrum computes in float64 only/);
   });
 });

@@ -7,17 +7,21 @@
  * the flags, flags that cannot be combined, the required inputs, and the memory the run needs
  * where the flags fix the sizes (`train`, a sampled `spectrum`). The input files a point names
  * (`eval`, `certify`, `spectrum --weights`) must exist and be readable; what their contents hold
- * (shapes, values) is checked by the cell, and a file the command rejects is a failed run.
+ * (shapes, values) is checked by the cell, and a file the command rejects is a failed run. Under a
+ * float32 device backend (`--backend webgpu|gpujs`) the command must be one it applies to and every
+ * point one its kernels compute (fixed-step descent; ReLU for two-layer networks).
  *
  * @packageDocumentation
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { quadraticTrainingCost, twoLayerTrainingCost } from '@shallowscape/experiments';
+import { getBackend } from '@shallowscape/linalg';
+import { checkBackendForCommand } from '../backend-selection';
 import type { Command } from '../command';
 import { certifyCommand } from '../commands/certify';
-import { checkEvalFlags, evalCommand, type EvalFlags } from '../commands/eval';
+import { checkDeviceEvaluation, checkEvalFlags, evalCommand, type EvalFlags } from '../commands/eval';
 import { checkSpectrumFlags, sampledSpectrumCost, spectrumCommand, type SpectrumFlags } from '../commands/spectrum';
-import { trainCommand } from '../commands/train';
+import { checkDeviceTraining, trainCommand } from '../commands/train';
 import { requireSampleInputFlags } from '../configs/sample-inputs';
 import { resolveTraining, type TrainFlags } from '../configs/train-flags';
 import type { Environment } from '../context';
@@ -38,9 +42,14 @@ export const SWEEPABLE_COMMANDS: readonly Command[] = [trainCommand, evalCommand
 export function pointValidator(command: Command, env: Environment): (point: SweepPoint) => void {
   const budget = memoryBudget(env);
   const commandPath = `shallowscape ${command.name}`;
+  // A float32 device backend: only what it computes (no certificates; the GPU loop's runs).
+  const backend = getBackend();
+  checkBackendForCommand(command.name, backend);
+  const device = backend.precision === 'float32' ? backend.name : null;
   if (command === trainCommand) {
     return (point) => {
       const run = resolveTraining(commandPath, point.parsed as unknown as TrainFlags);
+      if (device !== null) checkDeviceTraining(commandPath, device, run);
       const c = run.config;
       const sizes = { d: c.d, m: c.m, n: c.n, teacherWidth: c.teacherWidth ?? 0, steps: c.steps };
       const cost = run.model === 'two-layer' ? twoLayerTrainingCost(sizes) : quadraticTrainingCost(sizes);
@@ -50,6 +59,7 @@ export function pointValidator(command: Command, env: Environment): (point: Swee
   if (command === evalCommand) {
     return (point) => {
       checkEvalFlags(commandPath, point.parsed as unknown as EvalFlags);
+      if (device !== null) checkDeviceEvaluation(commandPath, device, point.parsed as unknown as EvalFlags);
       checkInputFiles(point, ['weights', 'data', 'labels', 'teacher', 'output-signs', 'output-weights', 'teacher-output-weights']);
     };
   }
