@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 const src = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
 /** Tests that drive the system's chromium (`*.browser.test.ts`): their own project, `browser`. */
-const BROWSER_TESTS = ['packages/*/src/**/*.browser.test.ts', 'apps/*/src/**/*.browser.test.ts', 'apps/*/test/**/*.browser.test.ts'];
+const BROWSER_TESTS = ['packages/*/src/**/*.browser.test.ts', 'apps/*/src/**/*.browser.test.ts', 'apps/*/test/**/*.browser.test.ts', 'tooling/bench/**/*.browser.test.ts'];
 
 /**
  * One vitest run over the whole workspace, in two projects: `unit` (everything that needs no
@@ -16,6 +16,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@shallowscape/linalg': src('./packages/linalg/src/index.ts'),
+      '@shallowscape/linalg-native': src('./packages/linalg-native/src/index.ts'),
       '@shallowscape/model': src('./packages/model/src/index.ts'),
       '@shallowscape/optim': src('./packages/optim/src/index.ts'),
       '@shallowscape/rmt': src('./packages/rmt/src/index.ts'),

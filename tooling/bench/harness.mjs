@@ -40,6 +40,27 @@ export function timeFunction(fn, { reps, warmup }) {
   return { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), reps, warmup, timesMs: times };
 }
 
+/**
+ * {@link timeFunction} for a function that returns a promise (GPU work): each call is awaited,
+ * the same warm-up rule applies. `perCall` divides every time (a call that runs `perCall`
+ * iterations, e.g. steps in one command buffer).
+ */
+export async function timeAsyncFunction(fn, { reps, warmup, perCall = 1 }) {
+  const start = process.hrtime.bigint();
+  let calls = 0;
+  while (calls < warmup || (calls > 0 && calls < MAX_WARMUP_CALLS && Number(process.hrtime.bigint() - start) / 1e6 < MIN_WARMUP_MS)) {
+    await fn();
+    calls++;
+  }
+  const times = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6 / perCall);
+  }
+  return { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), reps, warmup: calls, timesMs: times };
+}
+
 function run(cmd, args, options = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...options });
   return r.status === 0 ? r.stdout.trim() : null;
@@ -85,6 +106,24 @@ export function numpyEnvironment() {
 }
 
 const numpyScript = fileURLToPath(new URL('./numpy_bench.py', import.meta.url));
+
+const torchScript = fileURLToPath(new URL('./torch_bench.py', import.meta.url));
+
+/** Whether python3 with PyTorch and a CUDA device runs here: `{ available, version?, device?, reason? }`. */
+export function probeTorch() {
+  const r = spawnSync('python3', [torchScript, '--probe'], { encoding: 'utf8' });
+  if (r.error) return { available: false, reason: `python3 not runnable: ${r.error.message}` };
+  if (r.status !== 0) return { available: false, reason: (r.stderr || 'the PyTorch probe failed').trim().split('\n').pop() };
+  return { available: true, ...JSON.parse(r.stdout) };
+}
+
+/** Runs PyTorch cases (`[{ id, op, …, reps, warmup, seed }]`) in one python3 subprocess; returns a map id → timing. */
+export function runTorch(cases) {
+  if (cases.length === 0) return new Map();
+  const r = spawnSync('python3', [torchScript], { input: JSON.stringify({ cases }), encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  if (r.status !== 0) throw new Error(`torch_bench.py failed: ${(r.stderr || '').trim()}`);
+  return new Map(JSON.parse(r.stdout).results.map((x) => [x.id, x]));
+}
 
 /** Whether python3 with numpy runs here: `{ available, version?, blas?, reason? }`. */
 export function probeNumpy() {

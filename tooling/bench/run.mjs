@@ -8,19 +8,20 @@
 // Prints a table per suite and writes bench-results/linalg.json (fields: README.md).
 
 /**
- * @typedef {{ setup: () => () => unknown, reps: number, warmup: number, note?: string }} Subject
+ * @typedef {{ setup: () => () => unknown, reps: number, warmup: number, note?: string, async?: boolean, perCall?: number }} Subject
  * @typedef {{ op: string, n: number, reps: number, warmup: number, seed?: number }} NumpyCase
  * @typedef {{ name: string, params: object, flops?: number, skip?: string,
  *             subjects?: Record<string, Subject>, numpy?: NumpyCase }} Case
  * @typedef {{ linalg: any, ml: any, quick: boolean }} SuiteContext
- * @typedef {{ name: string, description: string, cases: (ctx: SuiteContext) => Case[] }} Suite
+ * @typedef {{ name: string, description: string, cases: (ctx: SuiteContext) => Case[] | Promise<Case[]> }} Suite
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { describeMachine, describePackage, printSuite, probeNumpy, runNumpy, timeFunction } from './harness.mjs';
+import { describeMachine, describePackage, probeNumpy, probeTorch } from './harness.mjs';
+import { runSuite } from './run-suite.mjs';
 import { suites } from './suites/index.mjs';
 
 const root = new URL('../../', import.meta.url);
@@ -94,52 +95,12 @@ async function main() {
   if (options.quick) console.log('--quick: reduced sizes and repetitions');
 
   const references = ['ml-matrix', ...(numpy.available ? ['numpy'] : [])];
+  /** PyTorch on a CUDA device, probed when a suite asks for it. */
+  let torch = null;
   const results = [];
   for (const suite of suites) {
     if (options.only && !options.only.includes(suite.name)) continue;
-    const out = { name: suite.name, description: suite.description, cases: [], skipped: [] };
-    const numpyCases = [];
-    for (const c of suite.cases({ linalg, ml, quick: options.quick })) {
-      if (c.skip) {
-        out.skipped.push({ name: c.name, params: c.params, reason: c.skip });
-        console.log(`[${suite.name}] skipped ${c.name}: ${c.skip}`);
-        continue;
-      }
-      const record = { name: c.name, params: c.params, flops: c.flops ?? null, results: {}, speedup: {} };
-      for (const [subject, spec] of Object.entries(c.subjects)) {
-        process.stdout.write(`[${suite.name}] ${c.name}: ${subject} …`);
-        const fn = spec.setup();
-        const t = timeFunction(fn, spec);
-        const res = { medianMs: t.medianMs, minMs: t.minMs, maxMs: t.maxMs, reps: t.reps, warmup: t.warmup };
-        if (c.flops) res.gflops = c.flops / (t.medianMs * 1e6);
-        if (spec.note) res.note = spec.note;
-        record.results[subject] = res;
-        process.stdout.write(` ${t.medianMs.toFixed(2)} ms\n`);
-      }
-      if (numpy.available && c.numpy) numpyCases.push({ id: `${out.cases.length}`, ...c.numpy });
-      out.cases.push(record);
-    }
-    if (numpyCases.length > 0) {
-      process.stdout.write(`[${suite.name}] numpy (${numpyCases.length} cases, one subprocess) …`);
-      const timings = runNumpy(numpyCases);
-      process.stdout.write(' done\n');
-      for (const nc of numpyCases) {
-        const t = timings.get(nc.id);
-        const record = out.cases[Number(nc.id)];
-        const res = { medianMs: t.medianMs, minMs: t.minMs, maxMs: t.maxMs, reps: t.reps, warmup: t.warmup, op: nc.op };
-        if (record.flops) res.gflops = record.flops / (t.medianMs * 1e6);
-        record.results.numpy = res;
-      }
-    }
-    for (const record of out.cases) {
-      const own = record.results.shallowscape?.medianMs;
-      for (const [subject, res] of Object.entries(record.results)) {
-        if (subject !== 'shallowscape' && own !== undefined) record.speedup[subject] = res.medianMs / own;
-      }
-    }
-    // Subjects of the suite's own (e.g. the sweep suite's "1 worker") get columns of their own.
-    const own = out.cases.flatMap((c) => Object.keys(c.results)).filter((s) => s !== 'shallowscape' && !references.includes(s));
-    printSuite(out, [...references, ...new Set(own)]);
+    const out = await runSuite(suite, { linalg, ml, quick: options.quick }, { numpy, references, torch: () => (torch ??= probeTorch()) });
     results.push(out);
   }
 
@@ -154,6 +115,7 @@ async function main() {
       numpy: numpy.available
         ? { available: true, version: numpy.version, blas: numpy.blas, python: numpy.python, threads: 1 }
         : { available: false, reason: numpy.reason },
+      ...(torch !== null ? { pytorch: torch } : {}),
     },
     suites: results,
   };

@@ -112,6 +112,11 @@ export class WebGpuKernels {
     });
   }
 
+  /** Resolves when the device has finished the work submitted so far (for timing: nothing is read back). */
+  async finish(): Promise<void> {
+    await this.device.queue.onSubmittedWorkDone();
+  }
+
   /** Releases the device; the kernels cannot be used afterwards. */
   destroy(): void {
     this.device.destroy();

@@ -9,5 +9,6 @@ import spectrum from './spectrum.mjs';
 import certificate from './certificate.mjs';
 import sweep from './sweep.mjs';
 import figures from './figures.mjs';
+import gpu from './gpu.mjs';
 
-export const suites = [gemm, gram, eigh, quadraticRisk, reluRisk, spectrum, certificate, sweep, figures];
+export const suites = [gemm, gram, eigh, quadraticRisk, reluRisk, spectrum, certificate, sweep, figures, gpu];
