@@ -44,6 +44,6 @@ describe('--backend webgpu', () => {
   it('is listed among the choices of --backend in the help', async () => {
     const io = captureIo();
     expect(await main(['--help'], io)).toBe(0);
-    expect(io.out()).toMatch(/auto, reference, wasm-simd, webgpu, gpujs/);
+    expect(io.out()).toMatch(/auto, reference, wasm-simd, native, webgpu, gpujs/);
   });
 });

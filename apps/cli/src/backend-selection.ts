@@ -1,11 +1,13 @@
 /**
  * Backend selection: the CLI is the one place that picks the linear-algebra backend (STYLE.md).
  * The choice comes from the global flag `--backend`, else the environment variable
- * `SHALLOWSCAPE_BACKEND`, else `auto`: the `wasm-simd` float64 backend when this runtime supports
- * WebAssembly SIMD, the pure-TypeScript `reference` backend otherwise (`auto` keeps a non-reference
- * backend that a program embedding `main()` has already made the default). Both are float64 and give
- * the same bits for the product kernels (same packing, tile and summation order; tested in
- * linalg), so the choice changes speed, never results.
+ * `SHALLOWSCAPE_BACKEND`, else `auto`: the `native` float64 backend (OpenBLAS and LAPACK through
+ * the optional addon of `@shallowscape/linalg-native`, one OpenBLAS thread) when it loads, else
+ * `wasm-simd` when this runtime supports WebAssembly SIMD, else the pure-TypeScript `reference`
+ * backend (`auto` keeps a non-reference backend that a program embedding `main()` has already made
+ * the default). `wasm-simd` and `reference` give the same bits for the product kernels (same
+ * packing, tile and summation order; tested in linalg); `native` agrees with them to the
+ * conformance tolerances, and is deterministic for a seed.
  *
  * `webgpu` (WGSL kernels) and `gpujs` (gpu.js kernels in its WebGPU mode) are the float32 GPU
  * backends, opt-in and never automatic: they need a WebGPU device in this process (the optional
@@ -22,12 +24,13 @@ import {
   setBackend,
   type LinalgBackend,
 } from '@shallowscape/linalg';
+import { loadNativeBackend, type NativeBackendLoad } from '@shallowscape/linalg-native';
 import { nodeGpujsBackend, nodeGpujsKernels } from '@shallowscape/gpujs/node';
 import { nodeWebGpu, nodeWebGpuBackend } from '@shallowscape/webgpu/node';
 import { UsageError } from './errors';
 
 /** Accepted values of `--backend` and `SHALLOWSCAPE_BACKEND`. */
-export const BACKEND_CHOICES = ['auto', 'reference', 'wasm-simd', 'webgpu', 'gpujs'] as const;
+export const BACKEND_CHOICES = ['auto', 'reference', 'wasm-simd', 'native', 'webgpu', 'gpujs'] as const;
 
 /** The commands a float32 device backend applies to. */
 export const DEVICE_BACKEND_COMMANDS: readonly string[] = ['train', 'eval', 'sweep', 'linalg-info'];
@@ -36,13 +39,24 @@ export const DEVICE_BACKEND_COMMANDS: readonly string[] = ['train', 'eval', 'swe
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 /**
+ * The `native` backend with one OpenBLAS thread (its threads change the bits of a product with
+ * their count, and a sweep's cell must give the bits of the same command run alone), or why it
+ * does not load.
+ *
+ * @returns what `loadNativeBackend` returns.
+ */
+export function nativeBackend(): NativeBackendLoad {
+  return loadNativeBackend({ threads: 1 });
+}
+
+/**
  * Registers the `wasm-simd` backend when supported and makes the chosen backend the default.
  *
  * @param flag - the value of `--backend`, if given.
  * @param env - the environment (for `SHALLOWSCAPE_BACKEND`).
  * @returns the backend now in use.
- * @throws {@link UsageError} for an unknown choice, `wasm-simd` where it is unsupported, or `webgpu`
- *   where this process has no WebGPU device (naming why).
+ * @throws {@link UsageError} for an unknown choice, `wasm-simd` where it is unsupported, `native`
+ *   where its addon does not load, or `webgpu` where this process has no WebGPU device (naming why).
  */
 export async function selectBackend(flag: string | undefined, env: Readonly<Record<string, string | undefined>>): Promise<LinalgBackend> {
   const fromEnv = env.SHALLOWSCAPE_BACKEND;
@@ -69,9 +83,19 @@ export async function selectBackend(flag: string | undefined, env: Readonly<Reco
     setBackend(await nodeWebGpuBackend());
     return getBackend();
   }
+  if (choice === 'native') {
+    const native = nativeBackend();
+    if (!native.available) throw new UsageError(`${source} native: ${native.reason}`, source);
+    setBackend(native.backend);
+    return getBackend();
+  }
   if (choice === 'auto') {
     // Respect a backend an embedding program already made the default (e.g. tests of main()).
-    if (getBackend().name === 'reference' && supported) setBackend('wasm-simd');
+    if (getBackend().name === 'reference') {
+      const native = nativeBackend();
+      if (native.available) setBackend(native.backend);
+      else if (supported) setBackend('wasm-simd');
+    }
   } else {
     setBackend(choice);
   }

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { BACKEND_CHOICES } from './backend-selection';
 import type { Command } from './command';
 import { describeExpected, flagLabel, helpFlag, valuePlaceholder, type FlagSpec, type FlagSpecs } from './parse-flags';
 
@@ -15,8 +16,8 @@ export const globalFlags = {
   version: { type: 'boolean', short: 'V', description: 'print the versions of shallowscape and its packages and exit' },
   backend: {
     type: 'string',
-    choices: ['auto', 'reference', 'wasm-simd', 'webgpu', 'gpujs'],
-    description: 'linear-algebra backend (default: $SHALLOWSCAPE_BACKEND, else auto = wasm-simd where supported); the float64 ones give the same results at different speeds; webgpu and gpujs (float32, GPU, opt-in) run train, eval and sweep on a WebGPU device',
+    choices: [...BACKEND_CHOICES],
+    description: 'linear-algebra backend (default: $SHALLOWSCAPE_BACKEND, else auto = native (OpenBLAS + LAPACK) where its addon loads, else wasm-simd where supported, else reference); the float64 ones agree to a few units of roundoff (wasm-simd and reference bit for bit); webgpu and gpujs (float32, GPU, opt-in) run train, eval and sweep on a WebGPU device',
   },
 } as const satisfies FlagSpecs;
 

@@ -7,8 +7,8 @@
  *
  * @packageDocumentation
  */
-import type { LinalgBackend } from '@shallowscape/linalg';
-import { nodeWebGpu, unavailableBackend } from '@shallowscape/webgpu/node';
+import { unavailableBackend, type LinalgBackend } from '@shallowscape/linalg';
+import { nodeWebGpu } from '@shallowscape/webgpu/node';
 import { gpujsBackend } from './gpujs-backend';
 import { GpujsKernels } from './gpujs-kernels';
 
@@ -39,6 +39,6 @@ export function nodeGpujsKernels(): Promise<GpujsKernels | { unavailable: string
  *   description says why it is unavailable and whose every kernel throws that reason.
  */
 export function nodeGpujsBackend(): Promise<LinalgBackend> {
-  backend ??= nodeGpujsKernels().then((k) => ('unavailable' in k ? unavailableBackend('gpujs', 'gpu.js 2.24 kernels (float32)', k.unavailable) : gpujsBackend(k)));
+  backend ??= nodeGpujsKernels().then((k) => ('unavailable' in k ? unavailableBackend('gpujs', 'float32', 'gpu.js 2.24 kernels (float32)', k.unavailable) : gpujsBackend(k)));
   return backend;
 }

@@ -64,6 +64,8 @@ export {
   type WasmSimdExports,
   type WasmSimdMemory,
 } from './backends/wasm-simd';
+export { defaultThreadCount } from './backends/wasm-simd-threads';
+export { unavailableBackend } from './backends/unavailable-backend';
 // --- end kernels ---
 
 // --- symmetric eigendecomposition (owned by the eigh work) ---

@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { ShallowscapeError, type LinalgBackend } from '@shallowscape/linalg';
+import { unavailableBackend, type LinalgBackend } from '@shallowscape/linalg';
 import { webgpuBackend } from './webgpu-backend';
 import { WebGpuKernels, type AdapterDescription } from './webgpu-kernels';
 
@@ -123,39 +123,8 @@ let backend: Promise<LinalgBackend> | undefined;
  */
 export function nodeWebGpuBackend(): Promise<LinalgBackend> {
   backend ??= nodeWebGpu().then((gpu) =>
-    gpu.available ? webgpuBackend(gpu.kernels) : unavailableBackend('webgpu', 'WebGPU (WGSL kernels, float32)', gpu.reason),
+    gpu.available ? webgpuBackend(gpu.kernels) : unavailableBackend('webgpu', 'float32', 'WebGPU (WGSL kernels, float32)', gpu.reason),
   );
   return backend;
 }
 
-/**
- * A float32 device backend that is not available in this process: its description says why, and
- * every kernel throws that reason (`E_BACKEND`), so selecting it never computes silently on the CPU.
- *
- * @param name - the backend's name, e.g. `webgpu`.
- * @param what - what it would be, e.g. `WebGPU (WGSL kernels, float32)`.
- * @param reason - why it is unavailable, in words.
- * @returns the backend.
- */
-export function unavailableBackend(name: string, what: string, reason: string): LinalgBackend {
-  const refusal = (): ShallowscapeError => new ShallowscapeError(`the ${name} backend is unavailable here: ${reason}`, 'E_BACKEND', 'backend');
-  const fail = (): never => {
-    throw refusal();
-  };
-  const reject = (): Promise<never> => Promise.reject(refusal());
-  return {
-    name,
-    precision: 'float32',
-    description: `${what}: unavailable here: ${reason}`,
-    gemm: fail,
-    syrk: fail,
-    weightedGram: fail,
-    gemv: fail,
-    dot: fail,
-    eigh: fail,
-    svd: fail,
-    gemmAsync: reject,
-    syrkAsync: reject,
-    weightedGramAsync: reject,
-  };
-}

@@ -5,4 +5,4 @@
  *
  * @packageDocumentation
  */
-export { hasVulkanDriver, hasVulkanLoader, nodeWebGpu, nodeWebGpuBackend, unavailableBackend, type NodeWebGpu } from './node-webgpu';
+export { hasVulkanDriver, hasVulkanLoader, nodeWebGpu, nodeWebGpuBackend, type NodeWebGpu } from './node-webgpu';

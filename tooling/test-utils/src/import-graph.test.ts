@@ -45,12 +45,13 @@ const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
   model: ['linalg'],
   optim: ['linalg'],
   rmt: ['linalg'],
+  'linalg-native': ['linalg'],
   certificates: ['linalg', 'model', 'optim', 'rmt'],
   experiments: ['linalg', 'model', 'optim', 'rmt', 'certificates'],
   webgpu: ['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments'],
   gpujs: ['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments', 'webgpu'],
   figures: ['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments'],
-  cli: ['linalg', 'model', 'optim', 'rmt', 'certificates', 'experiments', 'figures', 'webgpu', 'gpujs'],
+  cli: ['linalg', 'linalg-native', 'model', 'optim', 'rmt', 'certificates', 'experiments', 'figures', 'webgpu', 'gpujs'],
   docs: '*',
 };
 

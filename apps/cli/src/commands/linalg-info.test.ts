@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listBackends, referenceBackend, registerBackend, setBackend, type LinalgBackend } from '@shallowscape/linalg';
 import { loadFixture } from '@shallowscape/test-utils';
+import { nativeBackend } from '../backend-selection';
 import { main } from '../main';
 import { captureIo } from '../testing/captured-io';
 import { RNG_KNOWN_ANSWER, SELF_CHECK_SIZE, checkGemm, checkRngDeterminism, checkRngKnownAnswer, type LinalgInfo } from './linalg-info';
@@ -103,13 +104,20 @@ describe('linalg-info', () => {
 });
 
 describe('backend selection (--backend, SHALLOWSCAPE_BACKEND)', () => {
-  it('auto picks wasm-simd where WebAssembly SIMD is supported, and self-checks it against the reference', async () => {
+  it('auto picks the native backend where its addon loads (else wasm-simd where WebAssembly SIMD is supported), and self-checks it against the reference', async () => {
     setBackend('reference');
     const io = captureIo();
     expect(await main(['linalg-info', '--json'], io)).toBe(0);
     const info = JSON.parse(io.out()) as LinalgInfo;
-    expect(info.backends.find((b) => b.isDefault)?.name).toBe('wasm-simd');
-    expect(info.selfCheck.checks.map((c) => c.name)).toEqual(['gemm [wasm-simd]', 'gemm [reference]', 'rng known answer', 'rng determinism']);
+    const native = nativeBackend();
+    const picked = native.available ? 'native' : 'wasm-simd';
+    expect(info.backends.find((b) => b.isDefault)?.name).toBe(picked);
+    // The native backend is listed either way: with its OpenBLAS, or with why its addon does not load.
+    const entry = info.backends.find((b) => b.name === 'native')!;
+    expect(entry.precision).toBe('float64');
+    expect(entry.description).toMatch(native.available ? /^OpenBLAS \S+ \(\S+ kernels, 1 thread\) \+ LAPACK/ : /^OpenBLAS \+ LAPACK \(native addon\): unavailable here: /);
+    if (process.env.CI) expect(native.available, 'the native addon must load on CI').toBe(true);
+    expect(info.selfCheck.checks.map((c) => c.name)).toEqual([`gemm [${picked}]`, 'gemm [reference]', 'rng known answer', 'rng determinism']);
     expect(info.selfCheck.passed).toBe(true);
     setBackend('reference');
   });

@@ -15,8 +15,10 @@ import {
   registerBackend,
   resolveAsyncKernel,
   resolveKernel,
+  unavailableBackend,
   type LinalgBackend,
 } from '@shallowscape/linalg';
+import { nativeBackend } from '../backend-selection';
 import { nodeGpujsBackend } from '@shallowscape/gpujs/node';
 import { nodeWebGpu, nodeWebGpuBackend } from '@shallowscape/webgpu/node';
 import { defineCommand } from '../command';
@@ -221,6 +223,11 @@ export const linalgInfoCommand = defineCommand({
     'a naive triple loop on seeded 64×64 matrices, and the random number generator against the',
     'xoshiro256** reference and for determinism. Exits with 1 if a check fails.',
     '',
+    'The native backend (OpenBLAS and LAPACK through the optional addon of',
+    '@shallowscape/linalg-native) is listed with its OpenBLAS build, kernels and threads, or with why',
+    'its addon does not load here; --backend auto picks it when it loads, else wasm-simd, else',
+    'reference.',
+    '',
     'The float32 GPU backends webgpu (WGSL kernels) and gpujs (gpu.js kernels in its webgpu mode)',
     'are listed with the adapter (vendor, architecture, device) when this process can open a WebGPU',
     'device (the optional package webgpu, Dawn, with a Vulkan driver on Linux), and their gemm is',
@@ -247,6 +254,10 @@ export const linalgInfoCommand = defineCommand({
       checks.push(checkGemm(backend, seed));
       ctx.throwIfInterrupted();
     }
+    // The native backend is listed with its OpenBLAS, or with why it does not load here.
+    const native = nativeBackend();
+    if (native.available) registerBackend(native.backend);
+    else if (!listBackends().some((b) => b.name === 'native')) registerBackend(unavailableBackend('native', 'float64', 'OpenBLAS + LAPACK (native addon)', native.reason));
     // The GPU backend is listed with its adapter, or with why it is unavailable here.
     const webgpu = await nodeWebGpuBackend();
     const gpujs = await nodeGpujsBackend();

@@ -249,15 +249,18 @@ function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32,
 
 /**
  * Accumulates `C ← C + α op(A) diag(s) op(B)` into the `m × n` block at `c` (`s` from `kScale`,
- * length `k`, or none when 0). With `lowerOnly` (`m = n`) only micro-tiles meeting the lower
- * triangle are computed; entries above the diagonal inside diagonal tiles are partial and must
- * be overwritten by the caller. `pa` holds `packedABufferLength()` doubles, `pb`
+ * length `k`, or none when 0). With `lowerOnly` only micro-tiles meeting the lower triangle are
+ * computed, the block's row `i` being row `rowOffset + i` of the whole matrix (a band of rows of a
+ * symmetric product, `n ≥ rowOffset + m`; 0 for the whole of it); entries above the diagonal
+ * inside diagonal tiles are partial and must be overwritten by the caller. Each entry's sum runs
+ * over `k` in the same order whatever `m`, `n` and `rowOffset` are, so a product split into bands
+ * of rows gives the same bits. `pa` holds `packedABufferLength()` doubles, `pb`
  * `packedBBufferLength(n, k)`, `tile` `MR · NR = 16`; all 16-byte aligned.
  */
 export function packedProduct(
   transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f64,
   a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
-  lowerOnly: bool, kScale: usize, pa: usize, pb: usize, tile: usize,
+  lowerOnly: bool, kScale: usize, pa: usize, pb: usize, tile: usize, rowOffset: i32,
 ): void {
   if (m == 0 || n == 0 || k == 0 || alpha == 0.0) return;
   for (let jc = 0; jc < n; jc += NC) {
@@ -267,9 +270,9 @@ export function packedProduct(
       packB(transB, b, ldb, pc, kc, jc, nc, pb);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
-        if (lowerOnly && ic + mc <= jc) continue;
+        if (lowerOnly && rowOffset + ic + mc <= jc) continue;
         packA(transA, a, lda, ic, mc, pc, kc, alpha, kScale, pa);
-        const colEnd = lowerOnly ? min(nc, ic + mc - jc) : nc;
+        const colEnd = lowerOnly ? min(nc, rowOffset + ic + mc - jc) : nc;
         for (let jr = 0; jr < colEnd; jr += NR) {
           const nr = min(NR, nc - jr);
           const bStrip = addr(pb, jr * kc);
@@ -277,7 +280,7 @@ export function packedProduct(
           for (let ir = 0; ir < mc; ir += MR) {
             const row0 = ic + ir;
             const mr = min(MR, mc - ir);
-            if (lowerOnly && col0 > row0 + mr - 1) continue;
+            if (lowerOnly && col0 > rowOffset + row0 + mr - 1) continue;
             microKernel(kc, addr(pa, ir * kc), bStrip, addr(c, row0 * ldc + col0), ldc, mr, nr, tile);
           }
         }

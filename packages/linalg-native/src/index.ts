@@ -1,0 +1,16 @@
+/**
+ * `@shallowscape/linalg-native`: the `native` float64 backend of `@shallowscape/linalg` (OpenBLAS's
+ * BLAS, LAPACK's `dsyevd` and `dgesdd`) through a Node-API addon, and LAPACK's Cholesky, pivoted QR,
+ * least squares and singular values. The addon is optional: `loadNativeBackend` says why when it
+ * is unavailable.
+ *
+ * @packageDocumentation
+ */
+export { loadNativeBackend, type NativeBackendLoad, type NativeBackendOptions } from './native-backend';
+export { nativeCholesky } from './native-cholesky';
+export { nativeQrPivoted, type NativeQrOptions } from './native-qr-pivoted';
+export { nativeLeastSquares } from './native-least-squares';
+export { nativeSingularValues } from './native-singular-values';
+export { getNativeThreads, setNativeThreads } from './native-threads';
+export { LapackError } from './lapack-error';
+export type { OpenblasConfig } from './native-addon';

@@ -1,0 +1,110 @@
+/**
+ * The `native` backend of `@shallowscape/linalg`: OpenBLAS's BLAS products and LAPACK's
+ * symmetric eigensolver and SVD through the compiled addon, in float64.
+ *
+ * @packageDocumentation
+ */
+import { InvalidArgumentError, throwIfAborted, type LinalgBackend } from '@shallowscape/linalg';
+import { withLapackErrors } from './lapack-error';
+import { loadNativeAddon, type NativeAddon, type OpenblasConfig } from './native-addon';
+
+/** Options of {@link loadNativeBackend}. */
+export interface NativeBackendOptions {
+  /** OpenBLAS threads to use from now on (`openblas_set_num_threads`), a positive integer; default: leave OpenBLAS's setting (`OPENBLAS_NUM_THREADS`, else one per core). */
+  threads?: number;
+}
+
+/** The native backend and what it runs on, or why it is unavailable. */
+export type NativeBackendLoad =
+  | {
+      available: true;
+      /** The backend: `name` `'native'`, `precision` `'float64'`. */
+      backend: LinalgBackend;
+      /** `openblas_get_config()`, e.g. `OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64`. */
+      config: string;
+      /** `openblas_get_corename()`, e.g. `Haswell`. */
+      coreName: string;
+      /** OpenBLAS threads in effect after the call. */
+      threads: number;
+    }
+  | { available: false; reason: string };
+
+/**
+ * The one-line description of the backend: the OpenBLAS version from its build string, the
+ * kernels, the threads, and where LAPACK comes from.
+ */
+export function describeOpenblas(info: OpenblasConfig, threads: number): string {
+  const version = /^OpenBLAS\s+\S+/.exec(info.config)?.[0] ?? (info.config.split(/\s+/)[0] || 'OpenBLAS');
+  const lapackFile = info.lapackLibrary.split('/').pop() ?? '';
+  const lapack = lapackFile === '' || /openblas/i.test(lapackFile) ? 'LAPACK' : `LAPACK (${lapackFile})`;
+  return `${version} (${info.coreName || 'unknown'} kernels, ${threads} thread${threads === 1 ? '' : 's'}) + ${lapack}`;
+}
+
+/** The backend over `addon`: each slot calls the addon directly; the description follows the thread count. */
+function createNativeBackend(addon: NativeAddon): LinalgBackend {
+  const info = addon.openblasConfig();
+  return {
+    name: 'native',
+    precision: 'float64',
+    get description(): string {
+      return describeOpenblas(info, addon.getThreads());
+    },
+    gemm: (transA, transB, m, n, k, alpha, a, b, beta, c) => addon.gemm(transA, transB, m, n, k, alpha, a, b, beta, c),
+    syrk: (transpose, n, k, alpha, a, beta, c) => addon.syrk(transpose, n, k, alpha, a, beta, c),
+    weightedGram: (rows, cols, x, w, c) => addon.weightedGram(rows, cols, x, w, c),
+    gemv: (trans, m, n, alpha, a, x, beta, y) => addon.gemv(trans, m, n, alpha, a, x, beta, y),
+    dot: (n, x, y) => addon.dot(n, x, y),
+    eigh: (n, a, wantVectors, signal) => {
+      throwIfAborted(signal, 'eigh');
+      return withLapackErrors(() => addon.eigh(n, a, wantVectors), 'a');
+    },
+    svd: (rows, cols, a) => withLapackErrors(() => addon.svd(rows, cols, a), 'a'),
+  };
+}
+
+let shared: LinalgBackend | undefined;
+
+/**
+ * Loads the native float64 backend: the kernels $C \leftarrow \alpha\,\mathrm{op}(A)\,\mathrm{op}(B) + \beta C$
+ * (`dgemm`), $C \leftarrow \alpha A A^\top + \beta C$ (`dsyrk`, mirrored), $C = X^\top \operatorname{diag}(w) X$,
+ * $y \leftarrow \alpha\,\mathrm{op}(A)\,x + \beta y$ (`dgemv`), $x^\top y$ (`ddot`) from OpenBLAS, and
+ * $A = V \Lambda V^\top$ (`dsyevd`) and $A = U \Sigma V^\top$ (`dgesdd`) from LAPACK.
+ *
+ * The addon is loaded once per process and the same backend object is returned on every call; it
+ * is not registered or made the default (pass it to `registerBackend` / `setBackend`). Calls run
+ * synchronously; OpenBLAS may use several threads inside each.
+ *
+ * @param options - `threads`: OpenBLAS threads from now on (a positive integer).
+ * @returns `{ available: true, backend, config, coreName, threads }`, or `{ available: false, reason }`
+ *   when the addon was not built (the build script's reason) or does not load (the loader's
+ *   message). A missing or broken addon never throws.
+ * @throws {@link InvalidArgumentError} when `options.threads` is not a positive integer.
+ * @see OpenBLAS, https://www.openblas.net; LAPACK Users' Guide (3rd ed.), `dsyevd`, `dgesdd`.
+ * @example
+ * ```ts
+ * const native = loadNativeBackend();
+ * typeof native.available; // => "boolean"
+ * if (native.available) {
+ *   [native.backend.name, native.backend.precision]; // => ["native", "float64"]
+ *   native.backend.dot!(3, Float64Array.of(1, 2, 3), Float64Array.of(4, 5, 6)); // => 32
+ *   Array.from(native.backend.eigh!(2, Float64Array.of(2, 1, 1, 2), false).values); // => [1, 3]
+ * }
+ * ```
+ */
+export function loadNativeBackend(options: NativeBackendOptions = {}): NativeBackendLoad {
+  const { threads } = options;
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new InvalidArgumentError('options.threads', threads, 'a positive integer');
+  }
+  const load = loadNativeAddon();
+  if (!load.available) return { available: false, reason: load.reason };
+  const { addon } = load;
+  try {
+    if (threads !== undefined) addon.setThreads(threads);
+    shared ??= createNativeBackend(addon);
+    const info = addon.openblasConfig();
+    return { available: true, backend: shared, config: info.config, coreName: info.coreName, threads: info.threads };
+  } catch (error) {
+    return { available: false, reason: `the native addon loaded but OpenBLAS could not be queried: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}

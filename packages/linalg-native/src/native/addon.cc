@@ -1,0 +1,55 @@
+// The linalg_native addon: OpenBLAS's BLAS and LAPACK(E) on row-major Float64Arrays, for the
+// `native` backend of @shallowscape/linalg. Every call runs synchronously on the calling thread
+// (OpenBLAS may use its own threads inside it).
+#include <napi.h>
+
+#include <new>
+
+#include "native-functions.h"
+
+namespace linalg_native {
+namespace {
+
+using Function = Napi::Value (*)(const Napi::CallbackInfo&);
+
+// Turns an allocation failure inside F into a JavaScript Error instead of terminating Node
+// (node-addon-api converts only Napi::Error).
+template <Function F>
+Napi::Value Guarded(const Napi::CallbackInfo& info) {
+  try {
+    return F(info);
+  } catch (const std::bad_alloc&) {
+    throw Napi::Error::New(info.Env(), "linalg-native: out of memory");
+  }
+}
+
+template <Function F>
+void Export(Napi::Env env, Napi::Object exports, const char* name) {
+  exports.Set(name, Napi::Function::New(env, Guarded<F>, name));
+}
+
+Napi::Object ExportAll(Napi::Env env, Napi::Object exports) {
+  Export<Gemm>(env, exports, "gemm");
+  Export<Syrk>(env, exports, "syrk");
+  Export<WeightedGram>(env, exports, "weightedGram");
+  Export<Gemv>(env, exports, "gemv");
+  Export<Dot>(env, exports, "dot");
+  Export<Eigh>(env, exports, "eigh");
+  Export<Svd>(env, exports, "svd");
+  Export<SingularValues>(env, exports, "singularValues");
+  Export<Cholesky>(env, exports, "cholesky");
+  Export<QrPivoted>(env, exports, "qrPivoted");
+  Export<LeastSquares>(env, exports, "leastSquares");
+  Export<SetThreads>(env, exports, "setThreads");
+  Export<GetThreads>(env, exports, "getThreads");
+  Export<OpenblasConfig>(env, exports, "openblasConfig");
+  return exports;
+}
+
+}  // namespace
+}  // namespace linalg_native
+
+// NODE_API_MODULE pastes the function's name into an identifier: it must be unqualified.
+static Napi::Object InitLinalgNative(Napi::Env env, Napi::Object exports) { return linalg_native::ExportAll(env, exports); }
+
+NODE_API_MODULE(linalg_native, InitLinalgNative)
