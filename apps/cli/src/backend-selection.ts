@@ -4,8 +4,8 @@
  * `SHALLOWSCAPE_BACKEND`, else `auto`: the `native` float64 backend (OpenBLAS and LAPACK through
  * the optional addon of `@shallowscape/linalg-native`, one OpenBLAS thread) when it loads, else
  * `wasm-simd` when this runtime supports WebAssembly SIMD, else the pure-TypeScript `reference`
- * backend (`auto` keeps a non-reference backend that a program embedding `main()` has already made
- * the default). `wasm-simd` and `reference` give the same bits for the product kernels (same
+ * backend (`auto` keeps a backend other than these that a program embedding `main()` has already
+ * made the default). `wasm-simd` and `reference` give the same bits for the product kernels (same
  * packing, tile and summation order; tested in linalg); `native` agrees with them to the
  * conformance tolerances, and is deterministic for a seed.
  *
@@ -19,6 +19,8 @@
  */
 import {
   getBackend,
+  getWasmSimdBackend,
+  referenceBackend,
   isWasmSimdSupported,
   registerWasmSimdBackend,
   setBackend,
@@ -90,8 +92,10 @@ export async function selectBackend(flag: string | undefined, env: Readonly<Reco
     return getBackend();
   }
   if (choice === 'auto') {
-    // Respect a backend an embedding program already made the default (e.g. tests of main()).
-    if (getBackend().name === 'reference') {
+    // Respect a backend an embedding program already made the default (e.g. tests of main()), other
+    // than the library's own automatic choices.
+    const current = getBackend();
+    if (current === referenceBackend || current === getWasmSimdBackend()) {
       const native = nativeBackend();
       if (native.available) setBackend(native.backend);
       else if (supported) setBackend('wasm-simd');

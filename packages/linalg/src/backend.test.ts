@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getBackend, listBackends, referenceBackend, registerBackend, resolveKernel, setBackend, type LinalgBackend } from './backend';
+import { getWasmSimdBackend } from './backends/wasm-simd';
 import { InvalidArgumentError, ShallowscapeError } from './errors';
 import { Matrix } from './matrix';
 import { gemm } from './kernels/gemm';
@@ -12,10 +13,14 @@ afterEach(() => {
 });
 
 describe('backend registry', () => {
-  it('starts with the reference backend as the default', () => {
-    expect(getBackend()).toBe(referenceBackend);
+  it('starts with the fastest float64 backend it holds as the default: wasm-simd where SIMD runs (Node here), decided once', () => {
+    const wasm = getWasmSimdBackend();
+    expect(wasm).not.toBeNull();
+    expect(getBackend()).toBe(wasm);
+    expect(getBackend()).toBe(getBackend());
     expect(referenceBackend.precision).toBe('float64');
-    expect(listBackends()[0]).toMatchObject({ name: 'reference', precision: 'float64', isDefault: true });
+    expect(listBackends()[0]).toMatchObject({ name: 'reference', precision: 'float64', isDefault: false });
+    expect(listBackends().filter((b) => b.isDefault)).toEqual([expect.objectContaining({ name: 'wasm-simd', precision: 'float64' })]);
   });
 
   it('setBackend registers, switches the default, returns the previous one and accepts a registered name', () => {

@@ -12,14 +12,21 @@
  */
 import { InvalidArgumentError, ShallowscapeError } from './errors';
 import { referenceBackend } from './backends/reference';
+import { getWasmSimdBackend } from './backends/wasm-simd';
 import { ASYNC_KERNEL_NAMES, KERNEL_NAMES, type AsyncKernelName, type KernelName, type LinalgBackend, type Precision } from './linalg-backend';
 
 export { referenceBackend, type AsyncKernelName, type KernelName, type LinalgBackend, type Precision };
 
 /** The registered backends by name, the reference one first. */
 const registry = new Map<string, LinalgBackend>([[referenceBackend.name, referenceBackend]]);
-/** The default backend. */
-let currentBackend: LinalgBackend = referenceBackend;
+/** The default backend; `undefined` until the first use decides it ({@link getBackend}). */
+let currentBackend: LinalgBackend | undefined;
+
+/** The automatic default: the shared `wasm-simd` backend (registered) where supported, else the reference one. */
+function automaticBackend(): LinalgBackend {
+  const wasm = registerWasmSimdBackend();
+  return wasm ?? referenceBackend;
+}
 
 /** Throws an {@link InvalidArgumentError} unless `value` is a well-formed backend object. */
 function assertBackend(argument: string, value: unknown): asserts value is LinalgBackend {
@@ -64,15 +71,37 @@ export function registerBackend(backend: LinalgBackend): void {
 }
 
 /**
- * The default backend, used by every wrapper that is not given one explicitly (initially the
- * {@link referenceBackend}).
+ * The default backend, used by every wrapper that is not given one explicitly. Unless
+ * {@link setBackend} chose one, it is decided once, on first use: the fastest float64 backend this
+ * package holds that runs here, `wasm-simd` where the engine supports WebAssembly SIMD (it gives
+ * the reference backend's bits for every product), else the {@link referenceBackend}. The native
+ * backend of `@shallowscape/linalg-native` (OpenBLAS and LAPACK) is chosen with `setBackend`.
  * @example
  * ```ts
- * getBackend().name; // => "reference"
+ * getBackend().name; // => "wasm-simd"
  * ```
  */
 export function getBackend(): LinalgBackend {
+  currentBackend ??= automaticBackend();
   return currentBackend;
+}
+
+/**
+ * Registers the shared `wasm-simd` backend (`getWasmSimdBackend`) when the engine supports
+ * WebAssembly SIMD, so `listBackends()` shows it and `setBackend('wasm-simd')` can select it. It
+ * does not change the default backend. Calling it again is a no-op.
+ *
+ * @returns the registered backend, or `null` (nothing registered) without SIMD support.
+ * @example
+ * ```ts
+ * const wasm = registerWasmSimdBackend();
+ * wasm === null || listBackends().some((b) => b.name === 'wasm-simd'); // => true
+ * ```
+ */
+export function registerWasmSimdBackend(): LinalgBackend | null {
+  const backend = getWasmSimdBackend();
+  if (backend !== null) registerBackend(backend);
+  return backend;
 }
 
 /**
@@ -100,7 +129,7 @@ export function setBackend(backend: LinalgBackend | string): LinalgBackend {
     registerBackend(backend);
     next = backend;
   }
-  const previous = currentBackend;
+  const previous = getBackend();
   currentBackend = next;
   return previous;
 }
@@ -109,7 +138,7 @@ export function setBackend(backend: LinalgBackend | string): LinalgBackend {
  * The registered backends, in registration order, marking the default.
  * @example
  * ```ts
- * listBackends().find((b) => b.isDefault)?.name; // => "reference"
+ * listBackends().find((b) => b.isDefault)?.name; // => "wasm-simd"
  * ```
  */
 export function listBackends(): Array<{ name: string; precision: Precision; description: string; isDefault: boolean }> {
@@ -117,7 +146,7 @@ export function listBackends(): Array<{ name: string; precision: Precision; desc
     name: b.name,
     precision: b.precision,
     description: b.description,
-    isDefault: b === currentBackend,
+    isDefault: b === getBackend(),
   }));
 }
 
@@ -140,9 +169,9 @@ export function resolveKernel<K extends KernelName>(name: K, backend?: LinalgBac
   if (!KERNEL_NAMES.includes(name)) {
     throw new InvalidArgumentError('name', name, `a kernel slot (${KERNEL_NAMES.join(', ')})`);
   }
-  let source = currentBackend;
+  let source = getBackend();
   if (backend !== undefined) {
-    if (backend !== referenceBackend && backend !== currentBackend) assertBackend('backend', backend);
+    if (backend !== referenceBackend && backend !== getBackend()) assertBackend('backend', backend);
     source = backend;
   }
   const own = source[name];
@@ -184,8 +213,8 @@ export function resolveAsyncKernel<K extends AsyncKernelName>(name: K, backend?:
   if (!ASYNC_KERNEL_NAMES.includes(name)) {
     throw new InvalidArgumentError('name', name, `an asynchronous kernel slot (${ASYNC_KERNEL_NAMES.join(', ')})`);
   }
-  const source = backend ?? currentBackend;
-  if (backend !== undefined && backend !== referenceBackend && backend !== currentBackend) assertBackend('backend', backend);
+  const source = backend ?? getBackend();
+  if (backend !== undefined && backend !== referenceBackend && backend !== getBackend()) assertBackend('backend', backend);
   const own = source[name];
   if (own !== undefined) return (own as (...args: never[]) => unknown).bind(source) as NonNullable<LinalgBackend[K]>;
   const sync = resolveKernel(SYNC_OF[name], source) as (...args: unknown[]) => void;

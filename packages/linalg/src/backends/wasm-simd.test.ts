@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getBackend, listBackends } from '../backend';
+import { getBackend, listBackends, registerWasmSimdBackend } from '../backend';
 import { referenceBackend } from './reference';
 import { createRng } from '../rng';
 import { describeBackendConformance, expectWithinScaled, productTolerance, referenceGemm } from '../testing/backend-conformance';
@@ -7,7 +7,6 @@ import {
   createWasmSimdBackend,
   getWasmSimdBackend,
   isWasmSimdSupported,
-  registerWasmSimdBackend,
   wasmSimdModuleBytes,
 } from './wasm-simd';
 import { WASM_SIMD_MODULE_BYTES } from './wasm-simd-binary';
@@ -42,14 +41,14 @@ describe('embedded wasm-simd module', () => {
 });
 
 describe('wasm-simd backend registry', () => {
-  it('registers the shared backend without making it the default', () => {
+  it('registers the shared backend, which is the library default where SIMD runs; registering does not change the default', () => {
     const before = getBackend();
     const wasm = registerWasmSimdBackend();
     expect(wasm).not.toBeNull();
     expect(wasm).toBe(getWasmSimdBackend());
     expect(registerWasmSimdBackend()).toBe(wasm);
     const entry = listBackends().find((b) => b.name === 'wasm-simd');
-    expect(entry).toMatchObject({ precision: 'float64', isDefault: false });
+    expect(entry).toMatchObject({ precision: 'float64', isDefault: before === wasm });
     expect(getBackend()).toBe(before);
   });
 

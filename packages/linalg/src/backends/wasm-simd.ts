@@ -8,12 +8,12 @@
  * Operands are copied into the module's linear memory and the result copied out (`O(n²)` against
  * the product's `O(n³)`); products below a work threshold, and the slots it leaves out (`gemv`,
  * `dot`: memory-bound, where the copies would cost as much as the work; `eigh`, `svd`), run on
- * the reference backend. It is never made the default by this module: register it with
- * {@link registerWasmSimdBackend} and select it per call (`{ backend }`) or with `setBackend`.
+ * the reference backend. Where the engine supports it, it is the library's default backend (see
+ * `getBackend`); it can also be given per call (`{ backend }`).
  *
  * @packageDocumentation
  */
-import { registerBackend, type LinalgBackend } from '../backend';
+import type { LinalgBackend } from '../linalg-backend';
 import { InvalidArgumentError } from '../errors';
 import { gemmKernel } from '../kernels/gemm-kernel';
 import { syrkKernel } from '../kernels/syrk-kernel';
@@ -179,7 +179,7 @@ class WasmSimdRuntime {
  *
  * Its `gemm`, `syrk` and `weightedGram` run the embedded module, instantiated synchronously on
  * first use (no top-level await, no download); every other slot falls back to the reference
- * backend. The backend is not registered: see {@link registerWasmSimdBackend}. Each backend owns
+ * backend. The backend is not registered (`registerBackend`). Each backend owns
  * one module instance, whose memory grows to the largest product it has run (capped at 2 GiB;
  * beyond it the reference kernels run).
  *
@@ -335,7 +335,7 @@ export function createWasmSimdBackend(options: WasmSimdBackendOptions = {}): Lin
 
 /**
  * The shared `wasm-simd` backend (created on the first call with the default options), or
- * `null` where WebAssembly SIMD is unsupported. Not registered and not the default.
+ * `null` where WebAssembly SIMD is unsupported. It is the library's default where supported.
  * @example
  * ```ts
  * const wasm = getWasmSimdBackend();
@@ -345,22 +345,4 @@ export function createWasmSimdBackend(options: WasmSimdBackendOptions = {}): Lin
 export function getWasmSimdBackend(): LinalgBackend | null {
   if (sharedBackend === undefined) sharedBackend = createWasmSimdBackend();
   return sharedBackend;
-}
-
-/**
- * Registers the shared `wasm-simd` backend (see {@link getWasmSimdBackend}) when the engine
- * supports WebAssembly SIMD, so `listBackends()` shows it and `setBackend('wasm-simd')` can
- * select it. It does not change the default backend. Calling it again is a no-op.
- *
- * @returns the registered backend, or `null` (nothing registered) without SIMD support.
- * @example
- * ```ts
- * const wasm = registerWasmSimdBackend();
- * wasm === null || listBackends().some((b) => b.name === 'wasm-simd' && !b.isDefault); // => true
- * ```
- */
-export function registerWasmSimdBackend(): LinalgBackend | null {
-  const backend = getWasmSimdBackend();
-  if (backend !== null) registerBackend(backend);
-  return backend;
 }
