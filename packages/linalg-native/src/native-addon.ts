@@ -119,7 +119,7 @@ function load(): NativeAddonLoad {
  *
  * @param what - the function that needs it, for the message.
  * @returns the addon.
- * @throws {@link ShallowscapeError} (`code` `"E_BACKEND"`) with the reason when it is unavailable.
+ * @throws {@link @shallowscape/linalg!ShallowscapeError | ShallowscapeError} (`code` `"E_BACKEND"`) with the reason when it is unavailable.
  */
 export function requireNativeAddon(what: string): NativeAddon {
   const load = loadNativeAddon();
