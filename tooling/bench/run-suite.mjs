@@ -3,6 +3,20 @@
 // self-contained GPU bundle (tooling/gpu/).
 import { printSuite, runNumpy, runTorch, timeAsyncFunction, timeFunction } from './harness.mjs';
 
+/** Runs a reference's cases in its subprocess (`run`) and files each timing under `subject` in its case's record. */
+function runReference(out, subject, label, cases, run) {
+  process.stdout.write(`[${out.name}] ${label} …`);
+  const timings = run(cases);
+  process.stdout.write(' done\n');
+  for (const rc of cases) {
+    const t = timings.get(rc.id);
+    const record = out.cases[Number(rc.id)];
+    const res = { medianMs: t.medianMs, minMs: t.minMs, maxMs: t.maxMs, reps: t.reps, warmup: t.warmup, op: rc.op };
+    if (record.flops) res.gflops = record.flops / (t.medianMs * 1e6);
+    record.results[subject] = res;
+  }
+}
+
 /**
  * Runs `suite` and prints its table.
  *
@@ -37,32 +51,11 @@ export async function runSuite(suite, context, reference) {
     if (c.torch) torchCases.push({ id: `${out.cases.length}`, ...c.torch });
     out.cases.push(record);
   }
-  if (numpyCases.length > 0) {
-    process.stdout.write(`[${suite.name}] numpy (${numpyCases.length} cases, one subprocess) …`);
-    const timings = runNumpy(numpyCases);
-    process.stdout.write(' done\n');
-    for (const nc of numpyCases) {
-      const t = timings.get(nc.id);
-      const record = out.cases[Number(nc.id)];
-      const res = { medianMs: t.medianMs, minMs: t.minMs, maxMs: t.maxMs, reps: t.reps, warmup: t.warmup, op: nc.op };
-      if (record.flops) res.gflops = record.flops / (t.medianMs * 1e6);
-      record.results.numpy = res;
-    }
-  }
+  if (numpyCases.length > 0) runReference(out, 'numpy', `numpy (${numpyCases.length} cases, one subprocess)`, numpyCases, runNumpy);
   if (torchCases.length > 0) {
     const torch = reference.torch();
-    if (torch.available) {
-      process.stdout.write(`[${suite.name}] PyTorch ${torch.version} on ${torch.device} (${torchCases.length} cases, one subprocess) …`);
-      const timings = runTorch(torchCases);
-      process.stdout.write(' done\n');
-      for (const tc of torchCases) {
-        const t = timings.get(tc.id);
-        const record = out.cases[Number(tc.id)];
-        const res = { medianMs: t.medianMs, minMs: t.minMs, maxMs: t.maxMs, reps: t.reps, warmup: t.warmup, op: tc.op };
-        if (record.flops) res.gflops = record.flops / (t.medianMs * 1e6);
-        record.results.pytorch = res;
-      }
-    } else console.log(`[${suite.name}] no PyTorch reference: ${torch.reason}`);
+    if (torch.available) runReference(out, 'pytorch', `PyTorch ${torch.version} on ${torch.device} (${torchCases.length} cases, one subprocess)`, torchCases, runTorch);
+    else console.log(`[${suite.name}] no PyTorch reference: ${torch.reason}`);
   }
   for (const record of out.cases) {
     const own = record.results.shallowscape?.medianMs;
@@ -73,5 +66,11 @@ export async function runSuite(suite, context, reference) {
   // Subjects of the suite's own (e.g. the sweep suite's "1 worker") get columns of their own.
   const own = out.cases.flatMap((c) => Object.keys(c.results)).filter((s) => s !== 'shallowscape' && !reference.references.includes(s));
   printSuite(out, [...reference.references, ...new Set(own)]);
+  // A suite's own summary of its cases (e.g. a fitted exponent), printed and kept in the JSON.
+  const summary = suite.summarize?.(out) ?? null;
+  if (summary !== null) {
+    out.summary = summary.data;
+    for (const line of summary.lines) console.log(line);
+  }
   return out;
 }

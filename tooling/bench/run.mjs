@@ -12,9 +12,11 @@
  * @typedef {{ op: string, n: number, reps: number, warmup: number, seed?: number }} NumpyCase
  * @typedef {{ name: string, params: object, flops?: number, skip?: string,
  *             subjects?: Record<string, Subject>, numpy?: NumpyCase }} Case
- * @typedef {{ linalg: any, ml: any, quick: boolean }} SuiteContext
- * @typedef {{ name: string, description: string, cases: (ctx: SuiteContext) => Case[] | Promise<Case[]> }} Suite
+ * @typedef {{ linalg: any, ml: any, quick: boolean, variants: import('./backend-variants.mjs').BackendVariant[] }} SuiteContext
+ * @typedef {{ name: string, description: string, cases: (ctx: SuiteContext) => Case[] | Promise<Case[]>,
+ *             summarize?: (suite: object) => { data: object, lines: string[] } | null }} Suite
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname } from 'node:path';
@@ -22,6 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeMachine, describePackage, probeNumpy, probeTorch } from './harness.mjs';
 import { runSuite } from './run-suite.mjs';
+import { backendVariants } from './backend-variants.mjs';
 import { suites } from './suites/index.mjs';
 
 const root = new URL('../../', import.meta.url);
@@ -30,7 +33,9 @@ const usage = `usage: node tooling/bench/run.mjs [--quick] [--only NAME[,NAME…
   --quick      smaller sizes and fewer repetitions (a smoke run; numbers are indicative only)
   --only NAME  run only these suites (${suites.map((s) => s.name).join(', ')}); may be repeated
   --out FILE   where to write the JSON results (default: bench-results/linalg.json in the repository root)
-  --no-numpy   do not run the numpy comparison even when numpy is available`;
+  --no-numpy   do not run the numpy comparison even when numpy is available
+  --keep-openblas-env  keep OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (by default the run removes them,
+               for the native backend as for numpy, so that OpenBLAS picks its kernels itself)`;
 
 function parseOptions() {
   let parsed;
@@ -41,6 +46,7 @@ function parseOptions() {
         only: { type: 'string', multiple: true },
         out: { type: 'string' },
         'no-numpy': { type: 'boolean', default: false },
+        'keep-openblas-env': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -60,7 +66,7 @@ function parseOptions() {
       process.exit(2);
     }
   }
-  return { quick: parsed.quick, only, out: parsed.out, numpy: !parsed['no-numpy'] };
+  return { quick: parsed.quick, only, out: parsed.out, numpy: !parsed['no-numpy'], keepOpenblasEnv: parsed['keep-openblas-env'] };
 }
 
 async function loadLinalg() {
@@ -81,8 +87,27 @@ function mlMatrixVersion() {
   }
 }
 
+/** The OpenBLAS settings this run removed (recorded in the JSON), from the process that re-ran it. */
+const OPENBLAS_VARIABLES = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'];
+
+/**
+ * OpenBLAS reads OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE once, when the native addon loads it; some
+ * machines set them for older OpenBLAS builds, and they slow a current one. As for numpy's
+ * subprocess, the benchmark runs without them: this process re-runs itself without them (unless
+ * --keep-openblas-env) and exits with the child's status.
+ */
+function rerunWithoutOpenblasEnvironment(options) {
+  const set = OPENBLAS_VARIABLES.filter((v) => process.env[v] !== undefined);
+  if (options.keepOpenblasEnv || set.length === 0) return;
+  const env = { ...process.env, SHALLOWSCAPE_BENCH_REMOVED_ENV: JSON.stringify(Object.fromEntries(set.map((v) => [v, process.env[v]]))) };
+  for (const v of set) delete env[v];
+  const child = spawnSync(process.execPath, process.argv.slice(1), { env, stdio: 'inherit' });
+  process.exit(child.status ?? 1);
+}
+
 async function main() {
   const options = parseOptions();
+  rerunWithoutOpenblasEnvironment(options);
   const linalg = await loadLinalg();
   const ml = await import('ml-matrix');
   const numpy = options.numpy ? probeNumpy() : { available: false, reason: 'disabled with --no-numpy' };
@@ -95,12 +120,15 @@ async function main() {
   if (options.quick) console.log('--quick: reduced sizes and repetitions');
 
   const references = ['ml-matrix', ...(numpy.available ? ['numpy'] : [])];
+  const variants = await backendVariants(linalg);
+  const native = variants.find((v) => v.label === 'native');
+  console.log(native?.skip === null ? `native: ${native.params.openblas} (${native.params.openblasCore} kernels chosen by OpenBLAS)` : `native: skipped: ${native?.skip}`);
   /** PyTorch on a CUDA device, probed when a suite asks for it. */
   let torch = null;
   const results = [];
   for (const suite of suites) {
     if (options.only && !options.only.includes(suite.name)) continue;
-    const out = await runSuite(suite, { linalg, ml, quick: options.quick }, { numpy, references, torch: () => (torch ??= probeTorch()) });
+    const out = await runSuite(suite, { linalg, ml, quick: options.quick, variants }, { numpy, references, torch: () => (torch ??= probeTorch()) });
     results.push(out);
   }
 
@@ -110,6 +138,10 @@ async function main() {
     machine: { ...machine, loadAverageEnd: os.loadavg().map((x) => Math.round(x * 100) / 100) },
     package: pkg,
     options: { quick: options.quick, only: options.only },
+    environment: {
+      removed: JSON.parse(process.env.SHALLOWSCAPE_BENCH_REMOVED_ENV ?? '{}'),
+      kept: Object.fromEntries(OPENBLAS_VARIABLES.filter((v) => process.env[v] !== undefined).map((v) => [v, process.env[v]])),
+    },
     references: {
       'ml-matrix': { version: mlMatrixVersion() },
       numpy: numpy.available

@@ -22,18 +22,17 @@ import type {
   TwoLayerTrainingResult,
   TwoLayerWeights,
 } from '@shallowscape/experiments';
-import { ShallowscapeError, nrm2, type Matrix } from '@shallowscape/linalg';
+import { nrm2, type Matrix } from '@shallowscape/linalg';
 import { parameterizationScale, relativeMovement, type Activation, type Parameterization } from '@shallowscape/model';
 import {
   evaluateQuadraticWith,
   evaluateTwoLayerWith,
   trainQuadraticByDescent,
   trainTwoLayerByDescent,
-  type GpuDescentResult,
-  type GpuReluDescentResult,
   type QuadraticDescent,
   type TwoLayerDescent,
 } from '@shallowscape/webgpu';
+import { fixedStepDescent } from './fixed-step-descent';
 import type { GpujsKernels } from './gpujs-kernels';
 
 /**
@@ -46,38 +45,21 @@ export function gpujsDescent(kernels: GpujsKernels): QuadraticDescent {
   return async (problem: QuadraticProblem, options) => {
     const { x, y, signs, w0 } = problem;
     const sizes = { n: x.rows, d: x.cols, m: w0.rows };
-    const w = w0.data.slice();
-    const g = new Float64Array(w.length);
-    const history: GpuDescentResult['history'] = { step: [], value: [], gradientNorm: [], elapsedMs: [] };
-    const start = performance.now();
-    let value = Number.NaN;
-    let gradientNorm = Number.NaN;
-    let reason: GpuDescentResult['reason'] = 'max-steps';
-    let t = 0;
-    for (; ; t++) {
-      value = await kernels.quadraticRisk(w, x.data, y, sizes, signs, g);
-      if (t % options.checkEvery === 0 || t === options.maxSteps) {
-        gradientNorm = nrm2(g);
-        history.step.push(t);
-        history.value.push(value);
-        history.gradientNorm.push(gradientNorm);
-        history.elapsedMs.push(performance.now() - start);
-        if (!Number.isFinite(value) || !Number.isFinite(gradientNorm)) {
-          throw new ShallowscapeError(`gradient descent with gpu.js diverged at step ${t} (risk ${value}); use a smaller learning rate than ${options.learningRate}`, 'E_DIVERGENCE', 'options.learningRate');
-        }
-        if (gradientNorm <= options.gradientTolerance) {
-          reason = 'gradient-tolerance';
-          break;
-        }
-        if (options.signal?.aborted === true) {
-          reason = 'interrupted';
-          break;
-        }
-      }
-      if (t === options.maxSteps) break;
-      for (let k = 0; k < w.length; k++) w[k]! -= options.learningRate * g[k]!;
-    }
-    return { w, steps: t, value, gradientNorm, reason, history };
+    const rate = options.learningRate;
+    const run = await fixedStepDescent({
+      x: w0.data.slice(),
+      evaluate: (w, g) => kernels.quadraticRisk(w, x.data, y, sizes, signs, g),
+      norm: (g) => nrm2(g),
+      update: (w, g) => {
+        for (let k = 0; k < w.length; k++) w[k]! -= rate * g[k]!;
+      },
+      rates: `${rate}`,
+      maxSteps: options.maxSteps,
+      gradientTolerance: options.gradientTolerance,
+      checkEvery: options.checkEvery,
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    });
+    return { w: run.x, steps: run.steps, value: run.value, gradientNorm: run.gradientNorm, reason: run.reason, history: run.history };
   };
 }
 
@@ -138,41 +120,28 @@ export function gpujsTwoLayerDescent(kernels: GpujsKernels): TwoLayerDescent {
     const theta = new Float64Array(hidden + m);
     theta.set(w0.data, 0);
     theta.set(a0, hidden);
-    const g = new Float64Array(theta.length);
     const rates = options.learningRates;
-    const history: GpuReluDescentResult['history'] = { step: [], value: [], gradientNorm: [], elapsedMs: [], movementHidden: [], movementOutput: [] };
-    const start = performance.now();
-    let value = Number.NaN;
-    let gradientNorm = Number.NaN;
-    let reason: GpuReluDescentResult['reason'] = 'max-steps';
-    let t = 0;
-    for (; ; t++) {
-      value = await kernels.reluRisk(theta, x.data, y, sizes, g);
-      if (t % options.checkEvery === 0 || t === options.maxSteps) {
-        gradientNorm = Math.hypot(rates.hidden > 0 ? nrm2(g.subarray(0, hidden)) : 0, rates.output > 0 ? nrm2(g.subarray(hidden)) : 0);
-        history.step.push(t);
-        history.value.push(value);
-        history.gradientNorm.push(gradientNorm);
-        history.elapsedMs.push(performance.now() - start);
-        history.movementHidden.push(relativeMovement(theta.subarray(0, hidden), w0.data));
-        history.movementOutput.push(relativeMovement(theta.subarray(hidden), a0));
-        if (!Number.isFinite(value) || !Number.isFinite(gradientNorm)) {
-          throw new ShallowscapeError(`gradient descent with gpu.js diverged at step ${t} (risk ${value}); use smaller learning rates than ${rates.hidden} (W) and ${rates.output} (a)`, 'E_DIVERGENCE', 'options.learningRates');
-        }
-        if (gradientNorm <= options.gradientTolerance) {
-          reason = 'gradient-tolerance';
-          break;
-        }
-        if (options.signal?.aborted === true) {
-          reason = 'interrupted';
-          break;
-        }
-      }
-      if (t === options.maxSteps) break;
-      for (let k = 0; k < hidden; k++) theta[k]! -= rates.hidden * g[k]!;
-      for (let k = hidden; k < theta.length; k++) theta[k]! -= rates.output * g[k]!;
-    }
-    return { theta, steps: t, value, gradientNorm, reason, history };
+    const movementHidden: number[] = [];
+    const movementOutput: number[] = [];
+    const run = await fixedStepDescent({
+      x: theta,
+      evaluate: (t, g) => kernels.reluRisk(t, x.data, y, sizes, g),
+      norm: (g) => Math.hypot(rates.hidden > 0 ? nrm2(g.subarray(0, hidden)) : 0, rates.output > 0 ? nrm2(g.subarray(hidden)) : 0),
+      update: (t, g) => {
+        for (let k = 0; k < hidden; k++) t[k]! -= rates.hidden * g[k]!;
+        for (let k = hidden; k < t.length; k++) t[k]! -= rates.output * g[k]!;
+      },
+      record: (t) => {
+        movementHidden.push(relativeMovement(t.subarray(0, hidden), w0.data));
+        movementOutput.push(relativeMovement(t.subarray(hidden), a0));
+      },
+      rates: `${rates.hidden} (W) and ${rates.output} (a)`,
+      maxSteps: options.maxSteps,
+      gradientTolerance: options.gradientTolerance,
+      checkEvery: options.checkEvery,
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    });
+    return { theta: run.x, steps: run.steps, value: run.value, gradientNorm: run.gradientNorm, reason: run.reason, history: { ...run.history, movementHidden, movementOutput } };
   };
 }
 

@@ -36,7 +36,8 @@ export interface QuadraticEmpiricalRiskOptions {
    * The linalg backend whose `gemm`, `syrk` and `weightedGram` kernels evaluate the risk, its
    * gradient and Hessian (e.g. the `wasm-simd` backend of `@shallowscape/linalg`); slots it lacks
    * fall back to the reference backend. Default: the default backend (`getBackend()`) at
-   * construction, which is the reference backend unless an application set another.
+   * construction (`wasm-simd` where the engine supports it, else the reference backend, unless an
+   * application set another).
    */
   backend?: LinalgBackend;
 }

@@ -10,6 +10,8 @@
 // The packages are imported from their builds (packages/*/dist, made by `pnpm bench`); when one is
 // missing the cases are listed as skipped.
 
+import { onBackend, variantRows } from '../backend-variants.mjs';
+
 let certificates = null;
 let model = null;
 let missing = null;
@@ -24,7 +26,7 @@ try {
 export default {
   name: 'certificate',
   description: 'certifyQuadraticNetwork (solve: false) for (d, m, N); numpy: the same gradient, HVP eigsh, eigvalsh(G), svd(Φ)',
-  cases({ linalg, quick }) {
+  cases({ linalg, quick, variants }) {
     const shapes = quick ? [[20, 40, 2000]] : [[50, 100, 10000]];
     const cases = [];
     for (const [d, m, N] of shapes) {
@@ -54,12 +56,19 @@ export default {
             note: 'gradient + Lanczos λ_min(∇²L̂) + eigh(G) + singular values of Φ (N × d(d+1)/2)',
             setup() {
               const { x, y, w } = data();
-              return () => certificates.certifyQuadraticNetwork({ w, x, y }, { solve: false });
+              return onBackend(linalg, linalg.referenceBackend, () => certificates.certifyQuadraticNetwork({ w, x, y }, { solve: false }));
             },
           },
         },
         numpy: { op: 'certificate', n: d, k: N, m, reps, warmup, seed: 7000 + d },
       });
+      cases.push(
+        // On the native backend (OpenBLAS, LAPACK's dsyevd and dgesdd), made the default for the call.
+        ...variantRows(cases[cases.length - 1], variants.filter((v) => v.label === 'native'), { reps, warmup }, (backend) => {
+          const { x, y, w } = data();
+          return onBackend(linalg, backend, () => certificates.certifyQuadraticNetwork({ w, x, y }, { solve: false }));
+        }),
+      );
       cases.push({
         name: `lifted solve (PSD FISTA) d=${d} N=${N}`,
         params,
@@ -70,7 +79,7 @@ export default {
             note: 'solveLiftedProblem(x, y) to 1e-10 relative gradient mapping; no numpy counterpart',
             setup() {
               const { x, y } = data();
-              return () => certificates.solveLiftedProblem(x, y);
+              return onBackend(linalg, linalg.referenceBackend, () => certificates.solveLiftedProblem(x, y));
             },
           },
         },

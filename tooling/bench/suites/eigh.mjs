@@ -1,12 +1,16 @@
 // eigh suite: symmetric eigendecomposition of a random n×n symmetric matrix, values only and
 // with vectors, against ml-matrix's EigenvalueDecomposition (assumeSymmetric) and numpy's
-// eigvalsh / eigh.
+// eigvalsh / eigh. The first row is the reference backend (pure TypeScript); the row `[native]`
+// is LAPACK's dsyevd through @shallowscape/linalg-native (one OpenBLAS thread). The wasm-simd
+// backend has no eigh of its own (it runs the reference one).
+import { variantRows } from '../backend-variants.mjs';
 
 /** @type {import('../run.mjs').Suite} */
 export default {
   name: 'eigh',
   description: 'symmetric eigendecomposition, n×n (linalg.eigh / ml-matrix EigenvalueDecomposition / numpy eigvalsh, eigh)',
-  cases({ linalg, ml, quick }) {
+  cases({ linalg, ml, quick, variants }) {
+    const native = variants.filter((v) => v.label === 'native');
     const available = typeof linalg.eigh === 'function';
     const sizes = quick ? [200, 500] : [200, 500, 1000];
     const cases = [];
@@ -28,9 +32,10 @@ export default {
             shallowscape: {
               reps,
               warmup: 1,
+              note: 'the reference backend (pure TypeScript), { backend }',
               setup() {
                 const a = symmetric();
-                return () => linalg.eigh(a, { vectors });
+                return () => linalg.eigh(a, { vectors, backend: linalg.referenceBackend });
               },
             },
             'ml-matrix': {
@@ -50,6 +55,12 @@ export default {
           },
           numpy: { op: vectors ? 'eigh' : 'eigvalsh', n, reps, warmup: 1, seed: 1000 + n },
         });
+        cases.push(
+          ...variantRows(cases[cases.length - 1], native, { reps, warmup: 1 }, (backend) => {
+            const a = symmetric();
+            return () => linalg.eigh(a, { vectors, backend });
+          }),
+        );
       }
     }
     return cases;

@@ -2,43 +2,34 @@
 // (A n×k) and weightedGram C = Xᵀ diag(w) X (X N×d, N ≫ d), against ml-matrix (a general
 // product, which is all it has) and numpy (a @ a.T, which numpy runs as a BLAS syrk;
 // (x.T * w) @ x). `flops` counts the general-product equivalent 2·n²·k, so GFLOP/s read on the
-// same scale as gemm's; the symmetric kernels do about half of that work. Each case has a second
-// row, `… [wasm-simd]`, whose shallowscape column is the WebAssembly SIMD backend (`{ backend }`).
+// same scale as gemm's; the symmetric kernels do about half of that work. The first row of each
+// case is the reference backend; the rows `… [wasm-simd]`, `[wasm-simd, T threads]` and `[native]`
+// are the other float64 backends (backend-variants.mjs, `{ backend }`).
+import { variantRows } from '../backend-variants.mjs';
 
 /** @type {import('../run.mjs').Suite} */
 export default {
   name: 'gram',
   description: 'syrk AAᵀ (n×n, k = n) and weightedGram Xᵀdiag(w)X (N×d), GFLOP/s as 2n²k gemm-equivalent',
-  cases({ linalg, ml, quick }) {
+  cases({ linalg, ml, quick, variants }) {
     const cases = [];
-    const wasm = typeof linalg.getWasmSimdBackend === 'function' ? linalg.getWasmSimdBackend() : null;
-    // The same case on the wasm-simd backend: its shallowscape subject made by makeRun(backend), numpy again.
-    const wasmRow = (c, reps, makeRun) =>
-      wasm === null
-        ? { name: `${c.name} [wasm-simd]`, params: { ...c.params, backend: 'wasm-simd' }, skip: 'no wasm-simd backend (old build or no WebAssembly SIMD)' }
-        : {
-            name: `${c.name} [wasm-simd]`,
-            params: { ...c.params, backend: 'wasm-simd' },
-            flops: c.flops,
-            subjects: {
-              shallowscape: { reps, warmup: 2, note: 'the wasm-simd backend (WebAssembly f64x2), { backend }', setup: () => makeRun(wasm) },
-            },
-            numpy: c.numpy,
-          };
+    // The same case on the other float64 backends: their shallowscape subject made by makeRun(backend), numpy again.
+    const backendRows = (c, reps, makeRun) => variantRows(c, variants, { reps, warmup: 2 }, makeRun);
     for (const n of quick ? [512] : [512, 1000]) {
       const reps = quick ? 3 : 5;
       const input = () => linalg.gaussianMatrix(n, n, linalg.createRng(2000 + n));
       cases.push({
         name: `syrk ${n}`,
-        params: { n, k: n },
+        params: { n, k: n, backend: 'reference' },
         flops: 2 * n ** 3,
         subjects: {
           shallowscape: {
             reps,
             warmup: 2,
+            note: 'the reference backend (pure TypeScript), { backend }',
             setup() {
               const a = input();
-              return () => linalg.syrk(a);
+              return () => linalg.syrk(a, { backend: linalg.referenceBackend });
             },
           },
           'ml-matrix': {
@@ -54,7 +45,7 @@ export default {
         numpy: { op: 'syrk', n, k: n, reps, warmup: 2, seed: 2000 + n },
       });
       cases.push(
-        wasmRow(cases[cases.length - 1], reps, (backend) => {
+        ...backendRows(cases[cases.length - 1], reps, (backend) => {
           const a = input();
           return () => linalg.syrk(a, { backend });
         }),
@@ -69,15 +60,16 @@ export default {
       };
       cases.push({
         name: `weightedGram ${N}×${d}`,
-        params: { N, d },
+        params: { N, d, backend: 'reference' },
         flops: 2 * d * d * N,
         subjects: {
           shallowscape: {
             reps,
             warmup: 2,
+            note: 'the reference backend (pure TypeScript), { backend }',
             setup() {
               const { x, w } = inputs();
-              return () => linalg.weightedGram(x, w);
+              return () => linalg.weightedGram(x, w, { backend: linalg.referenceBackend });
             },
           },
           'ml-matrix': {
@@ -95,7 +87,7 @@ export default {
         numpy: { op: 'weightedGram', n: d, k: N, reps, warmup: 2, seed: 3000 + d },
       });
       cases.push(
-        wasmRow(cases[cases.length - 1], reps, (backend) => {
+        ...backendRows(cases[cases.length - 1], reps, (backend) => {
           const { x, w } = inputs();
           return () => linalg.weightedGram(x, w, { backend });
         }),

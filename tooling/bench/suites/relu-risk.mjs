@@ -4,8 +4,9 @@
 // (gemm), the elementwise activation, ∇_a = (2s/N) relu(Z)ᵀ e and ∇_W = (2s/N) (1[Z>0] ⊙ e aᵀ)ᵀ X
 // (gemm), in row chunks of X — against numpy's fastest vectorised form of the same computation
 // (numpy_bench.py relu_risk_forms), timed in the same run. `flops` counts the two products,
-// 4Nmd. The issue's shape is (d, m, N) = (50, 200, 10000). Each shape has a second row,
-// `… [wasm-simd]`: the same objective built with `{ backend: linalg.getWasmSimdBackend() }`.
+// 4Nmd. The issue's shape is (d, m, N) = (50, 200, 10000). Each shape has a row per float64
+// backend: the reference one, then `… [wasm-simd]`, `[wasm-simd, T threads]` and `[native]`
+// (backend-variants.mjs), the objective built with `{ backend }`.
 //
 // The model package is imported from its build (packages/model/dist, made by `pnpm bench`); when
 // it is missing the cases are listed as skipped.
@@ -22,31 +23,31 @@ try {
 export default {
   name: 'relu-risk',
   description: 'two-layer ReLU network empirical risk + gradient (both layers), X N×d, W m×d, NTK scaling (TwoLayerEmpiricalRisk.valueAndGradient / numpy, fastest form)',
-  cases({ linalg, quick }) {
+  cases({ linalg, quick, variants: others }) {
     const shapes = [
       [20, 50, 2000],
       [50, 200, 10000],
     ];
     const cases = [];
-    const wasm = typeof linalg.getWasmSimdBackend === 'function' ? linalg.getWasmSimdBackend() : null;
+    // The reference backend's row, then one per other float64 backend (backend-variants.mjs).
     const variants = [
-      { suffix: '', backend: undefined },
-      { suffix: ' [wasm-simd]', backend: wasm, skip: 'no wasm-simd backend (old build or no WebAssembly SIMD)' },
+      { label: null, backend: linalg.referenceBackend, params: { backend: 'reference' }, note: 'products on the reference backend', skip: null },
+      ...others,
     ];
     const runs = shapes.flatMap((shape) => variants.map((variant) => ({ shape, variant })));
     for (const { shape, variant } of runs) {
       const [d, m, N] = shape;
-      const name = `relu risk+grad d=${d} m=${m} N=${N}${variant.suffix}`;
-      const params = variant.suffix === '' ? { d, m, N } : { d, m, N, backend: 'wasm-simd' };
+      const name = `relu risk+grad d=${d} m=${m} N=${N}${variant.label === null ? '' : ` [${variant.label}]`}`;
+      const params = { d, m, N, ...variant.params };
       if (model === null || typeof model.TwoLayerEmpiricalRisk !== 'function') {
         cases.push({ name, params, skip: missing ?? '@shallowscape/model does not export TwoLayerEmpiricalRisk: rebuild it' });
         continue;
       }
-      if (variant.backend === null) {
+      if (variant.skip !== null) {
         cases.push({ name, params, skip: variant.skip });
         continue;
       }
-      const backend = variant.backend === undefined ? {} : { backend: variant.backend };
+      const backend = { backend: variant.backend };
       const reps = quick ? 5 : 15;
       cases.push({
         name,
@@ -56,7 +57,7 @@ export default {
           shallowscape: {
             reps,
             warmup: 3,
-            note: `alternates between two parameter vectors, so the objective’s cache never answers a call${variant.backend ? '; products on the wasm-simd backend' : ''}`,
+            note: `alternates between two parameter vectors, so the objective’s cache never answers a call; ${variant.note}`,
             setup() {
               const rng = linalg.createRng(7000 + d);
               const x = linalg.gaussianMatrix(N, d, rng);

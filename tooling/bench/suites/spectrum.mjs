@@ -13,6 +13,8 @@
 // The rmt package is imported from its build (packages/rmt/dist, made by `pnpm bench`); when it is
 // missing the rmt cases are listed as skipped.
 
+import { onBackend, variantRows } from '../backend-variants.mjs';
+
 let rmt = null;
 let missing = null;
 try {
@@ -25,7 +27,7 @@ try {
 export default {
   name: 'spectrum',
   description: 'Wishart spectrum of WᵀW, W m×d (linalg syrk + eigvalsh, rmt.wishartSpectrum dense / tridiagonal / numpy eigvalsh(W.T@W))',
-  cases({ linalg, quick }) {
+  cases({ linalg, quick, variants }) {
     const [m, d] = [4000, 200];
     const params = { m, d };
     const reps = quick ? 3 : 9;
@@ -38,9 +40,10 @@ export default {
           shallowscape: {
             reps,
             warmup: 2,
+            note: 'the reference backend',
             setup() {
               const w = linalg.gaussianMatrix(m, d, linalg.createRng(7000 + d));
-              return () => linalg.eigvalsh(linalg.syrk(w, { transpose: true }));
+              return onBackend(linalg, linalg.referenceBackend, () => linalg.eigvalsh(linalg.syrk(w, { transpose: true })));
             },
           },
         },
@@ -66,12 +69,28 @@ export default {
                 : 'Dumitriu–Edelman tridiagonal model; numpy column: its dense route (draw, form, eigvalsh)',
             setup() {
               const rng = linalg.createRng(7000 + d);
-              return () => rmt.wishartSpectrum(m, d, rng, { method });
+              return onBackend(linalg, linalg.referenceBackend, () => rmt.wishartSpectrum(m, d, rng, { method }));
             },
           },
         },
         numpy: numpy('wishartSpectrum'),
       });
+    }
+    // The same on the native backend (OpenBLAS dsyrk, LAPACK dsyevd), made the default for the call.
+    const others = variants.filter((v) => v.label === 'native');
+    cases.push(
+      ...variantRows(cases[0], others, { reps, warmup: 2 }, (backend) => {
+        const w = linalg.gaussianMatrix(m, d, linalg.createRng(7000 + d));
+        return onBackend(linalg, backend, () => linalg.eigvalsh(linalg.syrk(w, { transpose: true })));
+      }),
+    );
+    if (rmt !== null && typeof rmt.wishartSpectrum === 'function') {
+      cases.push(
+        ...variantRows(cases[1], others, { reps, warmup: 2 }, (backend) => {
+          const rng = linalg.createRng(7000 + d);
+          return onBackend(linalg, backend, () => rmt.wishartSpectrum(m, d, rng, { method: 'dense' }));
+        }),
+      );
     }
     return cases;
   },

@@ -1,0 +1,98 @@
+// The float64 backends the product suites time, one row each beside the reference backend's
+// (whose row also holds the peers): the wasm-simd backend on one thread, the same on every core
+// (worker threads; the same bits), and the native backend (OpenBLAS + LAPACK through
+// @shallowscape/linalg-native, one OpenBLAS thread) where its addon loads. numpy runs on one thread,
+// so the one-thread rows are the like-for-like ratios.
+import os from 'node:os';
+
+/**
+ * @typedef {{ label: string, backend: any | null, params: object, note: string, skip: string | null }} BackendVariant
+ */
+
+/**
+ * The variants of this machine and build.
+ *
+ * @param {any} linalg - the built @shallowscape/linalg.
+ * @returns {Promise<BackendVariant[]>}
+ */
+export async function backendVariants(linalg) {
+  const variants = [];
+  const wasm = (threads) => (typeof linalg.createWasmSimdBackend === 'function' ? linalg.createWasmSimdBackend({ threads }) : null);
+  const noWasm = 'no wasm-simd backend (old build or no WebAssembly SIMD)';
+  const one = wasm(1);
+  variants.push({ label: 'wasm-simd', backend: one, params: { backend: 'wasm-simd', threads: 1 }, note: 'the wasm-simd backend (WebAssembly f64x2) on one thread, { backend }', skip: one ? null : noWasm });
+  const cores = os.availableParallelism();
+  if (cores > 1) {
+    const all = wasm(cores);
+    variants.push({
+      label: `wasm-simd, ${cores} threads`,
+      backend: all,
+      params: { backend: 'wasm-simd', threads: cores },
+      note: `the wasm-simd backend on ${cores} worker threads (products from its cutover; the bits of one thread), { backend }`,
+      skip: all ? null : noWasm,
+    });
+  }
+  let native = null;
+  let reason;
+  try {
+    const module = await import(new URL('../../packages/linalg-native/dist/index.js', import.meta.url).href);
+    const load = module.loadNativeBackend({ threads: 1 });
+    if (load.available) native = load;
+    else reason = `the native addon does not load: ${load.reason}`;
+  } catch (e) {
+    reason = `@shallowscape/linalg-native is not built (${e.code ?? e.message}): run pnpm build`;
+  }
+  variants.push({
+    label: 'native',
+    backend: native?.backend ?? null,
+    params: { backend: 'native', threads: 1, ...(native ? { openblasCore: native.coreName, openblas: native.config } : {}) },
+    note: native ? `OpenBLAS (${native.coreName} kernels, 1 thread) + LAPACK, { backend }` : '',
+    skip: native ? null : reason,
+  });
+  return variants;
+}
+
+/**
+ * One row per variant for a case: `name [label]`, its shallowscape subject made by `makeRun(backend)`,
+ * and the case's numpy (or other reference) comparison again for its ratio.
+ *
+ * @param {{ name: string, params: object, flops?: number, numpy?: object }} base - the reference row.
+ * @param {BackendVariant[]} variants
+ * @param {{ reps: number, warmup: number }} timing
+ * @param {(backend: any) => () => unknown} makeRun
+ */
+export function variantRows(base, variants, timing, makeRun) {
+  return variants.map((v) => {
+    const name = `${base.name} [${v.label}]`;
+    const params = { ...base.params, ...v.params };
+    if (v.skip !== null) return { name, params, skip: v.skip };
+    return {
+      name,
+      params,
+      ...(base.flops !== undefined ? { flops: base.flops } : {}),
+      subjects: { shallowscape: { ...timing, note: v.note, setup: () => makeRun(v.backend) } },
+      ...(base.numpy !== undefined ? { numpy: base.numpy } : {}),
+    };
+  });
+}
+
+/**
+ * `fn` run with `backend` as the library's default (for code that takes no `{ backend }` option,
+ * e.g. a certificate or a spectrum), the previous default restored after each call. `backend` must
+ * be registrable: the reference or native one, not a second wasm-simd backend.
+ *
+ * @param {any} linalg
+ * @param {any} backend
+ * @param {() => unknown} fn
+ * @returns {() => unknown}
+ */
+export function onBackend(linalg, backend, fn) {
+  return () => {
+    const previous = linalg.setBackend(backend);
+    try {
+      return fn();
+    } finally {
+      linalg.setBackend(previous);
+    }
+  };
+}
