@@ -3,12 +3,14 @@
  * has population risk at least $c\,\sigma_{\min}(W^*)^4$, so a student below that value is full
  * rank; and the check of the identity initialisation against the barrier.
  *
- * All linear algebra here is float64 (`singularValues` always runs the reference kernel).
+ * All linear algebra here is float64 (`singularValues` on the default backend when it is float64,
+ * else on the reference one).
  *
  * @packageDocumentation
  */
 import { InvalidArgumentError, Matrix, ShapeError, assertFiniteNumber, checkMatrix, singularValues } from '@shallowscape/linalg';
 import { quadraticPopulationRisk } from '@shallowscape/model';
+import { certificateBackend } from './float64-backend';
 
 /** Input moments for {@link energyBarrier} and {@link energyBarrierCertificate}. */
 export interface EnergyBarrierOptions {
@@ -65,7 +67,7 @@ function checkMoments(options: EnergyBarrierOptions | undefined): { mu2: number;
 function teacherSigmaMin(t: Matrix): number {
   const d = t.cols;
   if (t.rows < d || d === 0) return 0;
-  const s = singularValues(t);
+  const s = singularValues(t, { backend: certificateBackend() });
   const smin = s[d - 1]!;
   const tol = Math.max(t.rows, d) * Number.EPSILON * s[0]!;
   return smin > tol ? smin : 0;

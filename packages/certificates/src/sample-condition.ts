@@ -2,8 +2,9 @@
  * The sample condition of the mathematics guide, §1.4 (the lifted design $\Phi$ has full column rank
  * $N^* = d(d+1)/2$) and, when it fails, an explicit interpolating "bad global minimum".
  *
- * All linear algebra is float64: `singularValues`, `svd(…, { full: true })` and `eighKernel` run the
- * reference kernels whatever the default backend is.
+ * All linear algebra is float64: the singular values of $\Phi$ on the default backend when it is
+ * float64 (LAPACK's `dgesdd` on the native one), else on the reference one; `svd(…, { full: true })`
+ * and `eighKernel` run the reference kernels whatever the default backend is.
  *
  * @packageDocumentation
  */
@@ -133,7 +134,7 @@ export function sampleCondition(x: Matrix, options?: SampleConditionOptions): Sa
   const xs = checkInputs(x);
   const tolerance = checkOptions(options);
   const phi = liftedDesign(xs);
-  return conditionFromSingularValues(xs.rows, phi.cols, singularValues(phi), tolerance);
+  return conditionFromSingularValues(xs.rows, phi.cols, singularValues(phi, { backend: certificateBackend() }), tolerance);
 }
 
 /**

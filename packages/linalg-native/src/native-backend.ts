@@ -59,6 +59,7 @@ function createNativeBackend(addon: NativeAddon): LinalgBackend {
       return withLapackErrors(() => addon.eigh(n, a, wantVectors), 'a');
     },
     svd: (rows, cols, a) => withLapackErrors(() => addon.svd(rows, cols, a), 'a'),
+    singularValues: (rows, cols, a) => withLapackErrors(() => addon.singularValues(rows, cols, a), 'a'),
   };
 }
 

@@ -53,6 +53,12 @@ export interface LinalgBackend {
    */
   svd?(rows: number, cols: number, a: Float64Array): { s: Float64Array; u: Float64Array; v: Float64Array };
   /**
+   * The singular values alone of the `rows × cols` row-major `a` (not modified), descending, length
+   * `min(rows, cols)`: the values of `svd` without forming the vectors (LAPACK `dgesdd` with
+   * `jobz = 'N'`).
+   */
+  singularValues?(rows: number, cols: number, a: Float64Array): Float64Array;
+  /**
    * The asynchronous products, for devices that compute while the caller waits (a GPU): the
    * contracts of `gemm`, `syrk` and `weightedGram`, with the output written when the promise
    * resolves. A backend may provide only these; its synchronous calls then fall back to the
@@ -73,7 +79,7 @@ export type AsyncKernelName = 'gemmAsync' | 'syrkAsync' | 'weightedGramAsync';
 export type KernelName = Exclude<keyof LinalgBackend, 'name' | 'precision' | 'description' | AsyncKernelName>;
 
 /** The kernel slots, in the order of {@link LinalgBackend}. */
-export const KERNEL_NAMES: readonly KernelName[] = ['gemm', 'syrk', 'weightedGram', 'gemv', 'dot', 'eigh', 'svd'];
+export const KERNEL_NAMES: readonly KernelName[] = ['gemm', 'syrk', 'weightedGram', 'gemv', 'dot', 'eigh', 'svd', 'singularValues'];
 
 /** The asynchronous kernel slots, each named after its synchronous contract. */
 export const ASYNC_KERNEL_NAMES: readonly AsyncKernelName[] = ['gemmAsync', 'syrkAsync', 'weightedGramAsync'];

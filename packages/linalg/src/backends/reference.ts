@@ -1,6 +1,6 @@
 import type { LinalgBackend } from '../linalg-backend';
 import { eighKernel } from '../decompositions/eigh-kernel';
-import { svdKernel } from '../decompositions/svd-kernel';
+import { singularValuesKernel, svdKernel } from '../decompositions/svd-kernel';
 import { dotKernel } from '../kernels/blas1-kernels';
 import { gemmKernel } from '../kernels/gemm-kernel';
 import { gemvKernel } from '../kernels/gemv-kernel';
@@ -9,7 +9,7 @@ import { weightedGramKernel } from '../kernels/weighted-gram-kernel';
 
 /**
  * The pure-TypeScript float64 backend: cache-blocked, register-tiled kernels that run anywhere
- * JavaScript does. It is the default backend and the fallback for every slot another backend
+ * JavaScript does. It is the fallback for every slot another backend
  * leaves out, including the decompositions (`eigh`: tridiagonalisation + QL / divide and conquer;
  * `svd`: bidiagonalisation + Golub–Kahan QR).
  *
@@ -30,4 +30,5 @@ export const referenceBackend: LinalgBackend = {
   dot: dotKernel,
   eigh: eighKernel,
   svd: svdKernel,
+  singularValues: singularValuesKernel,
 };

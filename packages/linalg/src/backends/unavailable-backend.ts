@@ -40,6 +40,7 @@ export function unavailableBackend(name: string, precision: Precision, what: str
     dot: fail,
     eigh: fail,
     svd: fail,
+    singularValues: fail,
     gemmAsync: reject,
     syrkAsync: reject,
     weightedGramAsync: reject,

@@ -75,9 +75,12 @@ export function svd(a: Matrix, options: SvdOptions = {}): SvdResult {
 
 /**
  * Singular values $s_0 \ge s_1 \ge \cdots \ge s_{k-1} \ge 0$ of `A` (`k = min(m, n)`), without
- * forming the singular vectors (about half the work of {@link svd}).
+ * forming the singular vectors (about half the work of {@link svd}), by the backend's
+ * `singularValues` kernel (the default backend's unless `options.backend` is given; the reference
+ * kernel where it has none; LAPACK's `dgesdd` on the native backend).
  *
  * @param a - `A`, `m × n`, finite.
+ * @param options - `backend`.
  * @returns `s`, descending, length `min(m, n)`.
  * @throws {@link InvalidArgumentError} when `a` is not a Matrix.
  * @throws {@link NonFiniteError} for NaN or infinite entries.
@@ -87,9 +90,9 @@ export function svd(a: Matrix, options: SvdOptions = {}): SvdResult {
  * Array.from(singularValues(Matrix.from([[1, 1], [1, 1]]))); // => [2, 0]
  * ```
  */
-export function singularValues(a: Matrix): Float64Array {
+export function singularValues(a: Matrix, options: { backend?: LinalgBackend } = {}): Float64Array {
   checkMatrix('a', a);
-  return svdRaw(a.rows, a.cols, a.data, 0).s;
+  return resolveKernel('singularValues', options.backend)(a.rows, a.cols, a.data);
 }
 
 /**

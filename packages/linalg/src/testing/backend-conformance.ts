@@ -25,6 +25,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFixture } from '@shallowscape/test-utils';
 import type { LinalgBackend, Precision } from '../backend';
 import { createRng, type Rng } from '../rng';
+import { svdKernel } from '../decompositions/svd-kernel';
 
 /** A matrix in a fixture: row-major data, with its shape (zero-size shapes survive JSON). */
 interface FixtureMatrix {
@@ -421,6 +422,33 @@ export function describeBackendConformance(backend: LinalgBackend, options: Conf
         const { values } = eigh(n, a, false);
         expectWithinScaled(values, [-1, 0, 2, 3], [1, 1, 1, 1], 10 * u * 3, 'eigh diagonal');
       });
+    });
+
+    describe.skipIf(backend.singularValues === undefined)('singularValues', () => {
+      const values = (rows: number, cols: number, a: Float64Array) => backend.singularValues!.call(backend, rows, cols, a);
+
+      it('matches numpy singular values on the fixtures', () => {
+        for (const f of fixtures.svd) {
+          const { rows, cols } = f.a;
+          const s = values(rows, cols, Float64Array.from(f.a.data));
+          expectWithinScaled(s, f.s, new Float64Array(Math.min(rows, cols)).fill(1), 100 * Math.max(rows, cols) * u * frobenius(f.a.data), `singularValues ${rows}×${cols}`);
+        }
+      });
+
+      for (const [rows, cols] of [[1, 1], [1, 5], [5, 1], [6, 4], [4, 6], [40, 17], [17, 40], [300, 20]] as Array<[number, number]>) {
+        it(`descending, ≥ 0, input untouched, the values of the reference svd: ${rows}×${cols}`, () => {
+          const rng = createRng(seed + 3000 + 50 * rows + cols);
+          const a = randomArray(rng, rows * cols);
+          const copy = a.slice();
+          const s = values(rows, cols, a);
+          expect(Array.from(a), 'input unchanged').toEqual(Array.from(copy));
+          expect(s.length).toBe(Math.min(rows, cols));
+          for (let i = 0; i < s.length; i++) expect(s[i]!).toBeGreaterThanOrEqual(0);
+          for (let i = 1; i < s.length; i++) expect(s[i]!).toBeLessThanOrEqual(s[i - 1]!);
+          const want = svdKernel(rows, cols, a).s;
+          expectWithinScaled(s, want, new Float64Array(s.length).fill(1), 100 * Math.max(rows, cols) * u * frobenius(a), `singularValues ${rows}×${cols}`);
+        });
+      }
     });
 
     describe.skipIf(backend.svd === undefined)('svd', () => {
