@@ -80,7 +80,7 @@ let shared: LinalgBackend | undefined;
  *   when the addon was not built (the build script's reason) or does not load (the loader's
  *   message). A missing or broken addon never throws.
  * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} when `options.threads` is not a positive integer.
- * @see OpenBLAS, https://www.openblas.net; LAPACK Users' Guide (3rd ed.), `dsyevd`, `dgesdd`.
+ * @see OpenBLAS; LAPACK Users' Guide (3rd ed.), `dsyevd`, `dgesdd`.
  * @example
  * ```ts
  * const native = loadNativeBackend();
