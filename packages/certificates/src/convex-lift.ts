@@ -3,8 +3,9 @@
  * $G = \nabla\ell(A)$, the global-optimality certificate built from its spectrum, and an independent
  * solve of the lifted problem giving $\ell^*$.
  *
- * All arithmetic is float64: the reference kernels `gemmKernel`, `weightedGramKernel`, `eighKernel`
- * and `lstsq` (which always runs the reference SVD) are called directly, never a float32 backend.
+ * All arithmetic is float64: the products and eigendecompositions run on the default backend when it
+ * computes in float64 (wasm-simd, native), else on the reference one, never on a float32 backend;
+ * `lstsq` always runs the reference SVD.
  *
  * @packageDocumentation
  */
@@ -18,13 +19,12 @@ import {
   checkMatrix,
   checkPositiveInteger,
   checkSignal,
-  eighKernel,
-  gemmKernel,
   lstsq,
   projectPsd,
   throwIfAborted,
-  weightedGramKernel,
+  resolveKernel,
 } from '@shallowscape/linalg';
+import { certificateBackend } from './float64-backend';
 import { liftedDesign, unliftSymmetric } from './lifted-design';
 
 /** Options of {@link globalOptimalityCertificate}. */
@@ -112,7 +112,7 @@ function checkData(x: unknown, y: unknown): { x: Matrix; y: Float64Array; n: num
 
 /** e_i = x_iᵀ A x_i − y_i (work: n×d buffer). */
 function residualsKernel(n: number, d: number, x: Float64Array, a: Float64Array, y: Float64Array, work: Float64Array, e: Float64Array): void {
-  gemmKernel(false, false, n, d, d, 1, x, a, 0, work);
+  resolveKernel('gemm', certificateBackend())(false, false, n, d, d, 1, x, a, 0, work);
   for (let i = 0; i < n; i++) {
     let s = 0;
     const o = i * d;
@@ -123,7 +123,7 @@ function residualsKernel(n: number, d: number, x: Float64Array, a: Float64Array,
 
 /** G = (2/N) Xᵀ diag(e) X into g. */
 function liftedGradientKernel(n: number, d: number, x: Float64Array, e: Float64Array, g: Float64Array): void {
-  weightedGramKernel(n, d, x, e, g);
+  resolveKernel('weightedGram', certificateBackend())(n, d, x, e, g);
   const c = 2 / n;
   for (let k = 0; k < d * d; k++) g[k]! *= c;
 }
@@ -263,7 +263,7 @@ export function globalOptimalityCertificate(w: Matrix, x: Matrix, y: Float64Arra
   scale *= 2 / n;
   const tol = tau * scale;
   throwIfAborted(signal, 'the global-optimality certificate');
-  const eig = eighKernel(d, g, true);
+  const eig = resolveKernel('eigh', certificateBackend())(d, g, true);
   const lmin = eig.values[0]!;
   const lmax = eig.values[d - 1]!;
   const positiveViolated = hasPositive && lmin < -tol;
@@ -383,7 +383,7 @@ function solveLiftedKernel(
     throwIfAborted(signal, what);
     residualsKernel(n, d, xd, b, zeroY, work, fb);
     const next = new Float64Array(dd);
-    weightedGramKernel(n, d, xd, fb, next);
+    resolveKernel('weightedGram', certificateBackend())(n, d, xd, fb, next);
     const norm = Math.sqrt(next.reduce((s, v) => s + v * v, 0));
     if (norm === 0) break;
     const prev = lambda;

@@ -84,6 +84,12 @@ export default {
           },
         },
       });
+      cases.push(
+        ...variantRows(cases[cases.length - 1], variants.filter((v) => v.label === 'native'), { reps, warmup: 0 }, (backend) => {
+          const { x, y } = data();
+          return onBackend(linalg, backend, () => certificates.solveLiftedProblem(x, y));
+        }),
+      );
     }
     return cases;
   },
