@@ -7,7 +7,8 @@
         "src/native/blas-products.cc",
         "src/native/lapack-decompositions.cc",
         "src/native/lapack-error.cc",
-        "src/native/openblas-info.cc"
+        "src/native/openblas-info.cc",
+        "src/native/thread-pool.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

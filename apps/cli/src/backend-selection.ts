@@ -2,7 +2,8 @@
  * Backend selection: the CLI is the one place that picks the linear-algebra backend (STYLE.md).
  * The choice comes from the global flag `--backend`, else the environment variable
  * `SHALLOWSCAPE_BACKEND`, else `auto`: the `native` float64 backend (OpenBLAS and LAPACK through
- * the optional addon of `@shallowscape/linalg-native`, one OpenBLAS thread) when it loads, else
+ * the optional addon of `@shallowscape/linalg-native`, on every core of the machine, one thread
+ * inside a sweep's workers) when it loads, else
  * `wasm-simd` when this runtime supports WebAssembly SIMD, else the pure-TypeScript `reference`
  * backend (`auto` keeps a backend other than these that a program embedding `main()` has already
  * made the default). `wasm-simd` and `reference` give the same bits for the product kernels (same
@@ -18,6 +19,7 @@
  * @packageDocumentation
  */
 import {
+  defaultThreadCount,
   getBackend,
   getWasmSimdBackend,
   referenceBackend,
@@ -41,14 +43,15 @@ export const DEVICE_BACKEND_COMMANDS: readonly string[] = ['train', 'eval', 'swe
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 /**
- * The `native` backend with one OpenBLAS thread (its threads change the bits of a product with
- * their count, and a sweep's cell must give the bits of the same command run alone), or why it
- * does not load.
+ * The `native` backend on `defaultThreadCount()` threads (every core on the main thread, one in a
+ * sweep's worker threads, whose cells already fill the cores), or why it does not load. Its
+ * products cut the work by a rule fixed by their shape, so the thread count changes speed, never
+ * the bits: a sweep's cell gives the bits of the same command run alone.
  *
  * @returns what `loadNativeBackend` returns.
  */
 export function nativeBackend(): NativeBackendLoad {
-  return loadNativeBackend({ threads: 1 });
+  return loadNativeBackend({ threads: defaultThreadCount() });
 }
 
 /**

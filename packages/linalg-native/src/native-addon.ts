@@ -17,8 +17,10 @@ export interface OpenblasConfig {
   config: string;
   /** `openblas_get_corename()`: the kernels in use, e.g. `Haswell` (`OPENBLAS_CORETYPE` overrides the detected one). */
   coreName: string;
-  /** `openblas_get_num_threads()`. */
+  /** The addon's thread count: the threads of its own pool that run the products (see `setNativeThreads`). */
   threads: number;
+  /** `openblas_get_num_threads()`: OpenBLAS's own threads, always 1 (the addon sets it when it loads). */
+  openblasThreads: number;
   /** `openblas_get_parallel()`: 0 sequential build, 1 pthreads, 2 OpenMP. */
   parallel: number;
   /** The shared library `dgemm_` was bound to. */
@@ -31,6 +33,8 @@ export interface OpenblasConfig {
  * The functions of the addon (`src/native/*.cc`), on row-major `Float64Array`s. The products have
  * the contracts of the `LinalgBackend` slots of the same names; the decompositions return new
  * arrays and never modify their input. LAPACK failures throw an `Error` with `routine` and `info`.
+ * Every function is synchronous. The products run on the addon's thread pool over a partition
+ * fixed by the shape (the same bits for every thread count); OpenBLAS runs at one thread.
  */
 export interface NativeAddon {
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Float64Array, b: Float64Array, beta: number, c: Float64Array): void;
@@ -50,8 +54,9 @@ export interface NativeAddon {
   qrPivoted(rows: number, cols: number, a: Float64Array): { q: Float64Array; r: Float64Array; permutation: Int32Array };
   /** `dgelsd`: `x` `n × nrhs`, `s` of `A`, `rank`, `residuals` (when `rank = n < m`). */
   leastSquares(m: number, n: number, nrhs: number, a: Float64Array, b: Float64Array, rcond: number): { x: Float64Array; s: Float64Array; rank: number; residuals: Float64Array };
-  /** `openblas_set_num_threads`; returns the count now in effect. */
+  /** Sets the thread count of the addon's pool (capped at 256); returns the count now in effect. OpenBLAS stays at one thread. */
   setThreads(threads: number): number;
+  /** The thread count of the addon's pool. */
   getThreads(): number;
   openblasConfig(): OpenblasConfig;
 }

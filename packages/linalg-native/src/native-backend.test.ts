@@ -6,13 +6,18 @@
  * Where the addon is not built these tests skip, naming the reason, except on CI
  * (`process.env.CI` set), where the addon must load and its absence fails the first test.
  *
+ * Threads: the conformance suite runs with 1 and with 3 threads of the addon's pool, and the
+ * products (every transpose, shapes that cut into several bands, into groups of the reduction, or
+ * neither, and the empty edge cases) must give the same bits (`toEqual` on the Float64Arrays) for
+ * 1, 2, 3 and 4 threads, as must eigh, svd, singularValues and cholesky.
+ *
  * Tolerances (u = 2⁻⁵³): products within the conformance suite's `8 (k + 2) u` componentwise
  * bound; eigenvalues and singular values within `100 n u ‖A‖_F` of the reference's; residuals
  * `‖AV − VD‖_F`, `‖AP − QR‖_F`, `‖LLᵀ − A‖_F` within `100 n u ‖A‖_F`; orthogonality within `100 n u`;
  * eigenvectors (random symmetric matrices, well separated eigenvalues) `1 − |v_nativeᵀ v_ref| ≤ 1e-9`;
  * least-squares solutions within `1e-10` relative (condition numbers below 100).
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AbortedError,
   InvalidArgumentError,
@@ -27,6 +32,7 @@ import {
 } from '@shallowscape/linalg';
 import { describeBackendConformance, expectWithinScaled, productTolerance, referenceGemm } from '../../linalg/src/testing/backend-conformance';
 import { LapackError } from './lapack-error';
+import { loadNativeAddon } from './native-addon';
 import { describeOpenblas, loadNativeBackend } from './native-backend';
 import { nativeCholesky } from './native-cholesky';
 import { nativeLeastSquares } from './native-least-squares';
@@ -47,6 +53,8 @@ describe('loading the native addon', () => {
     expect(native.config).toMatch(/OpenBLAS/);
     expect(native.coreName.length).toBeGreaterThan(0);
     expect(native.threads).toBeGreaterThanOrEqual(1);
+    const addon = loadNativeAddon();
+    expect(addon.available && addon.addon.openblasConfig().openblasThreads).toBe(1);
   });
 
   it('never throws and returns the same backend on every call; rejects an invalid thread count', () => {
@@ -64,6 +72,7 @@ describe('loading the native addon', () => {
       config: 'OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64',
       coreName: 'Zen',
       threads: 1,
+      openblasThreads: 1,
       parallel: 1,
       blasLibrary: '/lib/x86_64-linux-gnu/libopenblas.so.0',
       lapackLibrary: '/lib/x86_64-linux-gnu/libopenblas.so.0',
@@ -113,9 +122,39 @@ function orthogonalityError(rows: number, cols: number, x: Float64Array): number
   return frobenius(g);
 }
 
+/** Runs `body` with the addon's pool at `threads` threads, restoring the count after. */
+function withThreads<T>(threads: number, body: () => T): T {
+  const before = getNativeThreads();
+  setNativeThreads(threads);
+  try {
+    return body();
+  } finally {
+    setNativeThreads(before);
+  }
+}
+
+const THREAD_COUNTS = [1, 2, 3, 4];
+
+/** `run()` (a fresh output each call) with 1, 2, 3 and 4 threads: the results, in that order. */
+function acrossThreads<T>(run: () => T): T[] {
+  return THREAD_COUNTS.map((threads) => withThreads(threads, run));
+}
+
 if (native.available) {
   const { backend } = native;
-  describeBackendConformance(backend);
+  for (const threads of [1, 3]) {
+    describe(`with ${threads} thread${threads === 1 ? '' : 's'}`, () => {
+      let before = 1;
+      beforeAll(() => {
+        before = getNativeThreads();
+        setNativeThreads(threads);
+      });
+      afterAll(() => {
+        setNativeThreads(before);
+      });
+      describeBackendConformance(backend);
+    });
+  }
 
   describe('native backend', () => {
     it("names itself 'native', float64, and describes OpenBLAS, its kernels and threads", () => {
@@ -143,7 +182,7 @@ if (native.available) {
         expectWithinScaled(c, ref.value, ref.scale, productTolerance('float64', k), `gemm ${m}×${n}×${k}`);
       }
       const rows = 700;
-      const cols = 300; // three block rows of 128 in weightedGram
+      const cols = 300; // two bands of the triangle (160 + 140 rows)
       const x = rng.fillNormal(new Float64Array(rows * cols));
       const w = rng.fillNormal(new Float64Array(rows));
       const wx = x.slice();
@@ -374,18 +413,22 @@ if (native.available) {
     });
   });
 
-  describe('OpenBLAS threads', () => {
-    it('setNativeThreads round-trips through getNativeThreads, loadNativeBackend and the description', () => {
+  describe('threads', () => {
+    it('setNativeThreads round-trips through getNativeThreads, loadNativeBackend and the description; OpenBLAS stays at 1 thread', () => {
       const before = getNativeThreads();
+      const addon = loadNativeAddon();
       try {
         expect(setNativeThreads(1)).toBe(1);
         expect(getNativeThreads()).toBe(1);
         expect(native.backend.description).toContain('1 thread)');
-        expect(setNativeThreads(2)).toBe(2);
+        expect(setNativeThreads(3)).toBe(3);
+        expect(getNativeThreads()).toBe(3);
+        expect(native.backend.description).toContain('3 threads)');
+        expect(addon.available && addon.addon.openblasConfig()).toMatchObject({ threads: 3, openblasThreads: 1 });
+        const load = loadNativeBackend({ threads: 2 });
+        expect(load.available && load.threads).toBe(2);
         expect(getNativeThreads()).toBe(2);
-        expect(native.backend.description).toContain('2 threads)');
-        const load = loadNativeBackend({ threads: 1 });
-        expect(load.available && load.threads).toBe(1);
+        expect(setNativeThreads(100_000)).toBe(256);
         expect(() => setNativeThreads(0)).toThrow(InvalidArgumentError);
         expect(() => setNativeThreads(2.5)).toThrow(InvalidArgumentError);
       } finally {
@@ -394,31 +437,156 @@ if (native.available) {
       expect(getNativeThreads()).toBe(before);
     });
 
-    it('gemm with 1 and 2 threads agrees to the product tolerance, and repeats bit for bit at a fixed thread count', () => {
-      // OpenBLAS 0.3.21 does not give the same bits for 1 and 2 threads here (edge tiles change
-      // with the partition); the same thread count gives the same bits on every call.
-      const before = getNativeThreads();
-      const rng = createRng(5);
-      const [m, n, k] = [257, 131, 519];
-      const a = rng.fillNormal(new Float64Array(m * k));
-      const b = rng.fillNormal(new Float64Array(k * n));
-      const run = (threads: number): Float64Array => {
-        setNativeThreads(threads);
-        const c = new Float64Array(m * n);
-        native.backend.gemm!(false, false, m, n, k, 1, a, b, 0, c);
-        return c;
-      };
-      try {
-        const one = run(1);
-        const two = run(2);
-        expect(run(1)).toEqual(one);
-        expect(run(2)).toEqual(two);
-        const ref = referenceGemm(false, false, m, n, k, 1, a, b, 0, new Float64Array(m * n));
-        expectWithinScaled(one, ref.value, ref.scale, productTolerance('float64', k), 'gemm, 1 thread');
-        expectWithinScaled(two, ref.value, ref.scale, productTolerance('float64', k), 'gemm, 2 threads');
-        expectWithinScaled(two, one, ref.scale, 2 * productTolerance('float64', k), 'gemm, 2 threads vs 1');
-      } finally {
-        setNativeThreads(before);
+    // [m, n, k], all but the last above the cutover of 2^23 multiply-adds: three bands of rows
+    // (384, 384, 332: not multiples of 512), of columns (n > m), six bands of columns with m = 1,
+    // two bands of rows and four groups of k, four groups of k alone, one call (m and n below a
+    // band, k short), and one call below the cutover.
+    const gemmShapes: Array<[number, number, number]> = [
+      [1100, 40, 200],
+      [40, 1100, 200],
+      [1, 3000, 3000],
+      [700, 1, 20_000],
+      [100, 90, 5000],
+      [500, 20, 1000],
+      [30, 20, 10],
+    ];
+    for (const [m, n, k] of gemmShapes) {
+      it(`gemm ${m}×${n}×${k}: the same bits for 1, 2, 3 and 4 threads, all four transposes, β ≠ 0 and β = 0`, () => {
+        const rng = createRng(m * 7 + n * 13 + k);
+        const a = rng.fillNormal(new Float64Array(m * k));
+        const b = rng.fillNormal(new Float64Array(k * n));
+        const c0 = rng.fillNormal(new Float64Array(m * n));
+        for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as Array<[boolean, boolean]>) {
+          const [first, ...rest] = acrossThreads(() => {
+            const c = c0.slice();
+            backend.gemm!(transA, transB, m, n, k, -0.75, a, b, 1.5, c);
+            return c;
+          });
+          for (const other of rest) expect(other).toEqual(first);
+          const nan = acrossThreads(() => {
+            const c = new Float64Array(m * n).fill(Number.NaN);
+            backend.gemm!(transA, transB, m, n, k, 2, a, b, 0, c);
+            return c;
+          });
+          for (const other of nan.slice(1)) expect(other).toEqual(nan[0]);
+          if (!transA && !transB) {
+            const ref = referenceGemm(transA, transB, m, n, k, -0.75, a, b, 1.5, c0);
+            expectWithinScaled(first!, ref.value, ref.scale, productTolerance('float64', k), `gemm ${m}×${n}×${k}`);
+            expect(nan[0]!.some(Number.isNaN)).toBe(false);
+          }
+        }
+      });
+    }
+
+    it('gemm edge cases (k = 0, n = 0, m = 0, α = 0) as before, for every thread count', () => {
+      const c0 = Float64Array.of(1, 2, 3, 4, 5, 6);
+      const results = acrossThreads(() => {
+        const scaled = c0.slice();
+        backend.gemm!(false, false, 2, 3, 0, 1, new Float64Array(0), new Float64Array(0), 2, scaled);
+        const zeroed = Float64Array.of(Number.NaN, 1, 2, 3, 4, 5);
+        backend.gemm!(true, true, 2, 3, 0, 1, new Float64Array(0), new Float64Array(0), 0, zeroed);
+        const alphaZero = c0.slice();
+        backend.gemm!(false, false, 2, 3, 2, 0, new Float64Array(4), new Float64Array(6), -1, alphaZero);
+        const untouched = c0.slice();
+        backend.gemm!(false, false, 2, 0, 3, 1, new Float64Array(6), new Float64Array(0), 0, untouched);
+        backend.gemm!(false, false, 0, 3, 2, 1, new Float64Array(0), new Float64Array(6), 0, untouched);
+        return [scaled, zeroed, alphaZero, untouched];
+      });
+      for (const r of results) {
+        expect(r).toEqual([Float64Array.of(2, 4, 6, 8, 10, 12), new Float64Array(6), Float64Array.of(-1, -2, -3, -4, -5, -6), c0]);
+      }
+    });
+
+    // [n, k]: two bands of the triangle (160 + 140 rows); two bands and two groups of k; eight
+    // groups of k; one call (below the cutover).
+    for (const [n, k] of [[300, 200], [300, 3000], [60, 9000], [200, 40]] as Array<[number, number]>) {
+      for (const transpose of [false, true]) {
+        it(`syrk n = ${n}, k = ${k}${transpose ? ' (AᵀA)' : ''}, β ≠ 0: the same bits for 1, 2, 3 and 4 threads, exactly symmetric`, () => {
+          const rng = createRng(n * 3 + k + (transpose ? 1 : 0));
+          const a = rng.fillNormal(new Float64Array(n * k));
+          const c0 = randomSymmetric(rng, n);
+          const [first, ...rest] = acrossThreads(() => {
+            const c = c0.slice();
+            backend.syrk!(transpose, n, k, 0.5, a, -2, c);
+            return c;
+          });
+          for (const other of rest) expect(other).toEqual(first);
+          for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(first![j * n + i]).toBe(first![i * n + j]);
+          const ref = transpose ? referenceGemm(true, false, n, n, k, 0.5, a, a, -2, c0) : referenceGemm(false, true, n, n, k, 0.5, a, a, -2, c0);
+          expectWithinScaled(first!, ref.value, ref.scale, productTolerance('float64', k), `syrk ${n}, k = ${k}`);
+        });
+      }
+    }
+
+    // [rows, cols]: two bands of the triangle; two bands and two groups of the rows of X; two bands,
+    // four groups and seven chunks of rows per group (X scaled on the pool); eight groups; one call.
+    for (const [rows, cols] of [[400, 300], [3000, 300], [20_000, 300], [20_000, 40], [50, 30]] as Array<[number, number]>) {
+      it(`weightedGram ${rows}×${cols} with weights of both signs: the same bits for 1, 2, 3 and 4 threads, exactly symmetric`, () => {
+        const rng = createRng(rows + cols);
+        const x = rng.fillNormal(new Float64Array(rows * cols));
+        const w = rng.fillNormal(new Float64Array(rows));
+        expect(w.some((v) => v < 0) && w.some((v) => v > 0)).toBe(true);
+        const [first, ...rest] = acrossThreads(() => {
+          const c = new Float64Array(cols * cols).fill(Number.NaN);
+          backend.weightedGram!(rows, cols, x, w, c);
+          return c;
+        });
+        for (const other of rest) expect(other).toEqual(first);
+        for (let i = 0; i < cols; i++) for (let j = 0; j < i; j++) expect(first![j * cols + i]).toBe(first![i * cols + j]);
+        const wx = Float64Array.from(x, (v, t) => v * w[Math.floor(t / cols)]!);
+        if (rows * cols * cols <= 1e8) {
+          const ref = referenceGemm(true, false, cols, cols, rows, 1, x, wx, 0, new Float64Array(cols * cols));
+          expectWithinScaled(first!, ref.value, ref.scale, productTolerance('float64', rows), `weightedGram ${rows}×${cols}`);
+        } else {
+          // Too large for the triple loop: against the native gemm of Xᵀ (wX) (checked above), so
+          // within twice the bound, with the scale |X|ᵀ|wX| also from gemm.
+          const value = new Float64Array(cols * cols);
+          backend.gemm!(true, false, cols, cols, rows, 1, x, wx, 0, value);
+          const scale = new Float64Array(cols * cols);
+          backend.gemm!(true, false, cols, cols, rows, 1, x.map(Math.abs), wx.map(Math.abs), 0, scale);
+          expectWithinScaled(first!, value, scale, 2 * productTolerance('float64', rows), `weightedGram ${rows}×${cols} vs gemm`);
+        }
+      });
+    }
+
+    it('gemv in bands of y (both transposes, β ≠ 0): the same bits for 1, 2, 3 and 4 threads', () => {
+      const rng = createRng(17);
+      for (const [m, n] of [[3000, 400], [400, 3000], [50, 40]] as Array<[number, number]>) {
+        const a = rng.fillNormal(new Float64Array(m * n));
+        for (const trans of [false, true]) {
+          const x = rng.fillNormal(new Float64Array(trans ? m : n));
+          const y0 = rng.fillNormal(new Float64Array(trans ? n : m));
+          const [first, ...rest] = acrossThreads(() => {
+            const y = y0.slice();
+            backend.gemv!(trans, m, n, 1.25, a, x, -0.5, y);
+            return y;
+          });
+          for (const other of rest) expect(other).toEqual(first);
+          const ref = referenceGemm(trans, false, trans ? n : m, 1, trans ? m : n, 1.25, a, x, -0.5, y0);
+          expectWithinScaled(first!, ref.value, ref.scale, productTolerance('float64', trans ? m : n), `gemv ${m}×${n}${trans ? 'ᵀ' : ''}`);
+        }
+      }
+    });
+
+    it('eigh, svd, singularValues and cholesky give the same bits for 1, 2, 3 and 4 threads', () => {
+      const rng = createRng(23);
+      const n = 300;
+      const s = randomSymmetric(rng, n);
+      const eighs = acrossThreads(() => backend.eigh!(n, s, true));
+      const values = acrossThreads(() => backend.eigh!(n, s, false).values);
+      const a = rng.fillNormal(new Float64Array(320 * 200));
+      const svds = acrossThreads(() => backend.svd!(320, 200, a));
+      const singular = acrossThreads(() => backend.singularValues!(200, 320, a));
+      const spd = new Float64Array(n * n);
+      backend.syrk!(false, n, n, 1, s, 0, spd);
+      for (let i = 0; i < n; i++) spd[i * n + i] = spd[i * n + i]! + n;
+      const factors = acrossThreads(() => nativeCholesky(new Matrix(n, n, spd)).l.data);
+      for (let t = 1; t < THREAD_COUNTS.length; t++) {
+        expect(eighs[t]).toEqual(eighs[0]);
+        expect(values[t]).toEqual(values[0]);
+        expect(svds[t]).toEqual(svds[0]);
+        expect(singular[t]).toEqual(singular[0]);
+        expect(factors[t]).toEqual(factors[0]);
       }
     });
   });

@@ -1,6 +1,8 @@
 /**
  * The `native` backend of `@shallowscape/linalg`: OpenBLAS's BLAS products and LAPACK's
- * symmetric eigensolver and SVD through the compiled addon, in float64.
+ * symmetric eigensolver and SVD through the compiled addon, in float64. The products run on the
+ * addon's own threads over a partition fixed by their shape, so every result has the same bits
+ * whatever the thread count.
  *
  * @packageDocumentation
  */
@@ -10,7 +12,14 @@ import { loadNativeAddon, type NativeAddon, type OpenblasConfig } from './native
 
 /** Options of {@link loadNativeBackend}. */
 export interface NativeBackendOptions {
-  /** OpenBLAS threads to use from now on (`openblas_set_num_threads`), a positive integer; default: leave OpenBLAS's setting (`OPENBLAS_NUM_THREADS`, else one per core). */
+  /**
+   * Threads of the addon's pool that run the products from now on, for the whole process (as
+   * `setNativeThreads`), a positive integer (capped at 256). Left out: the current count is
+   * kept; it starts as the thread count OpenBLAS chose when it loaded, `OPENBLAS_NUM_THREADS` (or
+   * `GOTO_NUM_THREADS`, `OMP_NUM_THREADS`) when set, else one per core the process may run on.
+   * The count changes speed only, never the bits of a result; OpenBLAS itself always runs at one
+   * thread.
+   */
   threads?: number;
 }
 
@@ -24,14 +33,15 @@ export type NativeBackendLoad =
       config: string;
       /** `openblas_get_corename()`, e.g. `Haswell`. */
       coreName: string;
-      /** OpenBLAS threads in effect after the call. */
+      /** The addon's thread count in effect after the call (see {@link NativeBackendOptions.threads}). */
       threads: number;
     }
   | { available: false; reason: string };
 
 /**
  * The one-line description of the backend: the OpenBLAS version from its build string, the
- * kernels, the threads, and where LAPACK comes from.
+ * kernels, the addon's thread count, and where LAPACK comes from, e.g.
+ * `OpenBLAS 0.3.21 (Cooperlake kernels, 2 threads) + LAPACK`.
  */
 export function describeOpenblas(info: OpenblasConfig, threads: number): string {
   const version = /^OpenBLAS\s+\S+/.exec(info.config)?.[0] ?? (info.config.split(/\s+/)[0] || 'OpenBLAS');
@@ -72,10 +82,17 @@ let shared: LinalgBackend | undefined;
  * $A = V \Lambda V^\top$ (`dsyevd`) and $A = U \Sigma V^\top$ (`dgesdd`) from LAPACK.
  *
  * The addon is loaded once per process and the same backend object is returned on every call; it
- * is not registered or made the default (pass it to `registerBackend` / `setBackend`). Calls run
- * synchronously; OpenBLAS may use several threads inside each.
+ * is not registered or made the default (pass it to `registerBackend` / `setBackend`).
  *
- * @param options - `threads`: OpenBLAS threads from now on (a positive integer).
+ * Calls run synchronously. `gemm`, `syrk`, `weightedGram` and `gemv` are cut into pieces by a rule
+ * that depends only on their shape (bands of the output, and groups of a long reduction), each
+ * piece one single-threaded OpenBLAS call; the addon's pool of `threads` threads (the calling
+ * thread included) runs the pieces, so a result has the same bits for every thread count. LAPACK
+ * (`eigh`, `svd`, `singularValues`) runs on the calling thread with OpenBLAS at one thread, also
+ * the same bits for every thread count.
+ *
+ * @param options - `threads`: the addon's thread count from now on (a positive integer); left out,
+ *   the current count (initially OpenBLAS's at load: `OPENBLAS_NUM_THREADS`, else one per core).
  * @returns `{ available: true, backend, config, coreName, threads }`, or `{ available: false, reason }`
  *   when the addon was not built (the build script's reason) or does not load (the loader's
  *   message). A missing or broken addon never throws.

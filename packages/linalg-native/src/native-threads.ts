@@ -1,5 +1,6 @@
 /**
- * OpenBLAS's thread count.
+ * The addon's thread count: the threads of its own pool that run the products of the native
+ * backend. OpenBLAS itself always runs at one thread.
  *
  * @packageDocumentation
  */
@@ -7,11 +8,16 @@ import { InvalidArgumentError } from '@shallowscape/linalg';
 import { requireNativeAddon } from './native-addon';
 
 /**
- * Sets the number of threads OpenBLAS uses from now on (`openblas_set_num_threads`), for every
- * call of the native backend and functions in this process.
+ * Sets the number of threads of the addon's pool from now on, for every product of the native
+ * backend in this process (`gemm`, `syrk`, `weightedGram`, `gemv`), the calling thread included.
  *
- * @param threads - a positive integer. OpenBLAS caps it at its build's `MAX_THREADS`.
- * @returns the number of threads now in effect (`openblas_get_num_threads`).
+ * The products are cut into pieces by a rule that depends only on their shape, and each piece is
+ * one single-threaded OpenBLAS call, so the thread count changes speed, never the bits of a
+ * result. OpenBLAS stays at one thread, and LAPACK runs on the calling thread alone. Idle threads
+ * are started by the next product that needs them and stopped here when the count changes.
+ *
+ * @param threads - a positive integer; counts above 256 are capped at 256.
+ * @returns the number of threads now in effect.
  * @throws `InvalidArgumentError` when `threads` is not a positive integer.
  * @throws `ShallowscapeError` (`E_BACKEND`) when the native addon is unavailable.
  * @see {@link getNativeThreads}.
@@ -31,8 +37,10 @@ export function setNativeThreads(threads: number): number {
 }
 
 /**
- * The number of threads OpenBLAS uses (`openblas_get_num_threads`): `OPENBLAS_NUM_THREADS`, else
- * one per core, until {@link setNativeThreads} changes it.
+ * The number of threads of the addon's pool. Until {@link setNativeThreads} (or
+ * `loadNativeBackend({ threads })`) changes it, it is the count OpenBLAS chose when it loaded:
+ * `OPENBLAS_NUM_THREADS` (or `GOTO_NUM_THREADS`, `OMP_NUM_THREADS`) when set, else one per core
+ * the process may run on.
  *
  * @returns the thread count, `≥ 1`.
  * @throws `ShallowscapeError` (`E_BACKEND`) when the native addon is unavailable.

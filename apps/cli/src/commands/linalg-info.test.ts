@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listBackends, referenceBackend, registerBackend, setBackend, type LinalgBackend } from '@shallowscape/linalg';
+import { defaultThreadCount, listBackends, referenceBackend, registerBackend, setBackend, type LinalgBackend } from '@shallowscape/linalg';
 import { loadFixture } from '@shallowscape/test-utils';
 import { nativeBackend } from '../backend-selection';
 import { main } from '../main';
@@ -115,8 +115,13 @@ describe('backend selection (--backend, SHALLOWSCAPE_BACKEND)', () => {
     // The native backend is listed either way: with its OpenBLAS, or with why its addon does not load.
     const entry = info.backends.find((b) => b.name === 'native')!;
     expect(entry.precision).toBe('float64');
-    expect(entry.description).toMatch(native.available ? /^OpenBLAS \S+ \(\S+ kernels, 1 thread\) \+ LAPACK/ : /^OpenBLAS \+ LAPACK \(native addon\): unavailable here: /);
+    expect(entry.description).toMatch(native.available ? /^OpenBLAS \S+ \(\S+ kernels, \d+ threads?\) \+ LAPACK/ : /^OpenBLAS \+ LAPACK \(native addon\): unavailable here: /);
     if (process.env.CI) expect(native.available, 'the native addon must load on CI').toBe(true);
+    // On the main thread the CLI runs the native products on every core.
+    if (native.available) {
+      expect(native.threads).toBe(defaultThreadCount());
+      expect(entry.description).toContain(`${native.threads} thread`);
+    }
     expect(info.selfCheck.checks.map((c) => c.name)).toEqual([`gemm [${picked}]`, 'gemm [reference]', 'rng known answer', 'rng determinism']);
     expect(info.selfCheck.passed).toBe(true);
     setBackend('reference');

@@ -1,22 +1,28 @@
 // The linalg_native addon: OpenBLAS's BLAS and LAPACK(E) on row-major Float64Arrays, for the
-// `native` backend of @shallowscape/linalg. Every call runs synchronously on the calling thread
-// (OpenBLAS may use its own threads inside it).
+// `native` backend of @shallowscape/linalg. Every call is synchronous: the calling thread returns
+// when the result is written. OpenBLAS runs at one thread; the products gemm, syrk, weightedGram
+// and gemv are cut into a fixed set of pieces (by shape only) that the addon's own thread pool
+// runs (thread-pool.h), so their bits do not depend on the thread count. LAPACK runs on the
+// calling thread alone.
 #include <napi.h>
 
 #include <new>
 
 #include "native-functions.h"
+#include "openblas-threads.h"
 
 namespace linalg_native {
 namespace {
 
 using Function = Napi::Value (*)(const Napi::CallbackInfo&);
 
-// Turns an allocation failure inside F into a JavaScript Error instead of terminating Node
+// Keeps OpenBLAS at one thread, and turns an allocation failure inside F (or inside a task of
+// the pool, rethrown by ParallelFor) into a JavaScript Error instead of terminating Node
 // (node-addon-api converts only Napi::Error).
 template <Function F>
 Napi::Value Guarded(const Napi::CallbackInfo& info) {
   try {
+    EnsureSingleThreadedOpenblas();
     return F(info);
   } catch (const std::bad_alloc&) {
     throw Napi::Error::New(info.Env(), "linalg-native: out of memory");
@@ -29,6 +35,7 @@ void Export(Napi::Env env, Napi::Object exports, const char* name) {
 }
 
 Napi::Object ExportAll(Napi::Env env, Napi::Object exports) {
+  InitThreads();
   Export<Gemm>(env, exports, "gemm");
   Export<Syrk>(env, exports, "syrk");
   Export<WeightedGram>(env, exports, "weightedGram");

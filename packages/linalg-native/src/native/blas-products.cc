@@ -3,16 +3,154 @@
 // - beta = 0 ignores C (or y) entirely, NaN included: the output is zeroed before BLAS runs;
 // - an empty inner dimension (k = 0) or alpha = 0 still scales C by beta (BLAS returns early on
 //   some empty shapes without touching the output).
+//
+// Determinism. OpenBLAS runs at one thread (openblas-threads.h). A product is cut into pieces by a
+// Plan that depends on its shape alone, each piece one single-threaded OpenBLAS call, and the
+// pieces run on the addon's pool (thread-pool.h) in whatever order and on whatever thread: each
+// writes its own part of the output, so the result has the same bits for every thread count.
+// - Bands: the output is cut into bands of about kGemmBand rows of C (gemm: columns instead when
+//   C is wider than tall), kTriangleBand rows of the lower triangle (syrk, weightedGram: band
+//   rows r0..r1 need columns 0..r1), or kGemvBand entries of y. Bands of one product have equal
+//   heights (rounded up to a multiple of kBandAlign), the last one shorter.
+// - Groups: when the bands are few (below kTargetTasks) and the reduction is long (k > 2 max(m, n)
+//   and k >= 2 kMinGroup), the reduction dimension k is cut too, into at most kTargetTasks /
+//   bands groups of at least kMinGroup; group g > 0 is summed into a scratch copy of the output
+//   and the copies are added to C in the order of g (one fixed order per entry).
+// - A product below kParallelWork multiply-adds (or with one band and one group) is one call on
+//   the calling thread, as before.
+// The constants were measured on OpenBLAS 0.3.21 (Cooperlake kernels, see the package README): at
+// one thread, bands of 512 rows of a 2048 x 2048 product cost 3-5 % over one dgemm call, bands of
+// 256 rows about 7 %; waking the pool costs a few microseconds.
 #include <cblas.h>
 
 #include <algorithm>
+#include <cstddef>
+#include <functional>
 #include <vector>
 
 #include "napi-arguments.h"
 #include "native-functions.h"
+#include "thread-pool.h"
 
 namespace linalg_native {
 namespace {
+
+// Band of a general product (rows, or columns of C when n > m).
+constexpr int kGemmBand = 512;
+// Band of the lower triangle of a symmetric product (rows).
+constexpr int kTriangleBand = 256;
+// Band of y in gemv.
+constexpr int kGemvBand = 2048;
+// Band heights are multiples of this (a multiple of OpenBLAS's register blocks).
+constexpr int kBandAlign = 32;
+// Multiply-adds below which a product is one OpenBLAS call (a few tenths of a millisecond).
+constexpr double kParallelWork = 8388608.0;  // 2^23
+// Entries of A below which gemv is one call.
+constexpr double kGemvParallelWork = 1048576.0;  // 2^20
+// Pieces worth having when cutting the reduction: more than the threads of most machines.
+constexpr int kTargetTasks = 8;
+// Shortest group of the reduction dimension (group lengths are rounded up to 64).
+constexpr int kMinGroup = 1024;
+// The most doubles of scratch copies of the output that the groups may take (32 MiB).
+constexpr size_t kMaxPartials = size_t{1} << 22;
+// weightedGram scales X by w in chunks of at most kScaleRows rows (all groups' chunks together at
+// most kScaleBuffer doubles), and computes each band of its triangle in blocks of kGramBlock rows
+// (one dgemm per block, over columns 0..end of the block: the smaller the block, the less of the
+// diagonal block above the diagonal is computed and thrown away).
+constexpr int kScaleRows = 2048;
+constexpr size_t kScaleBuffer = size_t{1} << 20;
+constexpr int kGramBlock = 128;
+// Rows of X per task when a chunk is scaled on the pool.
+constexpr int kScalePiece = 256;
+
+long long CeilDiv(long long a, long long b) { return (a + b - 1) / b; }
+
+struct Range {
+  int begin;
+  int end;
+  int size() const { return end - begin; }
+};
+
+// A dimension of `length` cut into `count` consecutive pieces of `size`, the last one shorter.
+struct Cut {
+  int length = 0;
+  int size = 0;
+  int count = 1;
+  Range operator[](int i) const { return {i * size, static_cast<int>(std::min<long long>(length, static_cast<long long>(i + 1) * size))}; }
+};
+
+Cut Whole(int length) {
+  Cut cut;
+  cut.length = length;
+  cut.size = length;
+  cut.count = 1;
+  return cut;
+}
+
+// `length` cut into ceil(length / target) pieces of equal size rounded up to `align`.
+Cut Even(int length, int target, int align) {
+  const long long count = CeilDiv(length, target);
+  if (count <= 1) return Whole(length);
+  Cut cut;
+  cut.length = length;
+  cut.size = static_cast<int>(std::min<long long>(length, CeilDiv(CeilDiv(length, count), align) * align));
+  cut.count = static_cast<int>(CeilDiv(length, cut.size));
+  return cut;
+}
+
+// The reduction groups of a product with `bands` bands, inner dimension k, longest output side
+// `longest` and `output` entries (see the top of the file).
+Cut Groups(int k, int bands, int longest, size_t output) {
+  if (bands >= kTargetTasks || k < 2 * kMinGroup || static_cast<long long>(k) <= 2LL * longest) return Whole(k);
+  size_t groups = std::min<size_t>(CeilDiv(kTargetTasks, bands), static_cast<size_t>(k / kMinGroup));
+  groups = std::min(groups, 1 + kMaxPartials / std::max<size_t>(output, 1));
+  if (groups <= 1) return Whole(k);
+  return Even(k, static_cast<int>(CeilDiv(k, static_cast<long long>(groups))), 64);
+}
+
+// The fixed partition of one product: bands of the output times groups of the reduction.
+struct Plan {
+  Cut bands;
+  Cut groups;
+};
+
+// The plan of a product with banded dimension `length` (bands of about `band`), inner dimension
+// k, `work` multiply-adds, longest output side `longest` and `output` entries.
+Plan MakePlan(int length, int band, int k, double work, int longest, size_t output) {
+  if (work < kParallelWork) return {Whole(length), Whole(k)};
+  Plan plan;
+  plan.bands = Even(length, band, kBandAlign);
+  plan.groups = Groups(k, plan.bands.count, longest, output);
+  return plan;
+}
+
+// Runs task(band, group) for every pair of the plan on the pool. With `triangle`, the bands are
+// handed out last first: the lower rows of a triangle are the longest, and starting with them
+// balances the threads.
+void RunTasks(const Plan& plan, bool triangle, const std::function<void(int, int)>& task) {
+  const int groups = plan.groups.count;
+  const int bands = plan.bands.count;
+  ParallelFor(static_cast<size_t>(bands) * groups, [&](size_t t) {
+    const int b = static_cast<int>(t / groups);
+    task(triangle ? bands - 1 - b : b, static_cast<int>(t % groups));
+  });
+}
+
+// The scratch copy of the output (rows x cols, row-major) that group g > 0 is summed into.
+double* Partial(std::vector<double>& partials, int g, size_t output) { return partials.data() + (static_cast<size_t>(g) - 1) * output; }
+
+// C[i][j] += partial_g[i][j] for g = 1, 2, ... in this order, over rows x cols of the row-major
+// C with leading dimension ld, or only j <= i when `lower`.
+void AddPartials(double* c, const std::vector<double>& partials, int groups, size_t output, int ld, Range rows, Range cols, bool lower) {
+  for (int i = rows.begin; i < rows.end; i++) {
+    double* ci = c + Count(i, ld);
+    const int jEnd = lower ? std::min(cols.end, i + 1) : cols.end;
+    for (int g = 1; g < groups; g++) {
+      const double* pi = partials.data() + (static_cast<size_t>(g) - 1) * output + Count(i, ld);
+      for (int j = cols.begin; j < jEnd; j++) ci[j] += pi[j];
+    }
+  }
+}
 
 // out[0..len) *= beta, with beta = 0 writing zeros whatever out held.
 void ScaleOutput(double* out, size_t len, double beta) {
@@ -23,15 +161,16 @@ void ScaleOutput(double* out, size_t len, double beta) {
   }
 }
 
-// Copies the strict lower triangle of the row-major n x n matrix c onto its upper triangle, in
-// 64 x 64 tiles, so that c is exactly symmetric.
-void MirrorLowerToUpper(int n, double* c) {
+// Copies the strict lower triangle of rows r0..r1 of the row-major n x n matrix c onto the upper
+// triangle (columns r0..r1 of rows 0..r1), in 64 x 64 tiles. Bands of rows write disjoint
+// columns, so the bands of one matrix can be mirrored in parallel.
+void MirrorBand(int n, double* c, int r0, int r1) {
   const int tile = 64;
   const size_t ld = static_cast<size_t>(n);
-  for (int i0 = 0; i0 < n; i0 += tile) {
-    const int i1 = std::min(i0 + tile, n);
-    for (int j0 = 0; j0 <= i0; j0 += tile) {
-      const int j1 = std::min(j0 + tile, n);
+  for (int i0 = r0; i0 < r1; i0 += tile) {
+    const int i1 = std::min(i0 + tile, r1);
+    for (int j0 = 0; j0 < i1; j0 += tile) {
+      const int j1 = std::min(j0 + tile, i1);
       for (int i = i0; i < i1; i++) {
         const int jEnd = std::min(j1, i);
         for (int j = j0; j < jEnd; j++) c[j * ld + i] = c[i * ld + j];
@@ -40,9 +179,32 @@ void MirrorLowerToUpper(int n, double* c) {
   }
 }
 
+// Ends a symmetric product: adds the groups' partial lower triangles to C and mirrors the lower
+// triangle, band by band on the pool, so that C is exactly symmetric.
+void FinishSymmetric(const Plan& plan, int n, double* c, const std::vector<double>& partials) {
+  const size_t output = Count(n, n);
+  ParallelFor(static_cast<size_t>(plan.bands.count), [&](size_t t) {
+    const Range band = plan.bands[plan.bands.count - 1 - static_cast<int>(t)];
+    if (plan.groups.count > 1) AddPartials(c, partials, plan.groups.count, output, n, band, Range{0, band.end}, true);
+    MirrorBand(n, c, band.begin, band.end);
+  });
+}
+
+// C[rows, cols] <- alpha op(A)[rows, ks] op(B)[ks, cols] + beta C[rows, cols] as one dgemm, for
+// the row-major m x n C (leading dimension n), A m x k (k x m with transA), B k x n (n x k with
+// transB).
+void GemmBlock(bool transA, bool transB, int m, int n, int k, double alpha, const double* a, const double* b, double beta, double* c, Range rows,
+               Range cols, Range ks) {
+  const double* pa = transA ? a + Count(ks.begin, m) + rows.begin : a + Count(rows.begin, k) + ks.begin;
+  const double* pb = transB ? b + Count(cols.begin, k) + ks.begin : b + Count(ks.begin, n) + cols.begin;
+  cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, rows.size(), cols.size(), ks.size(), alpha,
+              pa, Leading(transA ? m : k), pb, Leading(transB ? k : n), beta, c + Count(rows.begin, n) + cols.begin, Leading(n));
+}
+
 }  // namespace
 
-// gemm(transA, transB, m, n, k, alpha, a, b, beta, c): C <- alpha op(A) op(B) + beta C.
+// gemm(transA, transB, m, n, k, alpha, a, b, beta, c): C <- alpha op(A) op(B) + beta C. Bands of
+// rows of C (of columns when n > m), see the top of the file.
 Napi::Value Gemm(const Napi::CallbackInfo& info) {
   const bool transA = Flag(info, 0);
   const bool transB = Flag(info, 1);
@@ -60,15 +222,28 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
     return info.Env().Undefined();
   }
   if (beta == 0) std::fill(c, c + Count(m, n), 0.0);
-  // Row-major: A is m x k (lda = k), or k x m with transA (lda = m); B likewise.
-  cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k, alpha, a,
-              Leading(transA ? m : k), b, Leading(transB ? k : n), beta, c, Leading(n));
+  const bool byRows = m >= n;
+  const size_t output = Count(m, n);
+  const Plan plan = MakePlan(byRows ? m : n, kGemmBand, k, static_cast<double>(m) * n * k, std::max(m, n), output);
+  std::vector<double> partials(static_cast<size_t>(plan.groups.count - 1) * output);
+  RunTasks(plan, false, [&](int band, int group) {
+    const Range part = plan.bands[band];
+    GemmBlock(transA, transB, m, n, k, alpha, a, b, group == 0 ? beta : 0.0, group == 0 ? c : Partial(partials, group, output),
+              byRows ? part : Range{0, m}, byRows ? Range{0, n} : part, plan.groups[group]);
+  });
+  if (plan.groups.count > 1) {
+    ParallelFor(static_cast<size_t>(plan.bands.count), [&](size_t t) {
+      const Range part = plan.bands[static_cast<int>(t)];
+      AddPartials(c, partials, plan.groups.count, output, n, byRows ? part : Range{0, m}, byRows ? Range{0, n} : part, false);
+    });
+  }
   return info.Env().Undefined();
 }
 
 // syrk(transpose, n, k, alpha, a, beta, c): C <- alpha A A^T + beta C (A is n x k), or with
-// transpose C <- alpha A^T A + beta C (A is k x n). dsyrk computes the lower triangle (reading
-// only the lower triangle of C), which is then mirrored: the full C is written, exactly symmetric.
+// transpose C <- alpha A^T A + beta C (A is k x n). The lower triangle is computed by bands of
+// rows, each one dsyrk on its diagonal block and one dgemm on the block left of it (reading only
+// the lower triangle of C), then mirrored: the full C is written, exactly symmetric.
 Napi::Value Syrk(const Napi::CallbackInfo& info) {
   const bool transpose = Flag(info, 0);
   const int n = Dimension(info, 1, "n");
@@ -80,19 +255,39 @@ Napi::Value Syrk(const Napi::CallbackInfo& info) {
   if (n == 0) return info.Env().Undefined();
   if (k == 0 || alpha == 0) {
     ScaleOutput(c, Count(n, n), beta);
-  } else {
-    if (beta == 0) std::fill(c, c + Count(n, n), 0.0);
-    cblas_dsyrk(CblasRowMajor, CblasLower, transpose ? CblasTrans : CblasNoTrans, n, k, alpha, a,
-                Leading(transpose ? n : k), beta, c, Leading(n));
+    MirrorBand(n, c, 0, n);
+    return info.Env().Undefined();
   }
-  MirrorLowerToUpper(n, c);
+  if (beta == 0) std::fill(c, c + Count(n, n), 0.0);
+  const size_t output = Count(n, n);
+  const Plan plan = MakePlan(n, kTriangleBand, k, 0.5 * static_cast<double>(n) * n * k, n, output);
+  std::vector<double> partials(static_cast<size_t>(plan.groups.count - 1) * output);
+  // Row i, column p of op(A) (n x k): A[i][p], or A^T[i][p] = A[p][i] with transpose.
+  const int lda = Leading(transpose ? n : k);
+  auto at = [&](int i, int p) { return transpose ? a + Count(p, n) + i : a + Count(i, k) + p; };
+  RunTasks(plan, true, [&](int band, int group) {
+    const Range rows = plan.bands[band];
+    const Range ks = plan.groups[group];
+    const double beta_ = group == 0 ? beta : 0.0;
+    double* out = group == 0 ? c : Partial(partials, group, output);
+    cblas_dsyrk(CblasRowMajor, CblasLower, transpose ? CblasTrans : CblasNoTrans, rows.size(), ks.size(), alpha, at(rows.begin, ks.begin), lda, beta_,
+                out + Count(rows.begin, n) + rows.begin, Leading(n));
+    if (rows.begin > 0) {
+      // C[rows, 0:r0] = alpha op(A)[rows, ks] op(A)[0:r0, ks]^T + beta C[rows, 0:r0].
+      cblas_dgemm(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, transpose ? CblasNoTrans : CblasTrans, rows.size(), rows.begin, ks.size(),
+                  alpha, at(rows.begin, ks.begin), lda, at(0, ks.begin), lda, beta_, out + Count(rows.begin, n), Leading(n));
+    }
+  });
+  FinishSymmetric(plan, n, c, partials);
   return info.Env().Undefined();
 }
 
-// weightedGram(rows, cols, x, w, c): C <- X^T diag(w) X (C overwritten), w of either sign.
-// B = diag(w) X is formed once; then each block row I of C's lower triangle (columns 0..I1) is
-// one dgemm X[:, I]^T B[:, 0:I1], about half the flops of the full product, and the lower
-// triangle is mirrored so that C is exactly symmetric.
+// weightedGram(rows, cols, x, w, c): C <- X^T diag(w) X (C overwritten), w of either sign. Band
+// rows r0..r1 of C's lower triangle are X[:, r0:r1]^T B[:, 0:r1] with B = diag(w) X, formed chunk
+// by chunk of X's rows and summed by dgemm in the order of the chunks, one dgemm per block of
+// kGramBlock rows of the band. With one band, each group's task scales its own chunks just before
+// using them; with several, every chunk is scaled once (on the pool) and then used by all bands.
+// The lower triangle is then mirrored so that C is exactly symmetric.
 Napi::Value WeightedGram(const Napi::CallbackInfo& info) {
   const int rows = Dimension(info, 0, "rows");
   const int cols = Dimension(info, 1, "cols");
@@ -102,24 +297,71 @@ Napi::Value WeightedGram(const Napi::CallbackInfo& info) {
   if (cols == 0) return info.Env().Undefined();
   std::fill(c, c + Count(cols, cols), 0.0);
   if (rows == 0) return info.Env().Undefined();
-  std::vector<double> scaled(Count(rows, cols));
-  for (int r = 0; r < rows; r++) {
-    const double* xr = x + Count(r, cols);
-    double* br = scaled.data() + Count(r, cols);
-    for (int j = 0; j < cols; j++) br[j] = w[r] * xr[j];
+  const size_t output = Count(cols, cols);
+  const Plan plan = MakePlan(cols, kTriangleBand, rows, 0.5 * static_cast<double>(cols) * cols * rows, cols, output);
+  const int groups = plan.groups.count;
+  std::vector<double> partials(static_cast<size_t>(groups - 1) * output);
+  // Chunks of rows: each group's scaled chunk (chunk x cols) takes 1 / groups of kScaleBuffer.
+  const int chunk = static_cast<int>(std::clamp<size_t>(kScaleBuffer / static_cast<size_t>(groups) / static_cast<size_t>(cols) / 64 * 64, 64, kScaleRows));
+  const int rounds = static_cast<int>(CeilDiv(plan.groups.size, chunk));
+  std::vector<double> scaled(Count(groups, 1) * Count(std::min(chunk, rows), cols));
+  auto buffer = [&](int group) { return scaled.data() + Count(group, 1) * Count(std::min(chunk, rows), cols); };
+  // Rows s0..s1 of X of chunk `round` of `group` (empty past the group's end).
+  auto chunkOf = [&](int group, int round) {
+    const Range ks = plan.groups[group];
+    const int s0 = std::min(ks.end, ks.begin + round * chunk);
+    return Range{s0, std::min(ks.end, s0 + chunk)};
+  };
+  // B[s0:s1, 0:width] = diag(w[s0:s1]) X[s0:s1, 0:width] into the group's buffer (ld cols).
+  auto scale = [&](int group, Range chunkRows, Range part, int width) {
+    for (int r = part.begin; r < part.end; r++) {
+      const double* xr = x + Count(r, cols);
+      double* br = buffer(group) + Count(r - chunkRows.begin, cols);
+      const double wr = w[r];
+      for (int j = 0; j < width; j++) br[j] = wr * xr[j];
+    }
+  };
+  // C[q0:q1, 0:q1] (+)= X[s0:s1, q0:q1]^T B[s0:s1, 0:q1] for the blocks q0..q1 of `band`.
+  auto multiply = [&](int band, int group, Range chunkRows, bool first) {
+    const Range part = plan.bands[band];
+    double* out = group == 0 ? c : Partial(partials, group, output);
+    for (int q0 = part.begin; q0 < part.end; q0 += kGramBlock) {
+      const int q1 = std::min(q0 + kGramBlock, part.end);
+      cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, q1 - q0, q1, chunkRows.size(), 1.0, x + Count(chunkRows.begin, cols) + q0, cols, buffer(group),
+                  cols, first ? 0.0 : 1.0, out + Count(q0, cols), cols);
+    }
+  };
+  if (plan.bands.count == 1) {
+    RunTasks(plan, true, [&](int band, int group) {
+      for (int round = 0; round < rounds; round++) {
+        const Range chunkRows = chunkOf(group, round);
+        if (chunkRows.size() == 0) break;
+        scale(group, chunkRows, chunkRows, cols);
+        multiply(band, group, chunkRows, round == 0);
+      }
+    });
+  } else {
+    const int pieces = static_cast<int>(CeilDiv(chunk, kScalePiece));
+    for (int round = 0; round < rounds; round++) {
+      ParallelFor(Count(groups, pieces), [&](size_t t) {
+        const int group = static_cast<int>(t / pieces);
+        const Range chunkRows = chunkOf(group, round);
+        const int p0 = std::min(chunkRows.end, chunkRows.begin + static_cast<int>(t % pieces) * kScalePiece);
+        scale(group, chunkRows, Range{p0, std::min(chunkRows.end, p0 + kScalePiece)}, cols);
+      });
+      RunTasks(plan, true, [&](int band, int group) {
+        const Range chunkRows = chunkOf(group, round);
+        if (chunkRows.size() > 0) multiply(band, group, chunkRows, round == 0);
+      });
+    }
   }
-  const int block = 128;
-  for (int i0 = 0; i0 < cols; i0 += block) {
-    const int i1 = std::min(i0 + block, cols);
-    // C[i0:i1, 0:i1] = X[:, i0:i1]^T B[:, 0:i1]: X's column block is rows x (i1 - i0) with ld cols.
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, i1 - i0, i1, rows, 1.0, x + i0, cols, scaled.data(), cols, 0.0,
-                c + Count(i0, cols), cols);
-  }
-  MirrorLowerToUpper(cols, c);
+  FinishSymmetric(plan, cols, c, partials);
   return info.Env().Undefined();
 }
 
-// gemv(trans, m, n, alpha, a, x, beta, y): y <- alpha op(A) x + beta y, A is m x n.
+// gemv(trans, m, n, alpha, a, x, beta, y): y <- alpha op(A) x + beta y, A is m x n. Bands of y
+// (rows of A, or columns with trans) of about kGemvBand entries when A has kGemvParallelWork
+// entries or more; each band is one dgemv.
 Napi::Value Gemv(const Napi::CallbackInfo& info) {
   const bool trans = Flag(info, 0);
   const int m = Dimension(info, 1, "m");
@@ -137,7 +379,16 @@ Napi::Value Gemv(const Napi::CallbackInfo& info) {
     return info.Env().Undefined();
   }
   if (beta == 0) std::fill(y, y + leny, 0.0);
-  cblas_dgemv(CblasRowMajor, trans ? CblasTrans : CblasNoTrans, m, n, alpha, a, Leading(n), x, 1, beta, y, 1);
+  const Cut bands = static_cast<double>(m) * n < kGemvParallelWork ? Whole(leny) : Even(leny, kGemvBand, kBandAlign);
+  ParallelFor(static_cast<size_t>(bands.count), [&](size_t t) {
+    const Range part = bands[static_cast<int>(t)];
+    if (trans) {
+      // y[part] = alpha A[:, part]^T x + beta y[part]: A's columns part are m x |part| with lda n.
+      cblas_dgemv(CblasRowMajor, CblasTrans, m, part.size(), alpha, a + part.begin, Leading(n), x, 1, beta, y + part.begin, 1);
+    } else {
+      cblas_dgemv(CblasRowMajor, CblasNoTrans, part.size(), n, alpha, a + Count(part.begin, n), Leading(n), x, 1, beta, y + part.begin, 1);
+    }
+  });
   return info.Env().Undefined();
 }
 

@@ -7,7 +7,9 @@
 //   its U (V of A) is transposed into row-major V;
 // - dgeqp3, dorgqr, dgelsd: pivoting acts on the columns of A itself, so A (and B) are copied
 //   into column-major order first (LAPACK overwrites its input anyway).
-// Every routine works on copies: the caller's arrays are never modified.
+// Every routine works on copies: the caller's arrays are never modified. They run on the calling
+// thread with OpenBLAS at one thread (addon.cc keeps it there before every call), so their results
+// do not depend on the addon's thread count either.
 #include <lapacke.h>
 
 #include <algorithm>
