@@ -31,6 +31,11 @@ export interface Command<F extends FlagSpecs = FlagSpecs> {
   /** Example invocations shown in the help. */
   readonly examples?: readonly string[];
   /**
+   * Commands typed after this one's name (`shallowscape results merge …`): when the first argument
+   * names one of them, it runs instead, with the rest of the arguments.
+   */
+  readonly subcommands?: readonly Command[];
+  /**
    * Runs the command. Returns the exit code (0 when omitted). Throws typed errors for bad
    * input; the top-level handler turns them into one-line messages with exit code 2.
    */

@@ -68,15 +68,27 @@ export function formatGlobalHelp(commands: readonly Command[], cliVersion: strin
   ].join('\n');
 }
 
-/** The text of `shallowscape <command> --help`. */
-export function formatCommandHelp(command: Command): string {
+/**
+ * The text of `shallowscape <command> --help`.
+ *
+ * @param command - the command.
+ * @param path - how it is typed (default `shallowscape <name>`; a subcommand's includes its parent's).
+ */
+export function formatCommandHelp(command: Command, path = `${PROGRAM} ${command.name}`): string {
   const specs: FlagSpecs = command.flags;
   const positionals = command.positionals ?? [];
-  const usageParts = [`${PROGRAM} ${command.name}`];
+  const usageParts = [path];
   if (Object.keys(specs).length > 0) usageParts.push('[flags]');
-  for (const p of positionals) usageParts.push(p.required === true ? `<${p.name}>` : `[${p.name}]`);
-  const lines = [`${PROGRAM} ${command.name}: ${command.summary}`, '', 'Usage:', `  ${usageParts.join(' ')}`, ''];
+  for (const p of positionals) {
+    const name = p.variadic === true ? `${p.name}…` : p.name;
+    usageParts.push(p.required === true ? `<${name}>` : `[${name}]`);
+  }
+  const subcommands = command.subcommands ?? [];
+  const lines = [`${path}: ${command.summary}`, '', 'Usage:', `  ${usageParts.join(' ')}`, ...subcommands.map((c) => `  ${path} ${c.name} …`), ''];
   if (command.description !== undefined) lines.push(command.description.trim(), '');
+  if (subcommands.length > 0) {
+    lines.push('Commands:', table(subcommands.map((c) => [c.name, `${c.summary} (see '${path} ${c.name} --help')`] as const)), '');
+  }
   if (positionals.length > 0) {
     lines.push('Arguments:', table(positionals.map((p) => [`<${p.name}>`, p.description] as const)), '');
   }

@@ -13,7 +13,7 @@ import { InterruptedError, UsageError } from './errors';
 import { PROGRAM, formatCommandHelp, formatGlobalHelp, globalFlags } from './help';
 import { checkpoint, stopReason, throwIfInterrupted } from './interrupt';
 import { StreamWriteError, flushOutput, outputFailure } from './io/standard-streams';
-import { parseCommandLine } from './parse-flags';
+import { parseCommandLine, type FlagSpecs, type FlagValues } from './parse-flags';
 import { USAGE_EXIT_CODE, reportError } from './report-error';
 import { closestMatch } from './suggest';
 import { cliVersion, collectVersions, formatVersions } from './versions';
@@ -142,20 +142,26 @@ async function dispatch(argv: readonly string[], io: CliIo, registry: readonly C
     return USAGE_EXIT_CODE;
   }
 
-  const command = registry.find((c) => c.name === name);
+  let command = registry.find((c) => c.name === name);
   if (command === undefined) {
     const suggestion = closestMatch(name, names);
     const hint = suggestion !== undefined ? ` (did you mean '${suggestion}'?)` : '';
     throw new UsageError(`unknown command ${JSON.stringify(name)}${hint}; see '${PROGRAM} --help' for the list of commands`, name);
   }
-  const commandPath = `${PROGRAM} ${command.name}`;
+  let commandPath = `${PROGRAM} ${command.name}`;
+  const subcommand = command.subcommands?.find((c) => c.name === rest[0]);
+  if (subcommand !== undefined) {
+    command = subcommand;
+    commandPath = `${commandPath} ${subcommand.name}`;
+    rest = rest.slice(1);
+  }
   if (global.help) {
-    io.stdout.write(formatCommandHelp(command));
+    io.stdout.write(formatCommandHelp(command, commandPath));
     return 0;
   }
   const parsed = parseCommandLine({ commandPath, flags: command.flags, positionals: command.positionals ?? [] }, rest);
   if (parsed.help) {
-    io.stdout.write(formatCommandHelp(command));
+    io.stdout.write(formatCommandHelp(command, commandPath));
     return 0;
   }
   checkBackendForCommand(command.name, getBackend());
@@ -166,6 +172,7 @@ async function dispatch(argv: readonly string[], io: CliIo, registry: readonly C
     throwIfInterrupted: () => throwIfInterrupted(io.signal),
     checkpoint: () => checkpoint(io.signal),
   };
-  const code = await command.run(ctx, { flags: parsed.flags, positionals: parsed.positionals });
+  // The parser built the values from this command's specs, so they have the command's types.
+  const code = await command.run(ctx, { flags: parsed.flags as FlagValues<FlagSpecs>, positionals: parsed.positionals });
   return code ?? 0;
 }

@@ -81,4 +81,18 @@ describe('parseCommandLine', () => {
     expect(() => parseCommandLine({ commandPath: 'x', flags: { help: { type: 'boolean', description: '' } } }, [])).toThrow(/reserved/);
     expect(() => parseCommandLine({ commandPath: 'x', flags: { gradOut: { type: 'string', description: '' } } }, [])).toThrow(/kebab-case/);
   });
+
+  it('collects a repeatable flag into a list, in order, and takes every remaining argument into a variadic positional', () => {
+    const spec = {
+      commandPath: 'x',
+      flags: { arg: { type: 'string', multiple: true, description: '' }, mode: { type: 'string', choices: ['a', 'b'], multiple: true, description: '' } },
+      positionals: [
+        { name: 'OUT', description: '', required: true },
+        { name: 'IN', description: '', required: true, variadic: true },
+      ],
+    } as const;
+    expect(parseCommandLine(spec, ['o', 'i1', '--arg=--x=1', 'i2', '--arg', 'y z', 'i3'])).toEqual({ help: false, flags: { arg: ['--x=1', 'y z'], mode: [] }, positionals: ['o', 'i1', 'i2', 'i3'] });
+    expect(() => parseCommandLine(spec, ['o', 'i', '--mode', 'a', '--mode', 'c'])).toThrow(/invalid value for --mode: "c" \(expected one of: a, b\)/);
+    expect(() => parseCommandLine(spec, ['o'])).toThrow(/missing argument <IN>/);
+  });
 });

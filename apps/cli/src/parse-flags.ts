@@ -30,6 +30,8 @@ export interface StringFlagSpec extends FlagSpecBase {
   readonly valueName?: string;
   readonly choices?: readonly string[];
   readonly default?: string;
+  /** The flag may be given several times; its value is the list of values, in order (`[]` when absent). */
+  readonly multiple?: boolean;
 }
 
 /** A safe integer in `[min, max]`. */
@@ -62,6 +64,8 @@ export interface PositionalSpec {
   readonly name: string;
   readonly description: string;
   readonly required?: boolean;
+  /** The last positional only: it takes every remaining argument (at least one when required). */
+  readonly variadic?: boolean;
 }
 
 type SpecValue<S> = S extends { type: 'boolean' }
@@ -76,7 +80,9 @@ type SpecValue<S> = S extends { type: 'boolean' }
 export type FlagValues<F extends FlagSpecs> = {
   -readonly [K in keyof F]: F[K] extends { type: 'boolean' }
     ? boolean
-    : F[K] extends { default: unknown }
+    : F[K] extends { multiple: true }
+      ? string[]
+      : F[K] extends { default: unknown }
       ? SpecValue<F[K]>
       : SpecValue<F[K]> | undefined;
 };
@@ -84,7 +90,7 @@ export type FlagValues<F extends FlagSpecs> = {
 /** The result of {@link parseCommandLine}. */
 export type ParsedCommandLine =
   | { help: true }
-  | { help: false; flags: Record<string, boolean | string | number | undefined>; positionals: string[] };
+  | { help: false; flags: Record<string, boolean | string | number | string[] | undefined>; positionals: string[] };
 
 /** What {@link parseCommandLine} needs to know. */
 export interface CommandLineSpec {
@@ -167,7 +173,7 @@ function convertValue(spec: FlagSpec, raw: string): { ok: true; value: string | 
   }
 }
 
-type ParseArgsOptions = Record<string, { type: 'boolean' | 'string'; short?: string }>;
+type ParseArgsOptions = Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }>;
 
 function checkSpecs(flags: FlagSpecs): void {
   const shorts = new Set<string>(['h']);
@@ -200,7 +206,11 @@ export function parseCommandLine(spec: CommandLineSpec, args: readonly string[])
   checkSpecs(flags);
   const options: ParseArgsOptions = { help: { type: 'boolean', short: 'h' } };
   for (const [name, flag] of Object.entries(flags)) {
-    options[name] = { type: flag.type === 'boolean' ? 'boolean' : 'string', ...(flag.short !== undefined ? { short: flag.short } : {}) };
+    options[name] = {
+      type: flag.type === 'boolean' ? 'boolean' : 'string',
+      ...(flag.short !== undefined ? { short: flag.short } : {}),
+      ...(flag.type === 'string' && flag.multiple === true ? { multiple: true } : {}),
+    };
   }
   const helpHint = `see '${commandPath} --help'`;
 
@@ -218,6 +228,8 @@ export function parseCommandLine(spec: CommandLineSpec, args: readonly string[])
   const seen = new Map<string, string>();
   for (const token of strict.tokens) {
     if (token.kind !== 'option') continue;
+    const tokenSpec = flags[token.name];
+    if (tokenSpec?.type === 'string' && tokenSpec.multiple === true) continue;
     const shown = token.value === undefined ? token.rawName : `${token.rawName} ${token.value}`;
     const earlier = seen.get(token.name);
     if (earlier !== undefined) {
@@ -226,11 +238,21 @@ export function parseCommandLine(spec: CommandLineSpec, args: readonly string[])
     seen.set(token.name, shown);
   }
 
-  const values: Record<string, boolean | string | number | undefined> = {};
+  const values: Record<string, boolean | string | number | string[] | undefined> = {};
   for (const [name, flag] of Object.entries(flags)) {
     const raw = strict.values[name];
     if (flag.type === 'boolean') {
       values[name] = raw === true;
+      continue;
+    }
+    if (flag.type === 'string' && flag.multiple === true) {
+      const list = raw === undefined ? [] : Array.isArray(raw) ? raw.map(String) : [String(raw)];
+      for (const item of list) {
+        if (!convertValue(flag, item).ok) {
+          throw new UsageError(`invalid value for ${flagLabel(name)}: ${JSON.stringify(item)} (expected ${describeExpected(flag)}); ${helpHint}`, flagLabel(name));
+        }
+      }
+      values[name] = list;
       continue;
     }
     if (raw === undefined) {
@@ -248,7 +270,8 @@ export function parseCommandLine(spec: CommandLineSpec, args: readonly string[])
   }
 
   const positionals = strict.positionals;
-  if (positionals.length > positionalSpecs.length) {
+  const variadic = positionalSpecs[positionalSpecs.length - 1]?.variadic === true;
+  if (!variadic && positionals.length > positionalSpecs.length) {
     throw new UsageError(
       `unexpected argument ${JSON.stringify(positionals[positionalSpecs.length])} for '${commandPath}' ` +
         `(it takes ${positionalSpecs.length === 0 ? 'no' : `at most ${positionalSpecs.length}`} positional arguments); ${helpHint}`,
@@ -267,11 +290,12 @@ type Token = ReturnType<typeof parseArgs<{ options: ParseArgsOptions; tokens: tr
 function diagnose(spec: CommandLineSpec, tokens: Token[], error: unknown, helpHint: string): Error {
   const { commandPath, flags } = spec;
   const positionalCount = spec.positionals?.length ?? 0;
+  const variadic = spec.positionals?.[positionalCount - 1]?.variadic === true;
   let positionalsSeen = 0;
   for (const token of tokens) {
     if (token.kind === 'positional') {
       positionalsSeen += 1;
-      if (positionalsSeen > positionalCount) {
+      if (!variadic && positionalsSeen > positionalCount) {
         return new UsageError(
           `unexpected argument ${JSON.stringify(token.value)} for '${commandPath}' ` +
             `(it takes ${positionalCount === 0 ? 'no' : `at most ${positionalCount}`} positional arguments); ${helpHint}`,

@@ -14,6 +14,7 @@ import { commandLine } from '../output/shell-words';
 import { reportFlag, reportPathIn, writeReport } from '../report/report-file';
 import { resultsReport } from '../report/results-report';
 import { collectVersions } from '../versions';
+import { resultsMergeCommand } from './results-merge';
 import { phaseDiagramSvg } from '../plot/phase-diagram-svg';
 import { aggregateRuns } from '../results/aggregate-runs';
 import { formatCsv, formatJsonRows, formatTable } from '../results/format-result-table';
@@ -123,6 +124,7 @@ export const resultsCommand = defineCommand({
   ].join('\n'),
   flags: resultsFlags,
   positionals: [{ name: 'STORE', description: 'the SQLite store a sweep wrote', required: true }],
+  subcommands: [resultsMergeCommand],
   examples: [
     'shallowscape results sample-threshold.sqlite',
     'shallowscape results runs.sqlite --aggregate --success "relativeError < 1e-6" --format csv',

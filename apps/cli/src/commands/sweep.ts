@@ -20,6 +20,7 @@ import { readSweepFile, SweepFileError } from '../sweep/sweep-file';
 import { planSweep } from '../sweep/sweep-plan';
 import { sweepWorkerFile } from '../sweep/sweep-worker-file';
 import { SWEEPABLE_COMMANDS, pointValidator } from '../sweep/sweepable-commands';
+import { parseShard, shardCells } from '../sweep/sweep-shard';
 import { collectVersions } from '../versions';
 import { stopReason } from '../interrupt';
 
@@ -27,6 +28,7 @@ const sweepFlags = {
   store: { type: 'string', valueName: '<file>', description: 'the SQLite results store (default <name>.sqlite, from the sweep\'s name)' },
   workers: { type: 'integer', min: 1, max: 1024, valueName: '<n>', description: `worker threads (default: the number of cores, here ${availableParallelism()})` },
   resume: { type: 'boolean', description: 'refuse to start unless the store already holds this sweep with the same content' },
+  shard: { type: 'string', valueName: '<K/N>', description: 'run only shard K of N (0 ≤ K < N): the cells whose index in the sweep is K modulo N; merge the shards\' stores with `results merge`' },
   'dry-run': { type: 'boolean', description: 'check the file and print its cells; run nothing, touch no store' },
   json: jsonFlag,
 } as const;
@@ -87,6 +89,7 @@ export const sweepCommand = defineCommand({
   ],
   async run(ctx, { flags, positionals }) {
     const path = positionals[0]!;
+    const shard = flags.shard !== undefined ? parseShard(flags.shard) : null;
     const file = readSweepFile(path);
     const command = SWEEPABLE_COMMANDS.find((c) => c.name === file.run);
     if (command === undefined) {
@@ -95,16 +98,20 @@ export const sweepCommand = defineCommand({
       throw new SweepFileError(path, file.locate('run'), 'run', `${JSON.stringify(file.run)} is not a command a sweep can run${near !== undefined ? ` (did you mean '${near}'?)` : ''}; one of: ${names.join(', ')}`);
     }
     const plan = planSweep(file, command, pointValidator(command, ctx.env));
+    const cells = shard !== null ? shardCells(plan.cells, shard) : plan.cells;
+    const shardText = shard !== null ? ` (shard ${shard.index}/${shard.count}: ${cells.length} of ${plan.cells.length} cells)` : '';
     const workers = flags.workers ?? availableParallelism();
     const storePath = flags.store ?? `${file.name}.sqlite`;
     const storeFlag = flags.store !== undefined ? '--store' : `store (from name: ${file.name})`;
     if (flags['dry-run']) {
       if (flags.json) {
-        ctx.stdout.write(formatJson({ name: file.name, run: file.run, store: storePath, points: plan.points.length, cells: plan.cells.length, argv: plan.cells.map((c) => c.argv) }));
+        ctx.stdout.write(
+          formatJson({ name: file.name, run: file.run, store: storePath, points: plan.points.length, cells: cells.length, shard: shard === null ? null : `${shard.index}/${shard.count}`, argv: cells.map((c) => c.argv) }),
+        );
       } else {
-        const lines = plan.cells.slice(0, 20).map((c) => `  ${commandLine(['shallowscape', ...c.argv])}`);
-        if (plan.cells.length > 20) lines.push(`  … and ${plan.cells.length - 20} more`);
-        ctx.stdout.write(`sweep ${file.name}: ${plan.points.length} points × ${file.seeds} seeds = ${plan.cells.length} runs of ${file.run}, into ${storePath}\n${lines.join('\n')}\n`);
+        const lines = cells.slice(0, 20).map((c) => `  ${commandLine(['shallowscape', ...c.argv])}`);
+        if (cells.length > 20) lines.push(`  … and ${cells.length - 20} more`);
+        ctx.stdout.write(`sweep ${file.name}: ${plan.points.length} points × ${file.seeds} seeds = ${plan.cells.length} runs of ${file.run}${shardText}, into ${storePath}\n${lines.join('\n')}\n`);
       }
       return 0;
     }
@@ -132,6 +139,7 @@ export const sweepCommand = defineCommand({
         cells: plan.cells.length,
         versions,
       });
+      if (shard !== null) store.beginShard(sweep.id, { ...shard, cells: cells.length });
       const progress = new ProgressReporter(ctx.stderr, { enabled: !flags.json, lineMs: 5000 });
       const backend = getBackend().name;
       // Redrawn when a run ends, and every second in between (long runs): the reporter's own
@@ -145,7 +153,7 @@ export const sweepCommand = defineCommand({
       ticker.unref();
       let summary;
       try {
-        summary = await executeSweep(plan.cells, store, sweep.id, {
+        summary = await executeSweep(cells, store, sweep.id, {
           workers,
           signal: ctx.signal,
           workerFile,
@@ -163,14 +171,19 @@ export const sweepCommand = defineCommand({
         progress.clear();
       }
       const stopped = summary.stopped !== null;
-      store.endSweep(sweep.id, stopped ? 'interrupted' : 'complete');
-      const failedInStore = store.runs(sweep.id).filter((r) => r.status === 'failed').length;
+      if (shard !== null) store.endShard(sweep.id, shard, stopped ? 'interrupted' : 'complete');
+      // The sweep's row says whether all of its cells ran (a shard runs only some).
+      const ranAll = store.runStatuses(sweep.id).filter((r) => r.status !== 'interrupted').length === plan.cells.length;
+      store.endSweep(sweep.id, stopped || !ranAll ? 'interrupted' : 'complete');
+      const ours = new Set(cells.map((c) => c.key));
+      const failedInStore = store.runs(sweep.id).filter((r) => r.status === 'failed' && ours.has(r.cellKey)).length;
       const result = {
         name: file.name,
         store: storePath,
         sweepId: sweep.id,
         run: file.run,
-        cells: plan.cells.length,
+        cells: cells.length,
+        shard: shard === null ? null : `${shard.index}/${shard.count}`,
         points: plan.points.length,
         skipped: summary.skipped,
         finished: summary.finished,
@@ -182,7 +195,7 @@ export const sweepCommand = defineCommand({
       };
       if (stopped) {
         ctx.stderr.write(
-          `sweep ${file.name}: stopped after ${summary.finished} runs (${summary.interrupted} interrupted, ${summary.notStarted} not started); ${summary.skipped + summary.finished - summary.interrupted - summary.failed} of ${plan.cells.length} done in ${storePath}; run the same command to resume\n`,
+          `sweep ${file.name}${shardText}: stopped after ${summary.finished} runs (${summary.interrupted} interrupted, ${summary.notStarted} not started); ${summary.skipped + summary.finished - summary.interrupted - summary.failed} of ${cells.length} done in ${storePath}; run the same command to resume\n`,
         );
         if (flags.json) ctx.stdout.write(formatJson(result));
         throw stopReason(ctx.signal);
@@ -192,7 +205,7 @@ export const sweepCommand = defineCommand({
         const rate = summary.elapsedMs > 0 ? (summary.finished * 1000) / summary.elapsedMs : 0;
         ctx.stdout.write(
           [
-            `sweep ${file.name}: ${plan.points.length} points × ${file.seeds} seeds = ${plan.cells.length} runs of ${file.run} → ${storePath} (sweep ${sweep.id})`,
+            `sweep ${file.name}: ${plan.points.length} points × ${file.seeds} seeds = ${plan.cells.length} runs of ${file.run}${shardText} → ${storePath} (sweep ${sweep.id})`,
             `  ran       ${summary.finished}${summary.skipped > 0 ? ` (${summary.skipped} already done, skipped)` : ''}`,
             `  failed    ${summary.failed}`,
             `  time      ${(summary.elapsedMs / 1000).toFixed(2)} s (${rate.toFixed(1)} runs/s on ${workers} worker${workers === 1 ? '' : 's'})`,

@@ -70,8 +70,39 @@ describe('ResultsStore', () => {
     const raw = new Database(newer);
     raw.pragma('user_version = 99');
     raw.close();
-    expect(() => ResultsStore.open(newer, { create: false, flag: 'STORE' })).toThrow(/store schema 99, newer than this version reads \(1\)/);
+    expect(() => ResultsStore.open(newer, { create: false, flag: 'STORE' })).toThrow(/store schema 99, newer than this version reads \(2\)/);
     expect(() => ResultsStore.open(join(dir, 'missing.sqlite'), { create: false, readonly: true, flag: 'STORE' })).toThrow(StoreError);
+  });
+});
+
+describe('ResultsStore: schema 2 (shards)', () => {
+  it('records shards; upgrades a version-1 store in place when opened for writing, and reads one read-only', () => {
+    const path = join(dir, 'v1.sqlite');
+    const store = ResultsStore.open(path, { create: true, flag: '--store' });
+    const sweep = store.beginSweep(SWEEP);
+    store.beginShard(sweep.id, { index: 1, count: 2, cells: 1 });
+    expect(store.shards(sweep.id)).toMatchObject([{ shard: 1, shards: 2, cells: 1, status: 'running', endedAt: null }]);
+    store.endShard(sweep.id, { index: 1, count: 2 }, 'complete');
+    expect(store.shards(sweep.id)[0]!.status).toBe('complete');
+    store.recordRun(sweep.id, CELL, outcome('done', { relativeError: 0 }));
+    store.close();
+    // Make it a version-1 store: no shards table.
+    const raw = new Database(path);
+    raw.exec('DROP TABLE shards');
+    raw.pragma('user_version = 1');
+    raw.close();
+    const reader = ResultsStore.open(path, { create: false, readonly: true, flag: 'STORE' });
+    expect(reader.shards(1)).toEqual([]);
+    expect(reader.runs(1)).toHaveLength(1);
+    reader.close();
+    const writer = ResultsStore.open(path, { create: false, flag: '--store' });
+    expect(writer.shards(1)).toEqual([]);
+    writer.beginShard(1, { index: 0, count: 2, cells: 1 });
+    expect(writer.shards(1)).toHaveLength(1);
+    writer.close();
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(2);
+    check.close();
   });
 });
 

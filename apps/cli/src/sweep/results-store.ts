@@ -2,7 +2,7 @@
  * The results store of sweeps: an embedded SQLite database (better-sqlite3) in WAL mode, so that
  * `shallowscape results` can read it while a sweep writes it.
  *
- * Schema (version 1; `PRAGMA application_id` marks the file as Shallowscape's):
+ * Schema (version 2; `PRAGMA application_id` marks the file as Shallowscape's):
  *
  * ```sql
  * CREATE TABLE sweeps (id INTEGER PRIMARY KEY, name TEXT, file TEXT, content TEXT, hash TEXT UNIQUE,
@@ -12,7 +12,12 @@
  *   grid INTEGER, point INTEGER, repetition INTEGER, coordinates TEXT, seed INTEGER, argv TEXT,
  *   status TEXT, metrics TEXT, history TEXT, output TEXT, error TEXT, started_at TEXT,
  *   elapsed_ms REAL, attempts INTEGER, UNIQUE (sweep_id, cell_key));  -- status: done, failed, interrupted
+ * CREATE TABLE shards (sweep_id INTEGER REFERENCES sweeps(id), shard INTEGER, shards INTEGER,
+ *   cells INTEGER, started_at TEXT, ended_at TEXT, status TEXT,
+ *   PRIMARY KEY (sweep_id, shard, shards));  -- the shards K/N run into this store (version 2)
  * ```
+ *
+ * A version-1 store (no `shards` table) is upgraded in place when opened for writing.
  *
  * `content` is the sweep file as canonical JSON and `hash` its SHA-256; `coordinates`, `metrics`,
  * `history`, `output`, `argv` and `versions` are JSON. A run's row is written in one transaction
@@ -31,7 +36,7 @@ import type { CellOutcome, RunStatus } from './sweep-protocol';
 /** `PRAGMA application_id` of a Shallowscape store: the bytes "SHLW". */
 export const STORE_APPLICATION_ID = 0x53484c57;
 /** `PRAGMA user_version` of the schema this version writes. */
-export const STORE_SCHEMA_VERSION = 1;
+export const STORE_SCHEMA_VERSION = 2;
 
 /** A store file cannot be used: not SQLite, another tool's, a newer schema, unwritable. */
 export class StoreError extends ShallowscapeError {
@@ -78,6 +83,44 @@ export interface RunRow {
   attempts: number;
 }
 
+/** A row of the `shards` table: shard `shard` of `shards` of a sweep, run into this store. */
+export interface ShardRow {
+  sweepId: number;
+  /** K of `--shard K/N`, from 0. */
+  shard: number;
+  /** N of `--shard K/N`. */
+  shards: number;
+  /** The cells of the shard. */
+  cells: number;
+  startedAt: string;
+  endedAt: string | null;
+  status: 'running' | 'complete' | 'interrupted';
+}
+
+/**
+ * A row of `runs` as stored: JSON columns as text, so that a merge copies them byte for byte.
+ * `id` and `sweep_id` are the source store's.
+ */
+export interface StoredRun {
+  id: number;
+  sweep_id: number;
+  cell_key: string;
+  grid: number;
+  point: number;
+  repetition: number;
+  coordinates: string;
+  seed: number | null;
+  argv: string;
+  status: RunStatus;
+  metrics: string | null;
+  history: string | null;
+  output: string | null;
+  error: string | null;
+  started_at: string;
+  elapsed_ms: number;
+  attempts: number;
+}
+
 /** What identifies a run in its sweep. */
 export interface RunCell {
   key: string;
@@ -88,6 +131,19 @@ export interface RunCell {
   seed: number | null;
   argv: readonly string[];
 }
+
+const SHARDS_SCHEMA = `
+CREATE TABLE shards (
+  sweep_id INTEGER NOT NULL REFERENCES sweeps (id),
+  shard INTEGER NOT NULL,
+  shards INTEGER NOT NULL,
+  cells INTEGER NOT NULL,
+  started_at TEXT NOT NULL,
+  ended_at TEXT,
+  status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'interrupted')),
+  PRIMARY KEY (sweep_id, shard, shards)
+);
+`;
 
 const SCHEMA = `
 CREATE TABLE sweeps (
@@ -126,7 +182,7 @@ CREATE TABLE runs (
   attempts INTEGER NOT NULL DEFAULT 1,
   UNIQUE (sweep_id, cell_key)
 );
-`;
+${SHARDS_SCHEMA}`;
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
 
@@ -154,26 +210,7 @@ function sweepRow(r: Omit<SweepRow, 'versions'> & { versions: string }): SweepRo
   return { ...r, versions: JSON.parse(r.versions) as unknown };
 }
 
-/** A row of `runs` as stored (snake_case, JSON as text). */
-interface RawRun {
-  id: number;
-  sweep_id: number;
-  cell_key: string;
-  grid: number;
-  point: number;
-  repetition: number;
-  coordinates: string;
-  seed: number | null;
-  argv: string;
-  status: RunStatus;
-  metrics: string | null;
-  history: string | null;
-  output: string | null;
-  error: string | null;
-  started_at: string;
-  elapsed_ms: number;
-  attempts: number;
-}
+type RawRun = StoredRun;
 
 function parseJson<T>(text: string | null): T | null {
   return text === null ? null : (JSON.parse(text) as T);
@@ -277,12 +314,27 @@ export class ResultsStore {
       }
     } else if (version > STORE_SCHEMA_VERSION) {
       throw new StoreError(`${where} has store schema ${version}, newer than this version reads (${STORE_SCHEMA_VERSION}); upgrade shallowscape`, flag);
+    } else if (version < STORE_SCHEMA_VERSION && !readonly) {
+      // Version 1 → 2: the shards table.
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        if (!tables.includes('shards')) this.db.exec(SHARDS_SCHEMA);
+        this.db.pragma(`user_version = ${STORE_SCHEMA_VERSION}`);
+        this.db.exec('COMMIT');
+      } catch (error) {
+        this.db.exec('ROLLBACK');
+        throw error;
+      }
     }
+    this.hasShardsTable = readonly ? tables.includes('shards') : true;
     if (!readonly) {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
     }
   }
+
+  /** Whether the file has the `shards` table (a version-1 store opened read-only has not). */
+  private hasShardsTable = true;
 
   /** Closes the database (checkpointing the WAL). */
   close(): void {
@@ -364,6 +416,97 @@ export class ResultsStore {
   }
 
   private insertStatement: Database.Statement | undefined;
+
+  /** Records that shard `shard`/`shards` of a sweep starts in this store (again, on a rerun). */
+  beginShard(sweepId: number, shard: { index: number; count: number; cells: number }): void {
+    this.db
+      .prepare(
+        `INSERT INTO shards (sweep_id, shard, shards, cells, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')
+         ON CONFLICT (sweep_id, shard, shards) DO UPDATE SET status = 'running', ended_at = NULL, started_at = excluded.started_at`,
+      )
+      .run(sweepId, shard.index, shard.count, shard.cells, new Date().toISOString());
+  }
+
+  /** Marks a shard's session ended, like {@link ResultsStore.endSweep}. */
+  endShard(sweepId: number, shard: { index: number; count: number }, status: 'complete' | 'interrupted'): void {
+    this.db.prepare('UPDATE shards SET status = ?, ended_at = ? WHERE sweep_id = ? AND shard = ? AND shards = ?').run(status, new Date().toISOString(), sweepId, shard.index, shard.count);
+  }
+
+  /** The shards run into this store for a sweep, by shard count then index. */
+  shards(sweepId: number): ShardRow[] {
+    if (!this.hasShardsTable) return [];
+    return this.db
+      .prepare('SELECT sweep_id AS sweepId, shard, shards, cells, started_at AS startedAt, ended_at AS endedAt, status FROM shards WHERE sweep_id = ? ORDER BY shards, shard')
+      .all(sweepId) as ShardRow[];
+  }
+
+  /** The grid point, repetition and status of every run of a sweep (no JSON parsed). */
+  runStatuses(sweepId: number): Array<{ point: number; repetition: number; status: RunStatus }> {
+    return this.db.prepare('SELECT point, repetition, status FROM runs WHERE sweep_id = ?').all(sweepId) as Array<{ point: number; repetition: number; status: RunStatus }>;
+  }
+
+  /** The runs of a sweep exactly as stored (JSON columns as text), in grid and repetition order. */
+  storedRuns(sweepId: number): StoredRun[] {
+    return this.db.prepare('SELECT * FROM runs WHERE sweep_id = ? ORDER BY point, repetition').all(sweepId) as StoredRun[];
+  }
+
+  /**
+   * Runs `body` in one write transaction (`BEGIN IMMEDIATE`): all of its writes land, or none.
+   *
+   * @returns what `body` returns.
+   */
+  transaction<T>(body: () => T): T {
+    return this.db.transaction(body).immediate();
+  }
+
+  /**
+   * Adds a sweep row copied from another store (same content hash), or returns the existing one.
+   *
+   * @returns the sweep's row in this store.
+   */
+  importSweep(sweep: SweepRow): SweepRow {
+    const existing = this.sweepByHash(sweep.hash);
+    if (existing !== undefined) return existing;
+    this.db
+      .prepare('INSERT INTO sweeps (name, file, content, hash, run, base_seed, seeds, cells, versions, started_at, ended_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(sweep.name, sweep.file, sweep.content, sweep.hash, sweep.run, sweep.baseSeed, sweep.seeds, sweep.cells, toJson(sweep.versions), sweep.startedAt, sweep.endedAt, sweep.status);
+    return this.sweepByHash(sweep.hash)!;
+  }
+
+  /** Sets a sweep's start, end and status (a merge: the span of its inputs). */
+  setSweepState(id: number, state: { startedAt: string; endedAt: string | null; status: SweepRow['status'] }): void {
+    this.db.prepare('UPDATE sweeps SET started_at = ?, ended_at = ?, status = ? WHERE id = ?').run(state.startedAt, state.endedAt, state.status, id);
+  }
+
+  /** Adds a shard row copied from another store, keeping a `complete` one already here. */
+  importShard(sweepId: number, shard: ShardRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO shards (sweep_id, shard, shards, cells, started_at, ended_at, status) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (sweep_id, shard, shards) DO UPDATE SET started_at = excluded.started_at, ended_at = excluded.ended_at, status = excluded.status
+         WHERE shards.status <> 'complete'`,
+      )
+      .run(sweepId, shard.shard, shard.shards, shard.cells, shard.startedAt, shard.endedAt, shard.status);
+  }
+
+  /**
+   * Writes a run copied from another store in place of this store's row for the same cell (or as
+   * a new row), byte for byte; the caller decides which row wins.
+   */
+  putStoredRun(sweepId: number, run: StoredRun): void {
+    this.putStatement ??= this.db.prepare(`
+      INSERT INTO runs (sweep_id, cell_key, grid, point, repetition, coordinates, seed, argv, status, metrics, history, output, error, started_at, elapsed_ms, attempts)
+      VALUES (@sweep_id, @cell_key, @grid, @point, @repetition, @coordinates, @seed, @argv, @status, @metrics, @history, @output, @error, @started_at, @elapsed_ms, @attempts)
+      ON CONFLICT (sweep_id, cell_key) DO UPDATE SET
+        grid = excluded.grid, point = excluded.point, repetition = excluded.repetition, coordinates = excluded.coordinates,
+        seed = excluded.seed, argv = excluded.argv, status = excluded.status, metrics = excluded.metrics, history = excluded.history,
+        output = excluded.output, error = excluded.error, started_at = excluded.started_at, elapsed_ms = excluded.elapsed_ms,
+        attempts = excluded.attempts`);
+    const { id: _id, ...row } = run;
+    this.putStatement.run({ ...row, sweep_id: sweepId });
+  }
+
+  private putStatement: Database.Statement | undefined;
 
   /** The runs of a sweep, in grid and repetition order; `withHistory` also parses the histories. */
   runs(sweepId: number, options: { withHistory?: boolean; withOutput?: boolean } = {}): RunRow[] {

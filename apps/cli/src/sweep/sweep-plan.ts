@@ -259,7 +259,8 @@ export function planSweep(file: SweepFile, command: Command, validatePoint: (poi
       try {
         const result = parseCommandLine({ commandPath: `shallowscape ${command.name}`, flags: flagSpecs }, argv);
         if (result.help) throw new Error('unreachable: --help is reserved');
-        parsed = result.flags;
+        // The commands a sweep runs take no repeatable flag, so no value is a list.
+        parsed = result.flags as Record<string, boolean | string | number | undefined>;
       } catch (error) {
         throw pointError(file, error, flags, coordinates, grid.path, fixedLiteral, pointPath);
       }
