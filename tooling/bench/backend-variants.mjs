@@ -1,8 +1,9 @@
 // The float64 backends the product suites time, one row each beside the reference backend's
 // (whose row also holds the peers): the wasm-simd backend on one thread, the same on every core
 // (worker threads; the same bits), and the native backend (OpenBLAS + LAPACK through
-// @shallowscape/linalg-native, one OpenBLAS thread) where its addon loads. numpy runs on one thread,
-// so the one-thread rows are the like-for-like ratios.
+// @shallowscape/linalg-native) on one thread and on every core (the addon's own threads over a
+// partition fixed by the shape; the same bits) where its addon loads. numpy runs on one thread, so
+// the one-thread rows are the like-for-like ratios.
 import os from 'node:os';
 
 /**
@@ -33,23 +34,46 @@ export async function backendVariants(linalg) {
     });
   }
   let native = null;
+  let module = null;
   let reason;
   try {
-    const module = await import(new URL('../../packages/linalg-native/dist/index.js', import.meta.url).href);
+    module = await import(new URL('../../packages/linalg-native/dist/index.js', import.meta.url).href);
     const load = module.loadNativeBackend({ threads: 1 });
     if (load.available) native = load;
     else reason = `the native addon does not load: ${load.reason}`;
   } catch (e) {
     reason = `@shallowscape/linalg-native is not built (${e.code ?? e.message}): run pnpm build`;
   }
-  variants.push({
-    label: 'native',
-    backend: native?.backend ?? null,
-    params: { backend: 'native', threads: 1, ...(native ? { openblasCore: native.coreName, openblas: native.config } : {}) },
-    note: native ? `OpenBLAS (${native.coreName} kernels, 1 thread) + LAPACK, { backend }` : '',
-    skip: native ? null : reason,
-  });
+  for (const threads of cores > 1 ? [1, cores] : [1]) {
+    variants.push({
+      label: threads === 1 ? 'native' : `native, ${threads} threads`,
+      backend: native ? onNativeThreads(module, native.backend, threads) : null,
+      params: { backend: 'native', threads, ...(native ? { openblasCore: native.coreName, openblas: native.config } : {}) },
+      note: native ? `OpenBLAS (${native.coreName} kernels, 1 thread) + LAPACK${threads > 1 ? `, products on the addon's ${threads} threads (the bits of one)` : ''}, { backend }` : '',
+      skip: native ? null : reason,
+    });
+  }
   return variants;
+}
+
+/**
+ * The native backend with its products on `threads` threads: the addon's thread count is
+ * process-wide, so each product sets it first (a no-op when it is already `threads`).
+ */
+function onNativeThreads(module, backend, threads) {
+  // A distinct name for the threaded one: the library's registry holds one backend per name.
+  const wrapped = { ...backend, ...(threads > 1 ? { name: `native-${threads}-threads`, description: `${backend.description} on ${threads} threads` } : {}) };
+  for (const name of ['gemm', 'syrk', 'weightedGram', 'gemv']) {
+    if (typeof backend[name] !== 'function') continue;
+    wrapped[name] = (...args) => {
+      module.setNativeThreads(threads);
+      return backend[name](...args);
+    };
+  }
+  for (const name of ['eigh', 'svd', 'singularValues']) {
+    if (typeof backend[name] === 'function') wrapped[name] = (...args) => backend[name](...args);
+  }
+  return wrapped;
 }
 
 /**
