@@ -20,7 +20,9 @@ import { readSweepFile, SweepFileError } from '../sweep/sweep-file';
 import { planSweep } from '../sweep/sweep-plan';
 import { sweepWorkerFile } from '../sweep/sweep-worker-file';
 import { SWEEPABLE_COMMANDS, pointValidator } from '../sweep/sweepable-commands';
-import { parseShard, shardCells } from '../sweep/sweep-shard';
+import { MAX_SHARDS, parseShard, shardCells } from '../sweep/sweep-shard';
+import { DEFAULT_SLURM_TASKS, slurmSweep } from '../slurm/slurm-sweep';
+import { UsageError } from '../errors';
 import { collectVersions } from '../versions';
 import { stopReason } from '../interrupt';
 
@@ -30,6 +32,16 @@ const sweepFlags = {
   resume: { type: 'boolean', description: 'refuse to start unless the store already holds this sweep with the same content' },
   shard: { type: 'string', valueName: '<K/N>', description: 'run only shard K of N (0 ≤ K < N): the cells whose index in the sweep is K modulo N; merge the shards\' stores with `results merge`' },
   'dry-run': { type: 'boolean', description: 'check the file and print its cells; run nothing, touch no store' },
+  slurm: { type: 'boolean', description: 'write a Slurm job array (one task per shard) and a merge job into --dir; print how to submit them' },
+  submit: { type: 'boolean', description: 'with --slurm: submit both jobs (sbatch), print their ids; again: resubmit only the shards not complete' },
+  wait: { type: 'boolean', description: 'with --submit: follow the jobs in squeue until they end, then report the merged store' },
+  tasks: { type: 'integer', min: 1, max: MAX_SHARDS, valueName: '<n>', description: `with --slurm: the number of shards (array tasks; default ${DEFAULT_SLURM_TASKS}, at most one per cell)` },
+  partition: { type: 'string', valueName: '<name>', description: 'with --slurm: the partition (#SBATCH --partition)' },
+  time: { type: 'string', valueName: '<limit>', description: 'with --slurm: the time limit of each task (#SBATCH --time), e.g. 2:00:00 or 1-12' },
+  'cpus-per-task': { type: 'integer', min: 1, max: 1024, valueName: '<n>', description: 'with --slurm: cores per task (#SBATCH --cpus-per-task); each task runs that many workers' },
+  mem: { type: 'string', valueName: '<size>', description: 'with --slurm: memory per task (#SBATCH --mem), e.g. 8G' },
+  'sbatch-arg': { type: 'string', multiple: true, valueName: '<--opt=value>', description: 'with --slurm: another #SBATCH option, repeatable, written --sbatch-arg=--account=abc123' },
+  dir: { type: 'string', valueName: '<dir>', description: 'with --slurm: the submission directory (default <name>.slurm): scripts, shard stores, logs' },
   json: jsonFlag,
 } as const;
 
@@ -40,6 +52,34 @@ function progressText(p: SweepProgress): string {
   const failures = p.failed > 0 ? `  ${p.failed} failed` : '';
   return `cells ${p.skipped + p.finished}/${p.total}${failures}  ${rate >= 10 ? rate.toFixed(0) : rate.toFixed(2)} runs/s${eta}`;
 }
+
+/** The flags that only make sense with `--slurm`, and those that make none with it. */
+function checkSlurmFlags(flags: { slurm: boolean; submit: boolean; wait: boolean; [name: string]: unknown }): void {
+  const slurmOnly = ['submit', 'wait', 'tasks', 'partition', 'time', 'cpus-per-task', 'mem', 'dir'].filter((name) => flags[name] !== undefined && flags[name] !== false);
+  if ((flags['sbatch-arg'] as string[]).length > 0) slurmOnly.push('sbatch-arg');
+  if (!flags.slurm && slurmOnly.length > 0) throw new UsageError(`--${slurmOnly[0]} needs --slurm (it describes the Slurm jobs)`, `--${slurmOnly[0]}`);
+  if (flags.wait && !flags.submit) throw new UsageError('--wait needs --submit (it follows the submitted jobs)', '--wait');
+  if (flags.slurm) {
+    const clash = ['shard', 'workers', 'resume', 'dry-run'].find((name) => flags[name] !== undefined && flags[name] !== false);
+    if (clash !== undefined) {
+      const why = clash === 'workers' ? 'each task runs --cpus-per-task workers' : clash === 'shard' ? 'the job array runs the shards' : clash === 'resume' ? 'submitting again resumes' : 'without --submit, --slurm runs nothing';
+      throw new UsageError(`--${clash} does not go with --slurm (${why})`, `--${clash}`);
+    }
+  }
+}
+
+/** The global `--backend` flag of this invocation, to pass on to the tasks of a Slurm job. */
+function backendArgs(argv: readonly string[]): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length && !SWEEP_NAMES.has(argv[i]!); i++) {
+    const word = argv[i]!;
+    if (word.startsWith('--backend=')) args.push(word);
+    else if (word === '--backend' && argv[i + 1] !== undefined) args.push(`--backend=${argv[i + 1]!}`);
+  }
+  return args.slice(-1);
+}
+
+const SWEEP_NAMES = new Set(['sweep']);
 
 /** The `sweep` command. */
 export const sweepCommand = defineCommand({
@@ -78,7 +118,16 @@ export const sweepCommand = defineCommand({
     'flight stop at their next step, records them as interrupted and exits 130 (143); kill -9 loses',
     'only the runs in flight. Progress (cells done/total, failures, rate, ETA) goes to stderr;',
     'stdout has only the summary (--json: {"name", "store", "sweepId", "run", "cells", "points",',
-    '"skipped", "finished", "failed", "interrupted", "notStarted", "workers", "elapsedMs"}).',
+    '"skipped", "finished", "failed", "interrupted", "notStarted", "workers", "elapsedMs", "shard"}).',
+    '',
+    'More machines: --shard K/N runs the cells whose index (point·seeds + repetition) is K mod N, into',
+    'its own store; the N shards together are the sweep, bit for bit; `shallowscape results merge OUT',
+    'IN…` joins their stores. --slurm writes a Slurm job array (task K runs shard K of --tasks N, with',
+    '--cpus-per-task workers) and a merge job (afterany) into --dir, with a copy of the file, and prints',
+    'the two sbatch commands; --submit submits them, --wait follows them in squeue and reports the',
+    'merged store (exit 1 if a shard did not complete). Submitting again resubmits only the shards',
+    'whose store is not complete. Site options become #SBATCH lines: --partition, --time, --mem,',
+    '--sbatch-arg=--account=abc123 (repeatable). See the guide "Running a sweep on a cluster".',
   ].join('\n'),
   flags: sweepFlags,
   positionals: [{ name: 'FILE', description: 'the sweep file (.yaml, .yml or .json)', required: true }],
@@ -86,9 +135,12 @@ export const sweepCommand = defineCommand({
     'shallowscape sweep examples/sweeps/sample-threshold.yaml',
     'shallowscape sweep my-sweep.yaml --store runs.sqlite --workers 8',
     'shallowscape sweep my-sweep.yaml --dry-run',
+    'shallowscape sweep my-sweep.yaml --shard 0/4 --store part-0.sqlite',
+    'shallowscape sweep my-sweep.yaml --slurm --tasks 20 --cpus-per-task 4 --time 1:00:00 --submit --wait',
   ],
   async run(ctx, { flags, positionals }) {
     const path = positionals[0]!;
+    checkSlurmFlags(flags);
     const shard = flags.shard !== undefined ? parseShard(flags.shard) : null;
     const file = readSweepFile(path);
     const command = SWEEPABLE_COMMANDS.find((c) => c.name === file.run);
@@ -114,6 +166,28 @@ export const sweepCommand = defineCommand({
         ctx.stdout.write(`sweep ${file.name}: ${plan.points.length} points × ${file.seeds} seeds = ${plan.cells.length} runs of ${file.run}${shardText}, into ${storePath}\n${lines.join('\n')}\n`);
       }
       return 0;
+    }
+    if (flags.slurm) {
+      return slurmSweep(ctx, {
+        path,
+        file,
+        cells: plan.cells.length,
+        store: storePath,
+        storeFlag,
+        globalArgs: backendArgs(ctx.argv),
+        submit: flags.submit,
+        wait: flags.wait,
+        json: flags.json,
+        tasks: flags.tasks,
+        dir: flags.dir,
+        site: {
+          ...(flags.partition !== undefined ? { partition: flags.partition } : {}),
+          ...(flags.time !== undefined ? { time: flags.time } : {}),
+          ...(flags['cpus-per-task'] !== undefined ? { cpusPerTask: flags['cpus-per-task'] } : {}),
+          ...(flags.mem !== undefined ? { mem: flags.mem } : {}),
+          sbatchArgs: flags['sbatch-arg'],
+        },
+      });
     }
     const workerFile = sweepWorkerFile();
     ResultsStore.checkPath(storePath, { create: !flags.resume, flag: storeFlag });
