@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { requireBuiltCli, runBuiltCli } from '../src/testing/built-cli';
@@ -207,5 +207,42 @@ describe('results merge', () => {
     const none = await runBuiltCli(['results', 'merge', out]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/missing argument <IN>/);
+  });
+});
+
+describe('sweep --slurm: bad input (exit 2, one line, nothing written)', () => {
+  it.each([
+    [['--slurm', '--time', '2 hours'], /--time "2 hours": not a Slurm time limit/],
+    [['--slurm', '--sbatch-arg=--output=x.log'], /--sbatch-arg "--output=x.log": --output is set by the scripts themselves/],
+    [['--slurm', '--sbatch-arg=--comment=a b'], /--sbatch-arg "--comment=a b": an #SBATCH line takes one word/],
+    [['--slurm', '--mem', 'lots'], /--mem "lots": not a memory size/],
+    [['--slurm', '--shard', '0/2'], /--shard does not go with --slurm/],
+    [['--slurm', '--workers', '2'], /--workers does not go with --slurm \(each task runs --cpus-per-task workers\)/],
+    [['--tasks', '3'], /--tasks needs --slurm/],
+    [['--slurm', '--wait'], /--wait needs --submit/],
+    [['--slurm', '--dir', 'a b'], /--dir ".*a b": an #SBATCH line takes one word/],
+  ])('%j', async (flags, pattern) => {
+    writeFileSync(join(dir, 'shards.yaml'), SWEEP);
+    const run = await runBuiltCli(['sweep', 'shards.yaml', ...flags], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(pattern);
+    expect(existsSync(join(dir, 'shards.slurm'))).toBe(false);
+    expect(existsSync(join(dir, 'a b'))).toBe(false);
+  });
+
+  it('refuses a --dir of another sweep, and --submit where Slurm is not installed (no sbatch on PATH)', async () => {
+    writeFileSync(join(dir, 'shards.yaml'), SWEEP);
+    expect((await runBuiltCli(['sweep', 'shards.yaml', '--slurm', '--tasks', '2'], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'changed.yaml'), SWEEP.replace('seeds: 2', 'seeds: 3'));
+    const changed = await runBuiltCli(['sweep', 'changed.yaml', '--slurm', '--dir', 'shards.slurm'], { cwd: dir });
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toMatch(/^shallowscape: error: --dir ".*shards\.slurm" holds a submission of another sweep \(shards, hash [0-9a-f]{12}; this file's is [0-9a-f]{12}\): the sweep file changed since; name a new --dir\n$/);
+    const noSlurm = await runBuiltCli(['sweep', 'shards.yaml', '--slurm', '--submit'], { cwd: dir, env: { PATH: dirname(process.execPath) } });
+    expect(noSlurm.code).toBe(2);
+    expect(noSlurm.stderr.trim().split('\n')).toHaveLength(1);
+    expect(noSlurm.stderr).toMatch(/sbatch/);
   });
 });
