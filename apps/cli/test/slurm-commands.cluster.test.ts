@@ -17,7 +17,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cancelJobs, jobStates, queueStates, submitBatch, waitForJobs, type QueueEntry, type QueueSummary } from '../src/slurm/slurm-commands';
 import { SlurmError } from '../src/slurm/slurm-error';
-import { requireBuiltCli, runBuiltCli } from '../src/testing/built-cli';
+import { requireBuiltCli, runBuiltCli, startBuiltCli } from '../src/testing/built-cli';
 import { startTestCluster, TEST_CLUSTER_HOOK_TIMEOUT_MS, type TestCluster } from './slurm-cluster';
 
 /** The cluster shared by every test in this file. */
@@ -242,4 +242,28 @@ describe('sweep --slurm --submit --wait on a real cluster', () => {
       rmSync(work, { recursive: true, force: true });
     }
   }, 240_000);
+
+  it('Ctrl-C while waiting stops the waiting, not the jobs: exit 130, the jobs still queued, how to cancel them said', async () => {
+    requireBuiltCli();
+    const work = mkdtempSync(join(tmpdir(), 'shallowscape-slurm-sigint-'));
+    try {
+      writeFileSync(join(work, 'small.yaml'), SWEEP);
+      const env = Object.fromEntries(Object.entries(cluster.env).filter((e): e is [string, string] => e[1] !== undefined));
+      // --begin keeps the array pending for a minute: nothing ends while the test waits.
+      const run = startBuiltCli(['sweep', 'small.yaml', '--slurm', '--tasks', '2', '--sbatch-arg=--begin=now+60', '--submit', '--wait'], { cwd: work, env });
+      await run.waitForOutput(/submitted array job \d+/, 60_000);
+      const [, arrayJob, mergeJob] = /submitted array job (\d+) \(shards 0-1\) and merge job (\d+)/.exec(run.stdout())!;
+      run.child.kill('SIGINT');
+      const ended = await run.finished;
+      expect(ended.code).toBe(130);
+      expect(ended.stderr).toContain(`stopped waiting; the jobs go on (cancel them: scancel ${arrayJob} ${mergeJob})`);
+      const queued = await queueStates([arrayJob!, mergeJob!], cluster.env);
+      expect(queued.length).toBeGreaterThan(0);
+      expect(queued.every((r) => r.state === 'PENDING')).toBe(true);
+      await cancelJobs([arrayJob!, mergeJob!], cluster.env);
+      expect(await waitForJobs([arrayJob!, mergeJob!], { pollMs: 100 }, cluster.env)).toBe('done');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
