@@ -63,7 +63,7 @@ export async function backendVariants(linalg) {
 function onNativeThreads(module, backend, threads) {
   // A distinct name for the threaded one: the library's registry holds one backend per name.
   const wrapped = { ...backend, ...(threads > 1 ? { name: `native-${threads}-threads`, description: `${backend.description} on ${threads} threads` } : {}) };
-  for (const name of ['gemm', 'syrk', 'weightedGram', 'gemv']) {
+  for (const name of ['gemm', 'syrk', 'weightedGram', 'quadraticForms', 'gemv']) {
     if (typeof backend[name] !== 'function') continue;
     wrapped[name] = (...args) => {
       module.setNativeThreads(threads);

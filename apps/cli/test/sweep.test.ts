@@ -298,7 +298,7 @@ describe('sweep: bad input (exit 2, one line, the store untouched)', () => {
   });
 
   it('a second sweep on a store in use refuses; the first goes on undisturbed', async () => {
-    const text = `name: busy\nrun: train\nfixed: { d: 30, n: 600, optimizer: gd, lr: 1e-5, steps: 500 }\ngrid:\n  m: { range: [30, 37, 1] }\n`;
+    const text = `name: busy\nrun: train\nfixed: { d: 30, n: 600, optimizer: gd, lr: 1e-5, steps: 5000 }\ngrid:\n  m: { range: [30, 37, 1] }\n`;
     const file = write('busy.yaml', text);
     const store = join(dir, 'busy.sqlite');
     const first = startBuiltCli(['sweep', file, '--store', store, '--workers', '1'], { timeoutMs: 60_000 });

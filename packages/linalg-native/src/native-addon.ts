@@ -40,6 +40,8 @@ export interface NativeAddon {
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Float64Array, b: Float64Array, beta: number, c: Float64Array): void;
   syrk(transpose: boolean, n: number, k: number, alpha: number, a: Float64Array, beta: number, c: Float64Array): void;
   weightedGram(rows: number, cols: number, x: Float64Array, w: Float64Array, c: Float64Array): void;
+  /** $f_i = x_i^\top A x_i$ (upper triangle of `a` read): bands of 256 rows of `x` on the pool, blocks of 16 columns, one `dgemm` per block. */
+  quadraticForms(n: number, d: number, x: Float64Array, a: Float64Array, f: Float64Array): void;
   gemv(trans: boolean, m: number, n: number, alpha: number, a: Float64Array, x: Float64Array, beta: number, y: Float64Array): void;
   dot(n: number, x: Float64Array, y: Float64Array): number;
   /** `dsyevd`: values ascending, eigenvectors as the columns of the row-major `n × n` `vectors`. */

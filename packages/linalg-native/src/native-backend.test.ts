@@ -8,8 +8,8 @@
  *
  * Threads: the conformance suite runs with 1 and with 3 threads of the addon's pool, and the
  * products (every transpose, shapes that cut into several bands, into groups of the reduction, or
- * neither, and the empty edge cases) must give the same bits (`toEqual` on the Float64Arrays) for
- * 1, 2, 3 and 4 threads, as must eigh, svd, singularValues and cholesky.
+ * neither, and the empty edge cases) and the quadratic forms must give the same bits (`toEqual` on
+ * the Float64Arrays) for 1, 2, 3 and 4 threads, as must eigh, svd, singularValues and cholesky.
  *
  * Tolerances (u = 2⁻⁵³): products within the conformance suite's `8 (k + 2) u` componentwise
  * bound; eigenvalues and singular values within `100 n u ‖A‖_F` of the reference's; residuals
@@ -30,7 +30,7 @@ import {
   singularValues,
   type Rng,
 } from '@shallowscape/linalg';
-import { describeBackendConformance, expectWithinScaled, productTolerance, referenceGemm } from '../../linalg/src/testing/backend-conformance';
+import { describeBackendConformance, expectWithinScaled, productTolerance, quadraticFormsTolerance, referenceGemm } from '../../linalg/src/testing/backend-conformance';
 import { LapackError } from './lapack-error';
 import { loadNativeAddon } from './native-addon';
 import { describeOpenblas, loadNativeBackend } from './native-backend';
@@ -168,6 +168,9 @@ if (native.available) {
       expect(() => backend.gemm!(false, false, 2, 2, 2, 1, Float64Array.of(1, 2, 3), Float64Array.of(1, 0, 0, 1), 0, c)).toThrow(RangeError);
       expect(() => backend.dot!(3, Float64Array.of(1, 2, 3), Float64Array.of(1, 2))).toThrow(/y has length 2/);
       expect(() => backend.gemv!(false, 2, 2, 1, [1, 2, 3, 4] as unknown as Float64Array, Float64Array.of(1, 1), 0, new Float64Array(2))).toThrow(TypeError);
+      expect(() => backend.quadraticForms!(3, 2, new Float64Array(5), new Float64Array(4), new Float64Array(3))).toThrow(/x has length 5/);
+      expect(() => backend.quadraticForms!(3, 2, new Float64Array(6), new Float64Array(3), new Float64Array(3))).toThrow(/a has length 3/);
+      expect(() => backend.quadraticForms!(3, 2, new Float64Array(6), new Float64Array(4), new Float64Array(2))).toThrow(/f has length 2/);
     });
 
     it('gemm, syrk and weightedGram on sizes beyond the blocking of OpenBLAS and of weightedGram agree with the triple loop', () => {
@@ -546,6 +549,30 @@ if (native.available) {
           backend.gemm!(true, false, cols, cols, rows, 1, x.map(Math.abs), wx.map(Math.abs), 0, scale);
           expectWithinScaled(first!, value, scale, 2 * productTolerance('float64', rows), `weightedGram ${rows}×${cols} vs gemm`);
         }
+      });
+    }
+
+    // [n, d]: 79 bands of 256 rows (the last 32) at the size of the quadratic-risk benchmark; 12
+    // bands; bands of 2049 = 8 · 256 + 1 rows and d = 130 (blocks of 16 and a last one of 2); 3
+    // bands below the cutover (run on the calling thread); one band with d = 3; one row.
+    for (const [n, d] of [[20_000, 100], [3000, 100], [2049, 130], [600, 17], [1000, 3], [1, 40]] as Array<[number, number]>) {
+      it(`quadraticForms n = ${n}, d = ${d}: the same bits for 1, 2, 3 and 4 threads, within the bound of the reference kernel's`, () => {
+        const rng = createRng(5 * n + d);
+        const x = rng.fillNormal(new Float64Array(n * d));
+        const a = randomSymmetric(rng, d);
+        const [first, ...rest] = acrossThreads(() => {
+          const f = new Float64Array(n).fill(Number.NaN);
+          backend.quadraticForms!(n, d, x, a, f);
+          return f;
+        });
+        for (const other of rest) expect(other).toEqual(first);
+        // Both kernels are within γ Σ_jk |x_ij||A_jk||x_ik| of the exact value; the scale is the
+        // quadratic form of |X| and |A| (positive terms, computed to a few ulps).
+        const ref = new Float64Array(n);
+        referenceBackend.quadraticForms!(n, d, x, a, ref);
+        const scale = new Float64Array(n);
+        referenceBackend.quadraticForms!(n, d, x.map(Math.abs), a.map(Math.abs), scale);
+        expectWithinScaled(first!, ref, scale, 2 * quadraticFormsTolerance('float64', d), `quadraticForms ${n}×${d}`);
       });
     }
 

@@ -62,6 +62,7 @@ function createNativeBackend(addon: NativeAddon): LinalgBackend {
     gemm: (transA, transB, m, n, k, alpha, a, b, beta, c) => addon.gemm(transA, transB, m, n, k, alpha, a, b, beta, c),
     syrk: (transpose, n, k, alpha, a, beta, c) => addon.syrk(transpose, n, k, alpha, a, beta, c),
     weightedGram: (rows, cols, x, w, c) => addon.weightedGram(rows, cols, x, w, c),
+    quadraticForms: (n, d, x, a, f) => addon.quadraticForms(n, d, x, a, f),
     gemv: (trans, m, n, alpha, a, x, beta, y) => addon.gemv(trans, m, n, alpha, a, x, beta, y),
     dot: (n, x, y) => addon.dot(n, x, y),
     eigh: (n, a, wantVectors, signal) => {
@@ -78,15 +79,17 @@ let shared: LinalgBackend | undefined;
 /**
  * Loads the native float64 backend: the kernels $C \leftarrow \alpha\,\mathrm{op}(A)\,\mathrm{op}(B) + \beta C$
  * (`dgemm`), $C \leftarrow \alpha A A^\top + \beta C$ (`dsyrk`, mirrored), $C = X^\top \operatorname{diag}(w) X$,
- * $y \leftarrow \alpha\,\mathrm{op}(A)\,x + \beta y$ (`dgemv`), $x^\top y$ (`ddot`) from OpenBLAS, and
+ * $y \leftarrow \alpha\,\mathrm{op}(A)\,x + \beta y$ (`dgemv`), $x^\top y$ (`ddot`) from OpenBLAS, the
+ * quadratic forms $f_i = x_i^\top A x_i$ of the rows of $X$ for a symmetric $A$ (`dgemm` on blocks
+ * of 16 columns, using the symmetry: about $n d (d + 16)/2$ multiply–adds), and
  * $A = V \Lambda V^\top$ (`dsyevd`) and $A = U \Sigma V^\top$ (`dgesdd`) from LAPACK.
  *
  * The addon is loaded once per process and the same backend object is returned on every call; it
  * is not registered or made the default (pass it to `registerBackend` / `setBackend`).
  *
- * Calls run synchronously. `gemm`, `syrk`, `weightedGram` and `gemv` are cut into pieces by a rule
- * that depends only on their shape (bands of the output, and groups of a long reduction), each
- * piece one single-threaded OpenBLAS call; the addon's pool of `threads` threads (the calling
+ * Calls run synchronously. `gemm`, `syrk`, `weightedGram`, `quadraticForms` and `gemv` are cut into
+ * pieces by a rule that depends only on their shape (bands of the output, and groups of a long
+ * reduction), each piece single-threaded OpenBLAS calls; the addon's pool of `threads` threads (the calling
  * thread included) runs the pieces, so a result has the same bits for every thread count. LAPACK
  * (`eigh`, `svd`, `singularValues`) runs on the calling thread with OpenBLAS at one thread, also
  * the same bits for every thread count.

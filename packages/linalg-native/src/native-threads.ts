@@ -9,7 +9,8 @@ import { requireNativeAddon } from './native-addon';
 
 /**
  * Sets the number of threads of the addon's pool from now on, for every product of the native
- * backend in this process (`gemm`, `syrk`, `weightedGram`, `gemv`), the calling thread included.
+ * backend in this process (`gemm`, `syrk`, `weightedGram`, `quadraticForms`, `gemv`), the calling
+ * thread included.
  *
  * The products are cut into pieces by a rule that depends only on their shape, and each piece is
  * one single-threaded OpenBLAS call, so the thread count changes speed, never the bits of a

@@ -50,6 +50,13 @@ export { syrk, type SyrkOptions } from './kernels/syrk';
 export { syrkKernel } from './kernels/syrk-kernel';
 export { weightedGram, type WeightedGramOptions } from './kernels/weighted-gram';
 export { weightedGramKernel } from './kernels/weighted-gram-kernel';
+export {
+  QUADRATIC_FORMS_ROW_BLOCK,
+  blockedQuadraticFormsKernel,
+  quadraticFormsKernel,
+  quadraticFormsWorkspace,
+  type QuadraticFormsWorkspace,
+} from './kernels/quadratic-forms-kernel';
 export { gemv, type GemvOptions } from './kernels/gemv';
 export { gemvKernel } from './kernels/gemv-kernel';
 export { asum, axpy, dot, iamax, nrm2, scal } from './kernels/blas1';

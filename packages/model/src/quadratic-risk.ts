@@ -7,16 +7,7 @@
  */
 import { InvalidArgumentError, Matrix, checkMatrix, checkPositiveInteger, type LinalgBackend } from '@shallowscape/linalg';
 import { checkFlat, checkLabels, checkOptionsObject, checkSigns, sharesMemory } from './model-arguments';
-import {
-  effectiveMatrixKernel,
-  productKernelsOf,
-  quadraticFormsKernel,
-  quadraticFormsWorkspace,
-  scaleRowsKernel,
-  symmetrizeKernel,
-  type ProductKernels,
-  type QuadraticFormsWorkspace,
-} from './quadratic-form-kernels';
+import { effectiveMatrixKernel, productKernelsOf, scaleRowsKernel, symmetrizeKernel, type ProductKernels } from './quadratic-form-kernels';
 
 /**
  * Largest number of parameters $md$ for which {@link QuadraticEmpiricalRisk.hessian} and
@@ -33,9 +24,10 @@ export interface QuadraticEmpiricalRiskOptions {
    */
   signs?: Float64Array;
   /**
-   * The linalg backend whose `gemm`, `syrk` and `weightedGram` kernels evaluate the risk, its
-   * gradient and Hessian (e.g. the `wasm-simd` backend of `@shallowscape/linalg`); slots it lacks
-   * fall back to the reference backend. Default: the default backend (`getBackend()`) at
+   * The linalg backend whose `gemm`, `syrk`, `weightedGram` and `quadraticForms` kernels evaluate
+   * the risk, its gradient and Hessian (e.g. the `wasm-simd` backend of `@shallowscape/linalg`, or
+   * the native one of `@shallowscape/linalg-native`); slots it lacks fall back to the reference
+   * backend, except `quadraticForms`, whose reference scheme then runs on the backend's `gemm`. Default: the default backend (`getBackend()`) at
    * construction (`wasm-simd` where the engine supports it, else the reference backend, unless an
    * application set another).
    */
@@ -71,9 +63,10 @@ const HESSIAN_CHUNK_ENTRIES = 1 << 17;
  * $$\nabla^2 \hat L(W)[U] = \frac4N \operatorname{diag}(v)\big(U S + 2 W X^\top \operatorname{diag}(g) X\big), \qquad g_i = (W x_i)^\top \operatorname{diag}(v)\,(U x_i) = x_i^\top B x_i,$$
  *
  * with $B = \operatorname{sym}(W^\top \operatorname{diag}(v)\, U)$. Every evaluation goes through
- * $d \times d$ matrices: $Q$ by `syrk` (or the weighted Gram kernel with signs), $f_W(x_i)$ as row
- * dots of $XQ$ (`gemm` on column blocks that use the symmetry of $Q$: $0.6\,Nd^2$ multiply–adds at
- * $d = 100$ instead of $Nd^2$), $S$ by the
+ * $d \times d$ matrices: $Q$ by `syrk` (or the weighted Gram kernel with signs), $f_W(x_i) = x_i^\top Q x_i$
+ * by the backend's `quadraticForms` kernel (the reference scheme: row dots of $XQ$ by `gemm` on
+ * column blocks that use the symmetry of $Q$, $0.6\,Nd^2$ multiply–adds at $d = 100$ instead of
+ * $Nd^2$), $S$ by the
  * weighted Gram kernel, so value + gradient costs
  * $O(md^2 + Nd^2)$ instead of $O(Nmd)$, and so does a Hessian-vector product.
  *
@@ -123,8 +116,6 @@ export class QuadraticEmpiricalRisk {
   // Length-N work vectors: residuals e, HVP weights g.
   private readonly e: Float64Array;
   private readonly g: Float64Array;
-  // Buffers of the quadratic-form kernel.
-  private readonly rows: QuadraticFormsWorkspace;
   // m×d work arrays: diag(v) U, and an output buffer for aliased calls.
   private readonly vu: Float64Array;
   private readonly outBuffer: Float64Array;
@@ -173,7 +164,6 @@ export class QuadraticEmpiricalRisk {
     this.t = new Float64Array(d * d);
     this.e = new Float64Array(n);
     this.g = new Float64Array(n);
-    this.rows = quadraticFormsWorkspace(n, d);
     this.vu = new Float64Array(m * d);
     this.outBuffer = new Float64Array(m * d);
     this.cachedW = new Float64Array(m * d);
@@ -277,7 +267,7 @@ export class QuadraticEmpiricalRisk {
     const { gemm, weightedGram } = this.kernels;
     gemm(true, false, d, d, m, 1, w, vu, 0, this.b);
     symmetrizeKernel(d, this.b);
-    quadraticFormsKernel(n, d, this.x, this.b, this.g, this.rows, this.kernels);
+    this.kernels.quadraticForms(n, d, this.x, this.b, this.g);
     weightedGram(n, d, this.x, this.g, this.t);
     // out = (4/N) diag(v) (U S + 2 W T)
     const dest = sharesMemory(target, w) || sharesMemory(target, u) ? this.outBuffer : target;
@@ -426,7 +416,7 @@ export class QuadraticEmpiricalRisk {
     const n = this.sampleCount;
     effectiveMatrixKernel(m, d, w, this.v, this.q, this.kernels);
     const e = this.e;
-    quadraticFormsKernel(n, d, this.x, this.q, e, this.rows, this.kernels);
+    this.kernels.quadraticForms(n, d, this.x, this.q, e);
     const y = this.y;
     let sum = 0;
     for (let i = 0; i < n; i++) {

@@ -1,6 +1,7 @@
 // quadratic-risk suite: one risk + gradient evaluation of the quadratic network f(x) = ‖Wx‖² on
 // (X, y) — QuadraticEmpiricalRisk.valueAndGradient from @shallowscape/model, which goes through
-// A = WᵀW (syrk), f_i = x_iᵀ A x_i (gemm on column blocks) and S = Xᵀ diag(e) X (weightedGram),
+// A = WᵀW (syrk), f_i = x_iᵀ A x_i (the backend's quadraticForms, else gemm on column
+// blocks) and S = Xᵀ diag(e) X (weightedGram),
 // O(md² + Nd²) — against numpy's fastest vectorised form of the same computation
 // (numpy_bench.py quadratic_risk_forms: A = W.T@W; e = ((X@A)*X).sum(1) − y or an einsum;
 // G = 4/N · W@((X.T*e)@X) or W@(X.T@(X*e[:,None]))), timed in the same run. ml-matrix has no

@@ -1,9 +1,9 @@
 // The linalg_native addon: OpenBLAS's BLAS and LAPACK(E) on row-major Float64Arrays, for the
 // `native` backend of @shallowscape/linalg. Every call is synchronous: the calling thread returns
-// when the result is written. OpenBLAS runs at one thread; the products gemm, syrk, weightedGram
-// and gemv are cut into a fixed set of pieces (by shape only) that the addon's own thread pool
-// runs (thread-pool.h), so their bits do not depend on the thread count. LAPACK runs on the
-// calling thread alone.
+// when the result is written. OpenBLAS runs at one thread; the products gemm, syrk, weightedGram,
+// quadraticForms and gemv are cut into a fixed set of pieces (by shape only) that the addon's own
+// thread pool runs (thread-pool.h), so their bits do not depend on the thread count. LAPACK runs
+// on the calling thread alone.
 #include <napi.h>
 
 #include <new>
@@ -39,6 +39,7 @@ Napi::Object ExportAll(Napi::Env env, Napi::Object exports) {
   Export<Gemm>(env, exports, "gemm");
   Export<Syrk>(env, exports, "syrk");
   Export<WeightedGram>(env, exports, "weightedGram");
+  Export<QuadraticForms>(env, exports, "quadraticForms");
   Export<Gemv>(env, exports, "gemv");
   Export<Dot>(env, exports, "dot");
   Export<Eigh>(env, exports, "eigh");

@@ -10,6 +10,7 @@ namespace linalg_native {
 Napi::Value Gemm(const Napi::CallbackInfo& info);
 Napi::Value Syrk(const Napi::CallbackInfo& info);
 Napi::Value WeightedGram(const Napi::CallbackInfo& info);
+Napi::Value QuadraticForms(const Napi::CallbackInfo& info);
 Napi::Value Gemv(const Napi::CallbackInfo& info);
 Napi::Value Dot(const Napi::CallbackInfo& info);
 

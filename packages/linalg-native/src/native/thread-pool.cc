@@ -79,6 +79,11 @@ class Pool {
     job.Participate();
     {
       std::unique_lock<std::mutex> lock(state_);
+      // Every task has been handed out: close the seats no worker has taken yet, so that the
+      // calling thread waits only for the workers still running a task, not for a worker the
+      // system has not scheduled yet (on a busy machine that can take a whole time slice). A
+      // worker woken later finds no free seat and goes back to sleep.
+      seats_ = joined_;
       done_.wait(lock, [&] { return finished_ == seats_; });
       job_ = nullptr;
       seats_ = 0;

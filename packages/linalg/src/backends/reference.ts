@@ -4,6 +4,7 @@ import { singularValuesKernel, svdKernel } from '../decompositions/svd-kernel';
 import { dotKernel } from '../kernels/blas1-kernels';
 import { gemmKernel } from '../kernels/gemm-kernel';
 import { gemvKernel } from '../kernels/gemv-kernel';
+import { quadraticFormsKernel } from '../kernels/quadratic-forms-kernel';
 import { syrkKernel } from '../kernels/syrk-kernel';
 import { weightedGramKernel } from '../kernels/weighted-gram-kernel';
 
@@ -26,6 +27,7 @@ export const referenceBackend: LinalgBackend = {
   gemm: gemmKernel,
   syrk: syrkKernel,
   weightedGram: weightedGramKernel,
+  quadraticForms: quadraticFormsKernel,
   gemv: gemvKernel,
   dot: dotKernel,
   eigh: eighKernel,

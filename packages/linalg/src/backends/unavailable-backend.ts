@@ -36,6 +36,7 @@ export function unavailableBackend(name: string, precision: Precision, what: str
     gemm: fail,
     syrk: fail,
     weightedGram: fail,
+    quadraticForms: fail,
     gemv: fail,
     dot: fail,
     eigh: fail,

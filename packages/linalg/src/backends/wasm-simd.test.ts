@@ -36,6 +36,9 @@ describe('embedded wasm-simd module', () => {
       scaleBlock: 'function',
       mirrorLowerToUpper: 'function',
       packedProduct: 'function',
+      symmetricLowerProduct: 'function',
+      tridiagonalPanel: 'function',
+      tridiagonalTrailingUpdate: 'function',
     });
   });
 });

@@ -1,15 +1,18 @@
 /**
- * The `wasm-simd` backend: float64 `gemm`, `syrk` and `weightedGram` kernels compiled from
- * AssemblyScript (`wasm/assembly/index.ts`) to WebAssembly with 128-bit SIMD (`f64x2`), the same
- * Goto–van de Geijn packing as the reference engine with a 4 × 4 micro-tile held in eight vector
- * registers. The module is embedded in the package (`wasm-simd-binary.ts`, base64): nothing is
- * downloaded, and it is compiled and instantiated synchronously on the backend's first product.
+ * The `wasm-simd` backend: float64 `gemm`, `syrk` and `weightedGram` kernels, and the dense
+ * stages of `eigh`, compiled from AssemblyScript (`wasm/assembly/`) to WebAssembly with 128-bit
+ * SIMD (`f64x2`); the products use the same Goto–van de Geijn packing as the reference engine,
+ * with a 4 × 4 micro-tile held in eight vector registers. The module is embedded in the package
+ * (`wasm-simd-binary.ts`, base64): nothing is downloaded, and it is compiled and instantiated
+ * synchronously on the backend's first product.
  *
  * Operands are copied into the module's linear memory and the result copied out (`O(n²)` against
  * the product's `O(n³)`); products below a work threshold, and the slots it leaves out (`gemv`,
- * `dot`: memory-bound, where the copies would cost as much as the work; `eigh`, `svd`), run on
- * the reference backend. Where the engine supports it, it is the library's default backend (see
- * `getBackend`); it can also be given per call (`{ backend }`).
+ * `dot`: memory-bound, where the copies would cost as much as the work; `svd`), run on the
+ * reference backend. Its `eigh` (`wasm-simd-eigh.ts`) keeps the matrix in linear memory through
+ * a blocked tridiagonalisation and applies the back-transformation there. Where the engine
+ * supports it, it is the library's default backend (see `getBackend`); it can also be given per
+ * call (`{ backend }`).
  *
  * @packageDocumentation
  */
@@ -20,27 +23,10 @@ import { syrkKernel } from '../kernels/syrk-kernel';
 import { weightedGramKernel } from '../kernels/weighted-gram-kernel';
 import { WASM_SIMD_MODULE_BASE64 } from './wasm-simd-binary';
 import { WasmSimdThreads, defaultThreadCount } from './wasm-simd-threads';
+import { createWasmSimdEigh } from './wasm-simd-eigh';
+import type { WasmSimdExports, WasmSimdWorkspace } from './wasm-simd-workspace';
 
-/** The linear memory of the embedded module (the part of `WebAssembly.Memory` used here). */
-export interface WasmSimdMemory {
-  readonly buffer: ArrayBuffer;
-  grow(deltaPages: number): number;
-}
-
-/** The exports of the embedded module (byte addresses into its memory; see `wasm/assembly/index.ts`). */
-export interface WasmSimdExports {
-  readonly memory: WasmSimdMemory;
-  heapBase(): number;
-  packedABufferLength(): number;
-  packedBBufferLength(n: number, k: number): number;
-  scaleBlock(m: number, n: number, beta: number, c: number, ldc: number, lowerOnly: number): void;
-  mirrorLowerToUpper(n: number, c: number): void;
-  packedProduct(
-    transA: number, transB: number, m: number, n: number, k: number, alpha: number,
-    a: number, lda: number, b: number, ldb: number, c: number, ldc: number,
-    lowerOnly: number, kScale: number, pa: number, pb: number, tile: number, rowOffset: number,
-  ): void;
-}
+export type { WasmSimdExports, WasmSimdMemory, WasmSimdWorkspace } from './wasm-simd-workspace';
 
 /** Options of {@link createWasmSimdBackend}. */
 export interface WasmSimdBackendOptions {
@@ -145,7 +131,7 @@ function even(doubles: number): number {
  * One instance of the module and its memory, with the bump layout of a call: the edge tile,
  * the packing buffers, then the operands, each 16-byte aligned.
  */
-class WasmSimdRuntime {
+class WasmSimdRuntime implements WasmSimdWorkspace {
   private exportsCache: WasmSimdExports | undefined;
   private view = new Float64Array(0);
   private base = 0;
@@ -175,11 +161,23 @@ class WasmSimdRuntime {
 }
 
 /**
+ * A fresh instance of the embedded module with the backend's bump layout (its own memory), for
+ * kernels that chain several module calls on data kept in linear memory (the `eigh` stages) and
+ * for their tests. Call only where {@link isWasmSimdSupported} holds; the module is instantiated
+ * on first use of `exports`.
+ *
+ * @returns the workspace: the module's exports and its `reserve`.
+ */
+export function createWasmSimdWorkspace(): WasmSimdWorkspace {
+  return new WasmSimdRuntime();
+}
+
+/**
  * A new `wasm-simd` backend (float64), or `null` where the engine lacks WebAssembly SIMD.
  *
- * Its `gemm`, `syrk` and `weightedGram` run the embedded module, instantiated synchronously on
- * first use (no top-level await, no download); every other slot falls back to the reference
- * backend. The backend is not registered (`registerBackend`). Each backend owns
+ * Its `gemm`, `syrk`, `weightedGram` and `eigh` (see `createWasmSimdEigh` in `wasm-simd-eigh.ts`) run the
+ * embedded module, instantiated synchronously on first use (no top-level await, no download);
+ * every other slot falls back to the reference backend. The backend is not registered (`registerBackend`). Each backend owns
  * one module instance, whose memory grows to the largest product it has run (capped at 2 GiB;
  * beyond it the reference kernels run).
  *
@@ -326,10 +324,11 @@ export function createWasmSimdBackend(options: WasmSimdBackendOptions = {}): Lin
   return {
     name: 'wasm-simd',
     precision: 'float64',
-    description: `WebAssembly SIMD (f64x2), float64: packed gemm/syrk/weightedGram from AssemblyScript (${threadCount === 1 ? 'single thread' : `${threadCount} threads from ${threadMinWork} multiply–adds`})`,
+    description: `WebAssembly SIMD (f64x2), float64: packed gemm/syrk/weightedGram and blocked eigh from AssemblyScript (${threadCount === 1 ? 'single thread' : `${threadCount} threads from ${threadMinWork} multiply–adds`})`,
     gemm,
     syrk,
     weightedGram,
+    eigh: createWasmSimdEigh(runtime, gemm),
   };
 }
 

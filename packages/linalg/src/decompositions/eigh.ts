@@ -23,8 +23,9 @@ export interface EighOptions {
    */
   symmetryTolerance?: number;
   /**
-   * Polled between the steps of the $O(n^3)$ reduction (once per column) and of the back
-   * transformation; aborting it stops the computation with `AbortedError`.
+   * Polled between the steps of the $O(n^3)$ reduction (once per column on the reference
+   * backend, once per panel of 16 columns on `wasm-simd`) and of the back transformation (once
+   * per block of 32 reflectors); aborting it stops the computation with `AbortedError`.
    */
   signal?: AbortSignal;
   /** Backend whose `eigh` kernel runs the computation (default: {@link getBackend}; the reference kernel when the backend has none). */
@@ -51,11 +52,13 @@ export interface EighResult {
  * triangle enters the computation, after the whole matrix has been checked to be symmetric
  * within `symmetryTolerance`.
  *
- * Algorithm: Householder reduction to tridiagonal form ($\tfrac43 n^3$ flops, the symmetric
- * product and the rank-2 update fused into one pass per step), then implicit QL with Wilkinson
- * shifts for the eigenvalues alone, or Cuppen's divide and conquer with Gu–Eisenstat
- * eigenvectors followed by a blocked back-transformation when vectors are wanted. Backward error
- * $O(n\varepsilon\|A\|)$, like LAPACK's `dsyevd`.
+ * Algorithm: Householder reduction to tridiagonal form ($\tfrac43 n^3$ flops; on the reference
+ * backend the symmetric product and the rank-2 update fused into one pass per step, on `wasm-simd`
+ * blocked as LAPACK's `dsytrd`), then implicit QL with Wilkinson shifts for the eigenvalues alone
+ * (its root-free variant `dsterf` on `wasm-simd`), or Cuppen's divide and conquer with
+ * Gu–Eisenstat eigenvectors followed by a blocked back-transformation when vectors are wanted.
+ * Backward error $O(n\varepsilon\|A\|)$, like LAPACK's `dsyevd`; each backend is deterministic,
+ * and two backends agree to that error, not to the bit.
  *
  * @param a - symmetric $n \times n$ matrix $A$ (0 × 0 allowed).
  * @param options - `vectors` (default `true`), `symmetryTolerance` (default

@@ -10,6 +10,12 @@ import { safeHypot } from './tridiagonal';
 import { implicitQl } from './tridiagonal-ql';
 
 const EPS = Number.EPSILON;
+/**
+ * A strided matrix product with the contract of `gemmStridedKernel`:
+ * $C \leftarrow \alpha\,\mathrm{op}(A)\,\mathrm{op}(B) + \beta C$ on blocks at offsets with row strides.
+ */
+export type StridedGemm = typeof gemmStridedKernel;
+
 /** Blocks of at most this order are solved by implicit QL (LAPACK's SMLSIZ). */
 export const DIVIDE_CONQUER_LEAF = 25;
 
@@ -27,12 +33,14 @@ export const DIVIDE_CONQUER_LEAF = 25;
  * @param n - order of T.
  * @param d - diagonal (length n); overwritten with the eigenvalues, ascending.
  * @param e - off-diagonal (length ≥ n − 1); destroyed.
+ * @param gemm - the merges' matrix product (default the reference `gemmStridedKernel`); any
+ *   product that computes each entry in an order fixed by the shapes keeps the result deterministic.
  * @returns the n × n row-major matrix whose column j is the unit eigenvector of `d[j]`.
  * @throws {@link ConvergenceError} from the QL or secular-equation iterations (not expected).
  * @see Cuppen, Numer. Math. 36 (1981); Gu & Eisenstat, "A divide-and-conquer algorithm for the
  *   symmetric tridiagonal eigenproblem", SIAM J. Matrix Anal. Appl. 16 (1995).
  */
-export function tridiagonalEigenDivideConquer(n: number, d: Float64Array, e: Float64Array): Float64Array {
+export function tridiagonalEigenDivideConquer(n: number, d: Float64Array, e: Float64Array, gemm: StridedGemm = gemmStridedKernel): Float64Array {
   const z = new Float64Array(n * n);
   if (n === 0) return z;
   let norm = 0;
@@ -48,7 +56,7 @@ export function tridiagonalEigenDivideConquer(n: number, d: Float64Array, e: Flo
   for (let i = 0; i < n; i++) d[i] = d[i]! * scale;
   for (let i = 0; i < n - 1; i++) e[i] = e[i]! * scale;
 
-  const solver = new DivideConquer(n, d, e, z);
+  const solver = new DivideConquer(n, d, e, z, gemm);
   let start = 0;
   let blocks = 0;
   for (let i = 0; i < n; i++) {
@@ -86,6 +94,7 @@ class DivideConquer {
     private readonly d: Float64Array,
     private readonly e: Float64Array,
     private readonly z: Float64Array,
+    private readonly gemm: StridedGemm,
   ) {}
 
   /** Eigen-decomposes the unreduced block `[lo, hi)` into `d[lo:hi]` (ascending) and `z[lo:hi, lo:hi]`. */
@@ -127,7 +136,7 @@ class DivideConquer {
    * $w = (Q_1^\top e_{last}; \operatorname{sign}(\beta) Q_2^\top e_1)/\sqrt 2$.
    */
   private merge(lo: number, mid: number, hi: number, beta: number): void {
-    const { n, d, z } = this;
+    const { n, d, z, gemm } = this;
     const n1 = mid - lo;
     const m = hi - lo;
     const sign = beta >= 0 ? 1 : -1;
@@ -254,7 +263,7 @@ class DivideConquer {
           const src = kept[group[t]!]! * m;
           for (let r = 0; r < n1; r++) a[r * topCols + t] = qt[src + r]!;
         }
-        gemmStridedKernel(false, false, n1, k, topCols, 1, a, 0, topCols, sg, 0, k, 0, out, 0, k);
+        gemm(false, false, n1, k, topCols, 1, a, 0, topCols, sg, 0, k, 0, out, 0, k);
       }
       if (bottomCols > 0) {
         const a = new Float64Array(n2 * bottomCols);
@@ -262,7 +271,7 @@ class DivideConquer {
           const src = kept[group[c1 + t]!]! * m + n1;
           for (let r = 0; r < n2; r++) a[r * bottomCols + t] = qt[src + r]!;
         }
-        gemmStridedKernel(false, false, n2, k, bottomCols, 1, a, 0, bottomCols, sg, c1 * k, k, 0, out, n1 * k, k);
+        gemm(false, false, n2, k, bottomCols, 1, a, 0, bottomCols, sg, c1 * k, k, 0, out, n1 * k, k);
       }
     }
 

@@ -15,6 +15,9 @@
  * - products (`gemm`, `syrk`, `weightedGram`, `gemv`, `dot`): each entry within
  *   `γ · (|α| (|A||B|)_ij + |β| |C_ij|)`, `γ = 8 (k + 2) u`, the classical componentwise bound
  *   `k u` of any summation order with a margin of 8 (float64, `k = 100`: `γ ≈ 9e-14`);
+ * - quadratic forms (`quadraticForms`): each `f_i = x_iᵀ A x_i` within
+ *   `γ · Σ_jk |x_ij| |A_jk| |x_ik|`, `γ = 8 (2d + 2) u` (the product bound with `k = 2d`: a term
+ *   passes through at most `d` additions of a product `X·A` and `d` of a row dot);
  * - decompositions (`eigh`, `svd`): residuals `‖AV − VD‖_F`, `‖A − USVᵀ‖_F` within
  *   `100 n u ‖A‖_F`, orthogonality `‖VᵀV − I‖_F` within `100 n u`, and values within
  *   `100 n u ‖A‖_F` of numpy's.
@@ -95,6 +98,35 @@ export function referenceGemm(
     }
   }
   return { value, scale };
+}
+
+/**
+ * Plain double loop of the quadratic forms $f_i = \sum_{j,k} x_{ij} A_{jk} x_{ik}$ over the full
+ * `a` (`d × d`) for the rows of the `n × d` row-major `x`, and the error scale
+ * $\sum_{j,k} |x_{ij}| |A_{jk}| |x_{ik}|$ of each.
+ */
+export function referenceQuadraticForms(n: number, d: number, x: Float64Array, a: Float64Array): { value: Float64Array; scale: Float64Array } {
+  const value = new Float64Array(n);
+  const scale = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    let sa = 0;
+    for (let j = 0; j < d; j++) {
+      for (let k = 0; k < d; k++) {
+        const t = x[i * d + j]! * a[j * d + k]! * x[i * d + k]!;
+        s += t;
+        sa += Math.abs(t);
+      }
+    }
+    value[i] = s;
+    scale[i] = sa;
+  }
+  return { value, scale };
+}
+
+/** The componentwise tolerance factor of the quadratic forms of dimension `d`: `γ = 8 (2d + 2) u`. */
+export function quadraticFormsTolerance(precision: Precision, d: number): number {
+  return productTolerance(precision, 2 * d);
 }
 
 /** Asserts `|actual_i − expected_i| ≤ γ · scale_i` for all `i`, naming the worst entry. */
@@ -310,6 +342,64 @@ export function describeBackendConformance(backend: LinalgBackend, options: Conf
           expectWithinScaled(c, ref.value, ref.scale, productTolerance(backend.precision, rows), 'weightedGram');
         });
       }
+    });
+
+    describe.skipIf(backend.quadraticForms === undefined)('quadraticForms', () => {
+      const quadraticForms = (...args: Parameters<NonNullable<LinalgBackend['quadraticForms']>>): void => backend.quadraticForms!.apply(backend, args);
+
+      const shapes: Array<[number, number]> = [
+        [1, 1], [1, 3], [5, 1], [7, 3], [2, 2], [33, 17], [300, 17], [257, 100], [513, 100], [1000, 33], [600, 64], [3000, 100], [40, 130],
+        [0, 5], [4, 0], [0, 0],
+      ];
+      for (const [n, d] of shapes) {
+        it(`agrees with the double loop, overwrites f, leaves x and A alone: n=${n}, d=${d}`, () => {
+          const rng = createRng(seed + 4001 + 13 * n + d);
+          const x = randomArray(rng, n * d);
+          const a = symmetricRandom(rng, d);
+          const x0 = x.slice();
+          const a0 = a.slice();
+          const f = new Float64Array(n).fill(Number.NaN);
+          quadraticForms(n, d, x, a, f);
+          const ref = referenceQuadraticForms(n, d, x, a);
+          expectWithinScaled(f, ref.value, ref.scale, quadraticFormsTolerance(backend.precision, d), `quadraticForms n=${n} d=${d}`);
+          expect(Array.from(x), 'x unchanged').toEqual(Array.from(x0));
+          expect(Array.from(a), 'a unchanged').toEqual(Array.from(a0));
+        });
+      }
+
+      it('reads only the upper triangle of A: NaN below the diagonal changes no bit', () => {
+        for (const [n, d] of [[9, 5], [300, 17], [513, 100]] as Array<[number, number]>) {
+          const rng = createRng(seed + 4500 + n + d);
+          const x = randomArray(rng, n * d);
+          const a = symmetricRandom(rng, d);
+          const upper = a.slice();
+          for (let j = 0; j < d; j++) for (let k = 0; k < j; k++) upper[j * d + k] = Number.NaN;
+          const f = new Float64Array(n);
+          const g = new Float64Array(n);
+          quadraticForms(n, d, x, a, f);
+          quadraticForms(n, d, x, upper, g);
+          expect(Array.from(g), `n=${n} d=${d}`).toEqual(Array.from(f));
+        }
+      });
+
+      it('is exact on small integers, and writes only the first n entries of f', () => {
+        // x_i = (1, 2, −1), A = [[2, 1, 0], [1, −3, 4], [0, 4, 5]]: x A x = 2 + 4 − 12 + 0 − 16 + 5 = −17.
+        const a = Float64Array.of(2, 1, 0, 1, -3, 4, 0, 4, 5);
+        const x = Float64Array.of(1, 2, -1, 0, 0, 1, 1, 0, 0);
+        const f = new Float64Array(4).fill(7);
+        quadraticForms(3, 3, x, a, f);
+        expect(Array.from(f)).toEqual([-17, 5, 2, 7]);
+        // Integer data in [−4, 4], d = 40: every partial sum is an integer below 2⁵³, so f is exact.
+        const rng = createRng(seed + 4600);
+        const n = 300;
+        const d = 40;
+        const xi = Float64Array.from({ length: n * d }, () => Math.round(8 * rng.uniform()) - 4);
+        const ai = new Float64Array(d * d);
+        for (let j = 0; j < d; j++) for (let k = 0; k <= j; k++) ai[j * d + k] = ai[k * d + j] = Math.round(8 * rng.uniform()) - 4;
+        const fi = new Float64Array(n);
+        quadraticForms(n, d, xi, ai, fi);
+        expect(Array.from(fi)).toEqual(Array.from(referenceQuadraticForms(n, d, xi, ai).value));
+      });
     });
 
     describe.skipIf(backend.gemv === undefined)('gemv', () => {

@@ -9,7 +9,8 @@
  * vectors and splats four `A` values: 16 multiply–adds for 6 loads.
  *
  * No allocation happens here: the host lays out every operand and the packing buffers in linear
- * memory and passes byte addresses. Built by `wasm/build.mjs` (`pnpm run build:wasm`) into
+ * memory and passes byte addresses. The kernels of the blocked tridiagonalisation (`eigh`) are in
+ * `tridiagonal.ts`, exported from here. Built by `wasm/build.mjs` (`pnpm run build:wasm`) into
  * `src/backends/wasm-simd-binary.ts`.
  *
  * Conventions (row-major, byte addresses): `op(A)[i][p]` is `a[i·lda + p]`, or `a[p·lda + i]` with
@@ -288,3 +289,7 @@ export function packedProduct(
     }
   }
 }
+
+// The blocked tridiagonalisation of the backend's eigh (LAPACK dsytrd), whose trailing updates
+// run through packedProduct above.
+export { symmetricLowerProduct, tridiagonalPanel, tridiagonalTrailingUpdate } from './tridiagonal';

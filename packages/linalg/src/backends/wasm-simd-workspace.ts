@@ -1,0 +1,44 @@
+/**
+ * The types through which the host code of the `wasm-simd` backend sees its WebAssembly module:
+ * the module's exports (`wasm/assembly/`) and a workspace, an instance with the bump layout of one
+ * call. Types only, so that the backend and its `eigh` stages share them without an import cycle.
+ *
+ * @packageDocumentation
+ */
+
+/** The linear memory of the embedded module (the part of `WebAssembly.Memory` used here). */
+export interface WasmSimdMemory {
+  readonly buffer: ArrayBuffer;
+  grow(deltaPages: number): number;
+}
+
+/** The exports of the embedded module (byte addresses into its memory; see `wasm/assembly/index.ts`). */
+export interface WasmSimdExports {
+  readonly memory: WasmSimdMemory;
+  heapBase(): number;
+  packedABufferLength(): number;
+  packedBBufferLength(n: number, k: number): number;
+  scaleBlock(m: number, n: number, beta: number, c: number, ldc: number, lowerOnly: number): void;
+  mirrorLowerToUpper(n: number, c: number): void;
+  packedProduct(
+    transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+    a: number, lda: number, b: number, ldb: number, c: number, ldc: number,
+    lowerOnly: number, kScale: number, pa: number, pb: number, tile: number, rowOffset: number,
+  ): void;
+  symmetricLowerProduct(m: number, a: number, lda: number, x: number, y: number): void;
+  tridiagonalPanel(
+    n: number, a: number, k0: number, nb: number, d: number, e: number, tau: number, wt: number, col: number, y: number, tmp: number,
+  ): void;
+  tridiagonalTrailingUpdate(n: number, a: number, k0: number, nb: number, wt: number, p: number, pa: number, pb: number, tile: number): void;
+}
+
+/**
+ * A module instance with the bump layout of one call, as the backend's kernels use it:
+ * `reserve(doubles)` grows the memory so that `doubles` doubles fit from a 16-byte aligned double
+ * index `start` and returns it with a view over the whole memory (`null` beyond the memory cap).
+ * Every call of the backend reuses the same region, so nothing stays there between calls.
+ */
+export interface WasmSimdWorkspace {
+  readonly exports: WasmSimdExports;
+  reserve(doubles: number): { start: number; f64: Float64Array } | null;
+}
