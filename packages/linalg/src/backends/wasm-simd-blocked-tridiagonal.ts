@@ -10,7 +10,7 @@
  */
 import { throwIfAborted } from '../errors';
 import type { TridiagonalReduction } from '../decompositions/tridiagonal';
-import type { WasmSimdWorkspace } from './wasm-simd-workspace';
+import { evenDoubles as even, type WasmSimdWorkspace } from './wasm-simd-workspace';
 
 /**
  * Columns per panel of {@link wasmBlockedTridiagonalize} (LAPACK's `nb`). Measured on one
@@ -19,11 +19,6 @@ import type { WasmSimdWorkspace } from './wasm-simd-workspace';
  * the panel's corrections, whose cost grows as nb); at n = 500, 8.6, 8.9, 9.3 and 10 ms.
  */
 export const TRIDIAGONAL_PANEL_WIDTH = 16;
-
-/** Doubles rounded up to an even count, so every buffer starts 16-byte aligned. */
-function even(doubles: number): number {
-  return doubles + (doubles & 1);
-}
 
 /**
  * Reduces the symmetric `scale · A` to tridiagonal form $sA = Q T Q^\top$,

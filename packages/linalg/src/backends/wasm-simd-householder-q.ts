@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { throwIfAborted } from '../errors';
-import type { WasmSimdWorkspace } from './wasm-simd-workspace';
+import { evenDoubles as even, type WasmSimdWorkspace } from './wasm-simd-workspace';
 
 /**
  * Reflectors per compact-WY block of {@link wasmApplyHouseholderQ}. Measured on one thread
@@ -14,11 +14,6 @@ import type { WasmSimdWorkspace } from './wasm-simd-workspace';
  * 64 → 11.7 / 78.3; flat, the products running near the micro-kernel's peak for any of them.
  */
 export const HOUSEHOLDER_BLOCK = 32;
-
-/** Doubles rounded up to an even count, so every buffer starts 16-byte aligned. */
-function even(doubles: number): number {
-  return doubles + (doubles & 1);
-}
 
 /**
  * $Z \leftarrow Q Z$ with $Q = H_0 H_1 \cdots H_{n-3}$, $H_k = I - \tau_k v_k v_k^\top$, the

@@ -42,3 +42,8 @@ export interface WasmSimdWorkspace {
   readonly exports: WasmSimdExports;
   reserve(doubles: number): { start: number; f64: Float64Array } | null;
 }
+
+/** Doubles rounded up to an even count, so every buffer in the module's memory starts 16-byte aligned. */
+export function evenDoubles(doubles: number): number {
+  return doubles + (doubles & 1);
+}
