@@ -4,7 +4,7 @@
  * the results, a sweep killed with SIGKILL resumes to the table of an uninterrupted one, SIGTERM
  * records the runs in flight as interrupted, a failed run is recorded and the sweep goes on.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -302,7 +302,10 @@ describe('sweep: bad input (exit 2, one line, the store untouched)', () => {
     const file = write('busy.yaml', text);
     const store = join(dir, 'busy.sqlite');
     const first = startBuiltCli(['sweep', file, '--store', store, '--workers', '1'], { timeoutMs: 60_000 });
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // Wait for the first sweep's lock (not for a fixed time: a loaded machine starts it later).
+    const deadline = Date.now() + 30_000;
+    while (!existsSync(`${store}.lock`) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(existsSync(`${store}.lock`)).toBe(true);
     const second = await runBuiltCli(['sweep', file, '--store', store]);
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(/^shallowscape: error: --store ".*busy\.sqlite" is being written by another sweep \(process \d+, since .*\); wait for it to finish, or use another --store\n$/);

@@ -3,7 +3,7 @@ import { AbortedError, createRng, gaussianMatrix, gemm, Matrix, qr, setBackend, 
 import { balancedSigns, QuadraticEmpiricalRisk, sampleTeacher, teacherLabels } from '@shallowscape/model';
 import { expectClose } from '@shallowscape/test-utils';
 import { certifyQuadraticNetwork } from './certify-quadratic-network';
-import { globalOptimalityCertificate } from './convex-lift';
+import { globalOptimalityCertificate, solveLiftedProblem } from './convex-lift';
 import { energyBarrierCertificate, identityInitializationCheck } from './energy-barrier';
 import { badGlobalMinimum, sampleCondition } from './sample-condition';
 import { stationarityCertificate } from './stationarity';
@@ -23,7 +23,7 @@ describe('certifyQuadraticNetwork', () => {
     expect(Object.keys(c.stationarity)).toEqual(['gradientNorm', 'hessianMinEigenvalue']);
     expect(Object.keys(c.energyBarrier!)).toEqual(['barrier', 'populationRisk', 'belowBarrier']);
     expect(Object.keys(c.sampleCondition)).toEqual(['n', 'nStar', 'liftRank', 'liftConditionNumber', 'holds']);
-    expect(Object.keys(c.globalOptimality)).toEqual(['liftedGradientMinEigenvalue', 'gapBound', 'certified', 'liftedOptimum']);
+    expect(Object.keys(c.globalOptimality)).toEqual(['liftedGradientMinEigenvalue', 'gapBound', 'certified', 'liftedOptimum', 'liftedOptimumLowerBound']);
     const st = stationarityCertificate(new QuadraticEmpiricalRisk(x, y, 6), w);
     expect(c.stationarity).toEqual({ gradientNorm: st.gradientNorm, hessianMinEigenvalue: st.hessianMinEigenvalue });
     expect(c.energyBarrier).toEqual(energyBarrierCertificate(w, teacher));
@@ -35,7 +35,12 @@ describe('certifyQuadraticNetwork', () => {
       gapBound: go.gapBound,
       certified: go.certified,
       liftedOptimum: go.liftedOptimum,
+      liftedOptimumLowerBound: go.liftedOptimumLowerBound,
     });
+    // The bracket holds the optimum of an independent, tighter solve.
+    const tight = solveLiftedProblem(x, y, { tolerance: 1e-14 });
+    expect(c.globalOptimality.liftedOptimumLowerBound!).toBeLessThanOrEqual(tight.value);
+    expect(c.globalOptimality.liftedOptimum!).toBeGreaterThanOrEqual(tight.lowerBound);
   });
 
   it('rotated teacher: stationary, PSD Hessian, below the barrier, certified with gap ≈ 0 and ℓ* ≈ 0', () => {
@@ -57,7 +62,7 @@ describe('certifyQuadraticNetwork', () => {
     expect(c.stationarity.gradientNorm).toBe(0);
     expect(c.stationarity.hessianMinEigenvalue).toBeLessThan(0);
     expect(c.energyBarrier!.belowBarrier).toBe(false);
-    expect(c.globalOptimality).toMatchObject({ certified: false, gapBound: null, liftedOptimum: null });
+    expect(c.globalOptimality).toMatchObject({ certified: false, gapBound: null, liftedOptimum: null, liftedOptimumLowerBound: null });
     const few = gaussianMatrix(9, d, rng);
     const c2 = certifyQuadraticNetwork({ w: teacher, x: few, y: teacherLabels(few, teacher) });
     expect(c2.energyBarrier).toBeNull();

@@ -28,7 +28,7 @@ export interface CertifyQuadraticNetworkInput {
 
 /** Options of {@link certifyQuadraticNetwork}. */
 export interface CertifyQuadraticNetworkOptions {
-  /** Solve the lifted problem for `liftedOptimum` (default `true`; `false` reports `null`). */
+  /** Solve the lifted problem for `liftedOptimum` and `liftedOptimumLowerBound` (default `true`; `false` reports `null` for both). */
   solve?: boolean;
   /** Relative tolerance $\tau$ of the global-optimality certificate (default $10^{-8}$). */
   tolerance?: number;
@@ -49,7 +49,14 @@ export interface QuadraticNetworkCertificate {
   stationarity: { gradientNorm: number; hessianMinEigenvalue: number };
   energyBarrier: { barrier: number; populationRisk: number; belowBarrier: boolean } | null;
   sampleCondition: { n: number; nStar: number; liftRank: number; liftConditionNumber: number; holds: boolean };
-  globalOptimality: { liftedGradientMinEigenvalue: number; gapBound: number | null; certified: boolean; liftedOptimum: number | null };
+  globalOptimality: {
+    liftedGradientMinEigenvalue: number;
+    gapBound: number | null;
+    certified: boolean;
+    liftedOptimum: number | null;
+    /** The lower end of the bracket $[\,$`liftedOptimumLowerBound`$,\ $`liftedOptimum`$\,] \ni \ell^*$ (`lowerBound` of the lifted solve, see {@link globalOptimalityCertificate}). */
+    liftedOptimumLowerBound: number | null;
+  };
 }
 
 /**
@@ -82,7 +89,7 @@ export interface QuadraticNetworkCertificate {
  * Math.abs(c.stationarity.hessianMinEigenvalue) < 1e-12; // => true
  * c.energyBarrier; // => { barrier: 2, populationRisk: 0, belowBarrier: true }
  * c.sampleCondition; // => { n: 3, nStar: 3, liftRank: 3, liftConditionNumber: 3.2255049, holds: true }
- * c.globalOptimality; // => { liftedGradientMinEigenvalue: 0, gapBound: 0, certified: true, liftedOptimum: null }
+ * c.globalOptimality; // => { liftedGradientMinEigenvalue: 0, gapBound: 0, certified: true, liftedOptimum: null, liftedOptimumLowerBound: null }
  * ```
  */
 export function certifyQuadraticNetwork(input: CertifyQuadraticNetworkInput, options?: CertifyQuadraticNetworkOptions): QuadraticNetworkCertificate {
@@ -127,6 +134,7 @@ export function certifyQuadraticNetwork(input: CertifyQuadraticNetworkInput, opt
       gapBound: go.gapBound,
       certified: go.certified,
       liftedOptimum: go.liftedOptimum,
+      liftedOptimumLowerBound: go.liftedOptimumLowerBound,
     },
   };
 }

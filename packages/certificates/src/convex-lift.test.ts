@@ -224,6 +224,43 @@ describe('solveLiftedProblem', () => {
     });
   }
 
+  it('the bracket [lowerBound, value] holds the numpy optimum at every stopping point, and closes at convergence', () => {
+    for (const c of fixture.cases) {
+      const x = Matrix.from(c.x);
+      const y = Float64Array.from(c.y);
+      const widths: number[] = [];
+      for (const maxIterations of [1, 3, 10, 30, 100, 20000]) {
+        const sol = solveLiftedProblem(x, y, { maxIterations, tolerance: 1e-12 });
+        // ℓ* ≤ c.value (numpy's own iterate); both ends are checked against it with the reference's 1e-8.
+        expect(sol.lowerBound).toBeLessThanOrEqual(c.value * (1 + 1e-8));
+        expect(sol.value).toBeGreaterThanOrEqual(c.value * (1 - 1e-8));
+        expect(sol.lowerBound).toBeGreaterThanOrEqual(0);
+        expect(sol.lowerBound).toBeLessThanOrEqual(sol.value);
+        widths.push((sol.value - sol.lowerBound) / c.value);
+      }
+      // Converged: measured widths 2.8e-6, 1.9e-8 and 3.6e-9 of ℓ*. The bracket is first order in the error of
+      // A (λ_min(G) ≈ −1e-8·λ_max(G) at FISTA's round-off floor) while ℓ itself agrees with numpy to 1e-15.
+      expect(widths.at(-1)!).toBeLessThan(1e-5);
+      expect(widths[0]!).toBeGreaterThan(widths.at(-1)!);
+    }
+  });
+
+  it('the lower end is the convexity bound ℓ(A) − ⟨G, A⟩ + min(0, λ_min(G))·(Σy + N√ℓ(A))/λ_min(XᵀX), recomputed here', () => {
+    const c = fixture.cases[0]!;
+    const x = Matrix.from(c.x);
+    const y = Float64Array.from(c.y);
+    for (const maxIterations of [2, 8, 40]) {
+      const sol = solveLiftedProblem(x, y, { maxIterations, tolerance: 0 });
+      const value = liftedRisk(x, y, sol.a);
+      const g = liftedGradient(x, y, sol.a);
+      const gMin = eigvalsh(g)[0]!;
+      const gramMin = eigvalsh(weightedGram(x, new Float64Array(x.rows).fill(1)))[0]!;
+      const sumY = y.reduce((s, v) => s + v, 0);
+      const expected = value - frobeniusInner(g, sol.a) + Math.min(0, gMin) * (sumY + x.rows * Math.sqrt(value)) / gramMin;
+      expectClose(sol.lowerBound, Math.min(value, Math.max(0, expected)), { rel: 1e-9, abs: 1e-12 * value }, `lowerBound after ${maxIterations} iterations`);
+    }
+  });
+
   it('noiseless labels with N > N*: ℓ* = 0 at A = W*ᵀW*', () => {
     const rng = createRng(3000);
     const teacher = sampleTeacher(4, 4, rng);
@@ -253,6 +290,10 @@ describe('solveLiftedProblem', () => {
     expect(few.value).toBeLessThan(1e-20); // N = 8 < N* = 10: interpolation
     // The PSD optimum is never below the unconstrained one.
     expect(solveLiftedProblem(x, y).value).toBeGreaterThanOrEqual(sol.value - 1e-12);
+    // Least squares is solved exactly: the bracket ℓ(Q) − (N/4)‖G‖²/σ_r² is tight (‖G‖ is round-off).
+    expect(sol.lowerBound).toBeLessThanOrEqual(sol.value);
+    expect(sol.lowerBound).toBeGreaterThanOrEqual(sol.value * (1 - 1e-12));
+    expect(few.lowerBound).toBe(0);
   });
 
   it('labels all zero give A = 0 at once; validates options', () => {

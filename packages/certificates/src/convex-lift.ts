@@ -65,6 +65,8 @@ export interface GlobalOptimalityCertificate {
    * is $-1$ (exact with at least $d$ units of each sign, a lower bound otherwise).
    */
   liftedOptimum: number | null;
+  /** The lower end of the bracket $[\,$`liftedOptimumLowerBound`$,\ $`liftedOptimum`$\,] \ni \ell^*$ (`lowerBound` of {@link solveLiftedProblem}), or `null` with `solve: false`. */
+  liftedOptimumLowerBound: number | null;
   /** The training risk $\hat L(W) = \ell(Q)$. */
   risk: number;
   /** The absolute tolerance $\tau s$ used. */
@@ -97,6 +99,11 @@ export interface LiftedSolution {
   iterations: number;
   /** Whether the stopping test was met. */
   converged: boolean;
+  /**
+   * A lower bound on $\ell^*$ from convexity at the returned $A$ (see {@link solveLiftedProblem}): the optimum lies in the
+   * bracket $[\,$`lowerBound`$,\ $`value`$\,]$, up to the round-off in $G$. Never negative, never above `value`.
+   */
+  lowerBound: number;
 }
 
 /** Validated data (x, y). */
@@ -197,7 +204,7 @@ export function liftedGradient(x: Matrix, y: Float64Array, a: Matrix): Matrix {
  * @param x - inputs $X$, $N \times d$.
  * @param y - labels $y$, length $N$.
  * @param options - `signs` $v$, `tolerance` $\tau$ (relative, default $10^{-8}$), `solve` (default `true`), `signal`.
- * @returns `{ liftedGradientMinEigenvalue, liftedGradientMaxEigenvalue, gapBound, certified, escapeDirection, liftedOptimum, risk, tolerance }`.
+ * @returns `{ liftedGradientMinEigenvalue, liftedGradientMaxEigenvalue, gapBound, certified, escapeDirection, liftedOptimum, liftedOptimumLowerBound, risk, tolerance }`.
  * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} for non-Matrix arguments, an empty `x`, a non-±1 sign or an invalid option.
  * @throws {@link @shallowscape/linalg!ShapeError | ShapeError} when `w` and `x` differ in $d$, `y.length ≠ N` or `signs.length ≠ m`.
  * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry.
@@ -280,14 +287,15 @@ export function globalOptimalityCertificate(w: Matrix, x: Matrix, y: Float64Arra
     escapeDirection = new Float64Array(d);
     for (let k = 0; k < d; k++) escapeDirection[k] = eig.vectors![k * d + column]!;
   }
-  const liftedOptimum = solve ? solveLiftedKernel(data.x, data.y, !hasNegative, 20000, 1e-10, signal).value : null;
+  const lifted = solve ? solveLiftedKernel(data.x, data.y, !hasNegative, 20000, 1e-10, signal) : null;
   return {
     liftedGradientMinEigenvalue: lmin,
     liftedGradientMaxEigenvalue: lmax,
     gapBound,
     certified,
     escapeDirection,
-    liftedOptimum,
+    liftedOptimum: lifted === null ? null : lifted.value,
+    liftedOptimumLowerBound: lifted === null ? null : lifted.lowerBound,
     risk: meanSquare(e),
     tolerance: tol,
   };
@@ -307,10 +315,17 @@ export function globalOptimalityCertificate(w: Matrix, x: Matrix, y: Float64Arra
  * - `psd: false` (signed networks with at least $d$ units of each sign): over all symmetric $Q$, the
  *   minimum-norm least-squares solution of $\Phi\varphi(Q) = y$ by `lstsq` on the lifted design.
  *
+ * The result brackets the optimum, $\ell^* \in [\,$`lowerBound`$,\ $`value`$\,]$, whether or not the stopping test was
+ * met. With `psd: true` the lower end is convexity at the returned $A$ with $G = \nabla\ell(A)$:
+ * $\ell^* \ge \ell(A) - \langle G, A\rangle + \min(0, \lambda_{\min}(G))\, \frac{\sum_i y_i + N\sqrt{\ell(A)}}{\lambda_{\min}(X^\top X)}$
+ * (the fraction bounds the trace of a minimiser; the term is dropped when $G \succeq 0$, and the bound is 0 when
+ * $\lambda_{\min}(G) < 0$ with $X^\top X$ singular). With `psd: false`:
+ * $\ell^* \ge \ell(Q) - \frac N4\|G\|_F^2/\sigma_r^2$, $\sigma_r$ the smallest singular value of $\Phi$ within its numerical rank.
+ *
  * @param x - inputs $X$, $N \times d$.
  * @param y - labels $y$, length $N$.
  * @param options - `psd` (default `true`), `maxIterations` (default 20000), `tolerance` (default $10^{-10}$, relative), `signal`.
- * @returns `{ value, a, iterations, converged }`.
+ * @returns `{ value, a, iterations, converged, lowerBound }`.
  * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} for a non-Matrix or empty `x`, a non-Float64Array `y` or invalid options.
  * @throws {@link @shallowscape/linalg!ShapeError | ShapeError} when `y.length ≠ N`.
  * @throws {@link @shallowscape/linalg!NonFiniteError | NonFiniteError} for a NaN or infinite entry.
@@ -322,7 +337,8 @@ export function globalOptimalityCertificate(w: Matrix, x: Matrix, y: Float64Arra
  * const x = Matrix.from([[1, 0], [0, 1], [1, 1]]);
  * solveLiftedProblem(x, Float64Array.of(1, 1, 2)).value < 1e-18; // => true
  * // y = −1 everywhere: the PSD constraint binds, A = 0 and ℓ* = 1; unconstrained, A = −I fits: ℓ* = 0.
- * solveLiftedProblem(x, Float64Array.of(-1, -1, -1)).value; // => 1
+ * const bound = solveLiftedProblem(x, Float64Array.of(-1, -1, -1));
+ * [bound.value, bound.lowerBound]; // => [1, 1]
  * solveLiftedProblem(x, Float64Array.of(-1, -1, -1), { psd: false }).a.toArray(); // => [[-1, 0.5], [0.5, -1]]
  * ```
  */
@@ -357,11 +373,12 @@ function solveLiftedKernel(
   const xd = x.data;
   const work = new Float64Array(n * d);
   if (!psd) {
-    const { x: phiQ } = lstsq(liftedDesign(x), y);
+    const { x: phiQ, rank, singularValues } = lstsq(liftedDesign(x), y);
     const a = unliftSymmetric(phiQ);
     const e = new Float64Array(n);
     residualsKernel(n, d, xd, a.data, y, work, e);
-    return { value: meanSquare(e), a, iterations: 0, converged: true };
+    const value = meanSquare(e);
+    return { value, a, iterations: 0, converged: true, lowerBound: leastSquaresLowerBound(n, d, xd, e, value, rank === 0 ? 0 : singularValues[rank - 1]!) };
   }
   const dd = d * d;
   // Scale of the stopping test: ‖∇ℓ(0)‖_F = (2/N)‖Xᵀ diag(y) X‖_F.
@@ -372,7 +389,7 @@ function solveLiftedKernel(
   const zeroY = new Float64Array(n);
   let gradScale = Math.sqrt(g.reduce((s, v) => s + v * v, 0));
   if (gradScale === 0) {
-    return { value: 0, a: new Matrix(d, d), iterations: 0, converged: true };
+    return { value: 0, a: new Matrix(d, d), iterations: 0, converged: true, lowerBound: 0 };
   }
   // L = (2/N)‖Φ‖² by power iteration on A ↦ Xᵀ diag(x_iᵀ A x_i) X (= ΦᵀΦ in lifted coordinates).
   let b: Float64Array = new Float64Array(dd);
@@ -467,7 +484,50 @@ function solveLiftedKernel(
     valueA = valueNext;
     t = tNext;
   }
-  return { value: valueA, a: new Matrix(d, d, a), iterations, converged };
+  return { value: valueA, a: new Matrix(d, d, a), iterations, converged, lowerBound: psdLowerBound(n, d, xd, y, a, eA, valueA) };
+}
+
+/**
+ * The convexity bound on $\ell^* = \min_{A' \succeq 0}\ell(A')$ at a PSD $A$ with residuals `e` and $\ell(A)$ = `value`:
+ * $\ell(A') \ge \ell(A) - \langle G, A\rangle + \langle G, A'\rangle$ with $G = \nabla\ell(A)$, and
+ * $\langle G, A'\rangle \ge \min(0, \lambda_{\min}(G))\operatorname{tr}A'$. A minimiser has $\ell(A^*) \le \ell(A)$, so
+ * $\operatorname{tr}(A^* X^\top X) = \sum_i x_i^\top A^* x_i \le \sum_i y_i + N\sqrt{\ell(A)}$ and
+ * $\operatorname{tr}A^* \le$ that $/\lambda_{\min}(X^\top X)$; with $\lambda_{\min}(G) < 0$ and a singular $X^\top X$ only
+ * the trivial bound 0 remains. Clamped to $[0, \ell(A)]$.
+ */
+function psdLowerBound(n: number, d: number, xd: Float64Array, y: Float64Array, a: Float64Array, e: Float64Array, value: number): number {
+  const g = new Float64Array(d * d);
+  liftedGradientKernel(n, d, xd, e, g);
+  let inner = 0;
+  for (let k = 0; k < d * d; k++) inner += g[k]! * a[k]!;
+  const eigenvalues = resolveKernel('eigh', certificateBackend());
+  const gMin = eigenvalues(d, g, false).values[0]!;
+  let bound = value - inner;
+  if (gMin < 0) {
+    const ones = new Float64Array(n).fill(1);
+    const gram = new Float64Array(d * d);
+    resolveKernel('weightedGram', certificateBackend())(n, d, xd, ones, gram);
+    const gramMin = eigenvalues(d, gram, false).values[0]!;
+    let sumY = 0;
+    for (let i = 0; i < n; i++) sumY += y[i]!;
+    const traceBound = Math.max(0, sumY + n * Math.sqrt(value)) / gramMin;
+    bound = gramMin > 0 ? bound + gMin * traceBound : 0;
+  }
+  return Math.min(value, Math.max(0, bound));
+}
+
+/**
+ * The bound on $\ell^* = \min_Q \ell(Q)$ over all symmetric $Q$ at $Q$ with residuals `e`: $\ell(Q) - \ell^* = \frac1N\|P e\|^2$
+ * with $P$ the projector onto the range of $\Phi$, and $\|Pe\| \le \|\Phi^\top e\|/\sigma_r$ with $\sigma_r$ the smallest
+ * nonzero singular value of $\Phi$ (`sigma`; 0 when $\Phi = 0$), where $\|\Phi^\top e\| = \frac N2\|G\|_F$. Clamped to $[0, \ell(Q)]$.
+ */
+function leastSquaresLowerBound(n: number, d: number, xd: Float64Array, e: Float64Array, value: number, sigma: number): number {
+  if (sigma === 0) return value;
+  const g = new Float64Array(d * d);
+  liftedGradientKernel(n, d, xd, e, g);
+  let norm2 = 0;
+  for (let k = 0; k < d * d; k++) norm2 += g[k]! * g[k]!;
+  return Math.min(value, Math.max(0, value - ((n / 4) * norm2) / (sigma * sigma)));
 }
 
 function symmetrized(d: number, z: Float64Array): Float64Array {

@@ -87,12 +87,14 @@ describe('certify --json', () => {
     expect(Object.keys(c.stationarity)).toEqual(['gradientNorm', 'hessianMinEigenvalue']);
     expect(Object.keys(c.energyBarrier!)).toEqual(['barrier', 'belowBarrier', 'populationRisk']);
     expect(Object.keys(c.sampleCondition)).toEqual(['holds', 'liftConditionNumber', 'liftRank', 'n', 'nStar']);
-    expect(Object.keys(c.globalOptimality)).toEqual(['certified', 'gapBound', 'liftedGradientMinEigenvalue', 'liftedOptimum']);
+    expect(Object.keys(c.globalOptimality)).toEqual(['certified', 'gapBound', 'liftedGradientMinEigenvalue', 'liftedOptimum', 'liftedOptimumLowerBound']);
 
     expect(c.globalOptimality.certified).toBe(true);
     expect(Math.abs(c.globalOptimality.gapBound!)).toBeLessThan(1e-9);
     expect(Math.abs(c.globalOptimality.liftedGradientMinEigenvalue)).toBeLessThan(1e-9);
     expect(c.globalOptimality.liftedOptimum!).toBeLessThan(1e-8);
+    expect(c.globalOptimality.liftedOptimumLowerBound!).toBeGreaterThanOrEqual(0);
+    expect(c.globalOptimality.liftedOptimumLowerBound!).toBeLessThanOrEqual(c.globalOptimality.liftedOptimum!);
     expect(c.stationarity.gradientNorm).toBeLessThan(1e-9);
     // At an exact interpolating optimum the Hessian is PSD (zero along the rotations W → e^{tK} W).
     expect(c.stationarity.hessianMinEigenvalue).toBeGreaterThan(-1e-8);

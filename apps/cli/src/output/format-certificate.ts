@@ -74,6 +74,7 @@ export function certificateSections(c: CertificateOutput, info: { model: string;
         ['gap bound', formatNumber(gap), gap === null ? 'not certified' : gap === 0 ? 'L̂(W) = min L̂ up to round-off' : 'L̂(W) − min L̂ ≤ ⟨G, WᵀW⟩'],
         ['certified', yesNo(c.globalOptimality.certified), c.globalOptimality.certified ? 'global minimum up to the gap bound' : 'λ_min(G) < 0: an escape direction exists'],
         ['lifted optimum', formatNumber(c.globalOptimality.liftedOptimum), 'ℓ* from an independent solve of the lifted problem'],
+        ['lifted optimum lower bound', formatNumber(c.globalOptimality.liftedOptimumLowerBound), 'ℓ* ≥ this, by convexity at the solve\'s A'],
       ],
     ],
   ];

