@@ -63,8 +63,9 @@ export default {
         numpy: { op: 'certificate', n: d, k: N, m, reps, warmup, seed: 7000 + d },
       });
       cases.push(
-        // On the native backend (OpenBLAS, LAPACK's dsyevd and dgesdd), made the default for the call.
-        ...variantRows(cases[cases.length - 1], variants.filter((v) => v.label === 'native'), { reps, warmup }, (backend) => {
+        // On wasm-simd (its eigh, the blocked QR step of the SVD on its gemm) and native (OpenBLAS, LAPACK's
+        // dsyevd and dgesdd), each made the default for the call.
+        ...variantRows(cases[cases.length - 1], variants.filter((v) => v.label === 'wasm-simd' || v.label === 'native'), { reps, warmup }, (backend) => {
           const { x, y, w } = data();
           return onBackend(linalg, backend, () => certificates.certifyQuadraticNetwork({ w, x, y }, { solve: false }));
         }),
@@ -85,7 +86,7 @@ export default {
         },
       });
       cases.push(
-        ...variantRows(cases[cases.length - 1], variants.filter((v) => v.label === 'native'), { reps, warmup: 0 }, (backend) => {
+        ...variantRows(cases[cases.length - 1], variants.filter((v) => v.label === 'wasm-simd' || v.label === 'native'), { reps, warmup: 0 }, (backend) => {
           const { x, y } = data();
           return onBackend(linalg, backend, () => certificates.solveLiftedProblem(x, y));
         }),

@@ -11,26 +11,10 @@ import type { LinalgBackend } from '../linalg-backend';
 import { eighPipeline, referenceEighStages, type EighKernelResult, type EighStages } from '../decompositions/eigh-kernel';
 import { applyHouseholderQ } from '../decompositions/tridiagonal';
 import { rootFreeQl } from '../decompositions/tridiagonal-root-free-ql';
-import type { StridedGemm } from '../decompositions/tridiagonal-divide-conquer';
-import { gemmStridedKernel } from '../kernels/gemm-kernel';
+import { stridedGemmOver } from './strided-gemm-over';
 import type { WasmSimdWorkspace } from './wasm-simd-workspace';
 import { wasmBlockedTridiagonalize } from './wasm-simd-blocked-tridiagonal';
 import { wasmApplyHouseholderQ } from './wasm-simd-householder-q';
-
-/**
- * A {@link StridedGemm} that sends products on dense operands (row strides equal to the widths,
- * as in the divide-and-conquer merges) to `gemm` on subarrays, and any other to the reference
- * `gemmStridedKernel`.
- */
-function stridedGemmOver(gemm: NonNullable<LinalgBackend['gemm']>): StridedGemm {
-  return (transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) => {
-    if (lda === (transA ? m : k) && ldb === (transB ? k : n) && ldc === n) {
-      gemm(transA, transB, m, n, k, alpha, a.subarray(aOff), b.subarray(bOff), beta, c.subarray(cOff));
-    } else {
-      gemmStridedKernel(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-    }
-  };
-}
 
 /**
  * The `eigh` kernel of a `wasm-simd` backend: $A = V \operatorname{diag}(\lambda) V^\top$ by

@@ -24,6 +24,8 @@ import { weightedGramKernel } from '../kernels/weighted-gram-kernel';
 import { WASM_SIMD_MODULE_BASE64 } from './wasm-simd-binary';
 import { WasmSimdThreads, defaultThreadCount } from './wasm-simd-threads';
 import { createWasmSimdEigh } from './wasm-simd-eigh';
+import { stridedGemmOver } from './strided-gemm-over';
+import { svdRaw } from '../decompositions/svd-kernel';
 import type { WasmSimdExports, WasmSimdWorkspace } from './wasm-simd-workspace';
 
 export type { WasmSimdExports, WasmSimdMemory, WasmSimdWorkspace } from './wasm-simd-workspace';
@@ -321,14 +323,21 @@ export function createWasmSimdBackend(options: WasmSimdBackendOptions = {}): Lin
     c.set(f64.subarray(cp, cp + cols * cols));
   }
 
+  const stridedGemm = stridedGemmOver(gemm);
   return {
     name: 'wasm-simd',
     precision: 'float64',
-    description: `WebAssembly SIMD (f64x2), float64: packed gemm/syrk/weightedGram and blocked eigh from AssemblyScript (${threadCount === 1 ? 'single thread' : `${threadCount} threads from ${threadMinWork} multiply–adds`})`,
+    description: `WebAssembly SIMD (f64x2), float64: packed gemm/syrk/weightedGram, blocked eigh and the blocked QR step of the SVD from AssemblyScript (${threadCount === 1 ? 'single thread' : `${threadCount} threads from ${threadMinWork} multiply–adds`})`,
     gemm,
     syrk,
     weightedGram,
     eigh: createWasmSimdEigh(runtime, gemm),
+    // The reference SVD with the QR step of tall inputs blocked, its products on this gemm.
+    svd(rows, cols, a) {
+      const r = svdRaw(rows, cols, a, 1, stridedGemm);
+      return { s: r.s, u: r.u!, v: r.v! };
+    },
+    singularValues: (rows, cols, a) => svdRaw(rows, cols, a, 0, stridedGemm).s,
   };
 }
 

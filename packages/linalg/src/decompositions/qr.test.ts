@@ -3,9 +3,13 @@ import { loadFixture } from '@shallowscape/test-utils';
 import { InvalidArgumentError, NonFiniteError } from '../errors';
 import { Matrix } from '../matrix';
 import { createRng, gaussianMatrix } from '../rng';
+import { createWasmSimdBackend } from '../backends/wasm-simd';
+import { stridedGemmOver } from '../backends/strided-gemm-over';
+import { gemmStridedKernel } from '../kernels/gemm-kernel';
 import {
   applyReflectorsBlockedKernel,
   applyReflectorsKernel,
+  householderQrTransposedBlockedKernel,
   householderQrTransposedKernel,
   qr,
   type QrResult,
@@ -240,4 +244,73 @@ describe('Householder kernels', () => {
       }
     }
   });
+
+  // The backend gemm path of the blocked application (whole rows, the panel padded with zeros) and
+  // the blocked QR (dgeqrf) against the reflector-by-reflector factorisation.
+  const wasm = createWasmSimdBackend({ threads: 1 });
+  const gemms = [['TypeScript gemmStridedKernel', gemmStridedKernel], ...(wasm === null ? [] : [['wasm-simd gemm', stridedGemmOver(wasm.gemm!)]])] as const;
+  for (const [label, gemm] of gemms) {
+    it(`blocked application on ${label} equals the reflector-by-reflector one, whole rows or not`, () => {
+      const rng = createRng(37);
+      for (const [rows, cols, k, shift] of [
+        [90, 400, 70, 0],
+        [60, 300, 100, 2],
+        [40, 130, 100, 0],
+      ] as const) {
+        const at = gaussianMatrix(k, cols, rng).data;
+        const tau = new Float64Array(k);
+        householderQrTransposedKernel(cols, k, at, tau, null);
+        for (const descending of [true, false]) {
+          const x0 = gaussianMatrix(rows, cols, rng).data;
+          const plain = x0.slice();
+          const blocked = x0.slice();
+          applyReflectorsKernel(plain, rows, cols, at, cols, shift, tau, k, descending);
+          applyReflectorsBlockedKernel(blocked, rows, cols, at, cols, shift, tau, k, descending, gemm);
+          let diff = 0;
+          let size = 0;
+          for (let i = 0; i < plain.length; i++) {
+            diff = Math.max(diff, Math.abs(plain[i]! - blocked[i]!));
+            size = Math.max(size, Math.abs(x0[i]!));
+          }
+          expect(diff).toBeLessThanOrEqual(16 * k * EPS * size);
+          // Columns before the first reflector are untouched, bit for bit.
+          for (let r = 0; r < rows; r++) for (let c = 0; c < shift; c++) expect(blocked[r * cols + c]).toBe(x0[r * cols + c]);
+        }
+      }
+    });
+
+    it(`blocked QR (panels of 32, trailing updates on ${label}) equals the unblocked one and A = QR`, () => {
+      const rng = createRng(41);
+      for (const [m, n] of [
+        [500, 90],
+        [200, 200],
+        [70, 100],
+        [33, 32],
+      ] as const) {
+        const a = gaussianMatrix(m, n, rng);
+        const at0 = new Float64Array(m * n);
+        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) at0[j * m + i] = a.data[i * n + j]!;
+        const plain = at0.slice();
+        const blocked = at0.slice();
+        const k = Math.min(m, n);
+        const tauPlain = new Float64Array(k);
+        const tauBlocked = new Float64Array(k);
+        householderQrTransposedKernel(m, n, plain, tauPlain, null);
+        householderQrTransposedBlockedKernel(m, n, blocked, tauBlocked, gemm);
+        const norm = frobenius(a.data);
+        let diff = 0;
+        for (let i = 0; i < plain.length; i++) diff = Math.max(diff, Math.abs(plain[i]! - blocked[i]!));
+        // The same reflectors up to round-off: R entries (scale ‖A‖) and v entries (scale 1).
+        expect(diff).toBeLessThanOrEqual(100 * Math.max(m, n) * EPS * Math.max(norm, 1));
+        for (let j = 0; j < k; j++) expect(Math.abs(tauBlocked[j]! - tauPlain[j]!)).toBeLessThanOrEqual(100 * m * EPS);
+        // A = Q R: apply the reflectors (descending) to the rows of Rᵀ, in transposed storage.
+        const rt = new Float64Array(n * m);
+        for (let l = 0; l < n; l++) for (let i = 0; i <= Math.min(l, k - 1); i++) rt[l * m + i] = blocked[l * m + i]!;
+        applyReflectorsKernel(rt, n, m, blocked, m, 0, tauBlocked, k, true);
+        let residual = 0;
+        for (let i = 0; i < rt.length; i++) residual = Math.max(residual, Math.abs(rt[i]! - at0[i]!));
+        expect(residual).toBeLessThanOrEqual(100 * Math.max(m, n) * EPS * norm);
+      }
+    });
+  }
 });

@@ -7,7 +7,13 @@
  */
 import { bidiagonalize } from './bidiagonalize';
 import { bidiagonalQr } from './bidiagonal-qr';
-import { applyReflectorsBlockedKernel, applyReflectorsKernel, householderQrTransposedKernel, transposeKernel } from './qr';
+import { gemmStridedKernel, type StridedGemm } from '../kernels/gemm-kernel';
+import {
+  applyReflectorsBlockedKernel,
+  applyReflectorsKernel,
+  householderQrTransposedBlockedKernel,
+  transposeKernel,
+} from './qr';
 import { RotationLog } from './rotation-log';
 
 /** Result of the tall-matrix driver. */
@@ -24,7 +30,7 @@ export interface TallSvd {
   tail: Float64Array | null;
 }
 
-/** Applies reflectors to rows of `x`, blocked when there are enough rows to amortise `T`. */
+/** Applies reflectors to rows of `x`, blocked (products on `gemm`) when there are enough rows to amortise `T`. */
 function applyReflectors(
   x: Float64Array,
   rows: number,
@@ -35,15 +41,19 @@ function applyReflectors(
   tau: Float64Array,
   k: number,
   descending: boolean,
+  gemm: StridedGemm = gemmStridedKernel,
 ): void {
-  if (rows >= 16) applyReflectorsBlockedKernel(x, rows, cols, v, ldv, shift, tau, k, descending);
+  if (rows >= 16) applyReflectorsBlockedKernel(x, rows, cols, v, ldv, shift, tau, k, descending, gemm);
   else applyReflectorsKernel(x, rows, cols, v, ldv, shift, tau, k, descending);
 }
 
 /**
  * SVD of the tall `m × n` row-major `a` (`m ≥ n`, overwritten). `mode` 0: values only,
  * 1: thin vectors, 2: full `U`, 3: `V` and `Uᵀ C` for `C = rhsTᵀ` (`m × nrhs`; `rhsT`,
- * `nrhs × m`, is overwritten) without forming `U` (as LAPACK `dgelss`).
+ * `nrhs × m`, is overwritten) without forming `U` (as LAPACK `dgelss`). The QR step of a very
+ * tall input is blocked (LAPACK `dgeqrf`); its trailing updates and the products of its
+ * back-transformations run on `gemm` (default the TypeScript `gemmStridedKernel`; a backend's
+ * through `stridedGemmOver`).
  */
 export function tallSvd(
   m: number,
@@ -52,6 +62,7 @@ export function tallSvd(
   mode: 0 | 1 | 2 | 3,
   rhsT: Float64Array | null = null,
   nrhs = 0,
+  gemm: StridedGemm = gemmStridedKernel,
 ): TallSvd {
   const wantVectors = mode !== 0;
   if (n === 0) {
@@ -91,7 +102,7 @@ export function tallSvd(
   if (useQr) {
     qrAt = transposeKernel(m, n, a, new Float64Array(m * n));
     qrTau = new Float64Array(n);
-    householderQrTransposedKernel(m, n, qrAt, qrTau, null);
+    householderQrTransposedBlockedKernel(m, n, qrAt, qrTau, gemm);
     mb = n;
     w = new Float64Array(n * n);
     for (let i = 0; i < n; i++) for (let l = i; l < n; l++) w[i * n + l] = qrAt[l * m + i]!;
@@ -110,7 +121,7 @@ export function tallSvd(
   if (mode === 3 && rhsT !== null && vl !== null) {
     let cur = rhsT;
     if (qrAt !== null && qrTau !== null) {
-      applyReflectors(cur, nrhs, m, qrAt, m, 0, qrTau, n, false);
+      applyReflectors(cur, nrhs, m, qrAt, m, 0, qrTau, n, false, gemm);
       const next = new Float64Array(nrhs * n);
       for (let q = 0; q < nrhs; q++) next.set(cur.subarray(q * m, q * m + n), q * n);
       tail = residualTail(cur, nrhs, m, n);
@@ -183,7 +194,7 @@ export function tallSvd(
   const ut = new Float64Array(p * m);
   for (let r = 0; r < n; r++) ut.set(ur.subarray(r * n, r * n + n), r * m);
   for (let r = n; r < p; r++) ut[r * m + r] = 1;
-  applyReflectors(ut, p, m, qrAt!, m, 0, qrTau!, n, true);
+  applyReflectors(ut, p, m, qrAt!, m, 0, qrTau!, n, true, gemm);
   return { s, ut, vt, c: null, tail: null };
 }
 

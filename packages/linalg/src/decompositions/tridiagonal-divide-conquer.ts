@@ -4,17 +4,13 @@
  *
  * @packageDocumentation
  */
-import { gemmStridedKernel } from '../kernels/gemm-kernel';
+import { gemmStridedKernel, type StridedGemm } from '../kernels/gemm-kernel';
 import { solveSecularEquation } from './secular-equation';
 import { safeHypot } from './tridiagonal';
 import { implicitQl } from './tridiagonal-ql';
 
 const EPS = Number.EPSILON;
-/**
- * A strided matrix product with the contract of `gemmStridedKernel`:
- * $C \leftarrow \alpha\,\mathrm{op}(A)\,\mathrm{op}(B) + \beta C$ on blocks at offsets with row strides.
- */
-export type StridedGemm = typeof gemmStridedKernel;
+export type { StridedGemm } from '../kernels/gemm-kernel';
 
 /** Blocks of at most this order are solved by implicit QL (LAPACK's SMLSIZ). */
 export const DIVIDE_CONQUER_LEAF = 25;

@@ -431,3 +431,9 @@ export function gemmKernel(
 ): void {
   gemmStridedKernel(transA, transB, m, n, k, alpha, a, 0, transA ? m : k, b, 0, transB ? k : n, beta, c, 0, n);
 }
+
+/**
+ * A strided matrix product with the contract of {@link gemmStridedKernel}:
+ * $C \leftarrow \alpha\,\mathrm{op}(A)\,\mathrm{op}(B) + \beta C$ on blocks at offsets with row strides.
+ */
+export type StridedGemm = typeof gemmStridedKernel;
