@@ -5,7 +5,7 @@ import { Matrix } from '../matrix';
 import { createRng, gaussianMatrix } from '../rng';
 import { createWasmSimdBackend } from '../backends/wasm-simd';
 import { stridedGemmOver } from '../backends/strided-gemm-over';
-import { gemmStridedKernel } from '../kernels/gemm-kernel';
+import { gemmStridedKernel, type StridedGemm } from '../kernels/gemm-kernel';
 import {
   applyReflectorsBlockedKernel,
   applyReflectorsKernel,
@@ -248,7 +248,7 @@ describe('Householder kernels', () => {
   // The backend gemm path of the blocked application (whole rows, the panel padded with zeros) and
   // the blocked QR (dgeqrf) against the reflector-by-reflector factorisation.
   const wasm = createWasmSimdBackend({ threads: 1 });
-  const gemms = [['TypeScript gemmStridedKernel', gemmStridedKernel], ...(wasm === null ? [] : [['wasm-simd gemm', stridedGemmOver(wasm.gemm!)]])] as const;
+  const gemms: Array<[string, StridedGemm]> = [['TypeScript gemmStridedKernel', gemmStridedKernel], ...(wasm === null ? [] : [['wasm-simd gemm', stridedGemmOver(wasm.gemm!)] as [string, StridedGemm]])];
   for (const [label, gemm] of gemms) {
     it(`blocked application on ${label} equals the reflector-by-reflector one, whole rows or not`, () => {
       const rng = createRng(37);
