@@ -28,14 +28,6 @@ function denseBlock(x: Float64Array, off: number, ld: number, rows: number, cols
  *
  * @param gemm - a backend's `gemm` kernel.
  * @returns the strided product.
- * @example
- * ```ts
- * const strided = stridedGemmOver(referenceBackend.gemm!);
- * const a = Float64Array.of(9, 1, 2, 9, 3, 4); // A = [[1, 2], [3, 4]] in columns 1–2 (lda = 3)
- * const c = new Float64Array(6);
- * strided(false, false, 2, 2, 2, 1, a, 1, 3, Float64Array.of(5, 6, 7, 8), 0, 2, 0, c, 2, 2);
- * Array.from(c); // => [0, 0, 19, 22, 43, 50]
- * ```
  */
 export function stridedGemmOver(gemm: NonNullable<LinalgBackend['gemm']>): StridedGemm {
   return (transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) => {
