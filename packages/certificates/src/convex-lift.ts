@@ -484,18 +484,21 @@ function solveLiftedKernel(
     valueA = valueNext;
     t = tNext;
   }
-  return { value: valueA, a: new Matrix(d, d, a), iterations, converged, lowerBound: psdLowerBound(n, d, xd, y, a, eA, valueA) };
+  return { value: valueA, a: new Matrix(d, d, a), iterations, converged, lowerBound: psdLowerBound(n, d, xd, y, a, valueA) };
 }
 
 /**
- * The convexity bound on $\ell^* = \min_{A' \succeq 0}\ell(A')$ at a PSD $A$ with residuals `e` and $\ell(A)$ = `value`:
+ * The convexity bound on $\ell^* = \min_{A' \succeq 0}\ell(A')$ at a PSD $A$ with $\ell(A)$ = `value` (its residuals are
+ * recomputed from $A$: the solver's carried residuals belong to the last trial point, not always to $A$):
  * $\ell(A') \ge \ell(A) - \langle G, A\rangle + \langle G, A'\rangle$ with $G = \nabla\ell(A)$, and
  * $\langle G, A'\rangle \ge \min(0, \lambda_{\min}(G))\operatorname{tr}A'$. A minimiser has $\ell(A^*) \le \ell(A)$, so
  * $\operatorname{tr}(A^* X^\top X) = \sum_i x_i^\top A^* x_i \le \sum_i y_i + N\sqrt{\ell(A)}$ and
  * $\operatorname{tr}A^* \le$ that $/\lambda_{\min}(X^\top X)$; with $\lambda_{\min}(G) < 0$ and a singular $X^\top X$ only
  * the trivial bound 0 remains. Clamped to $[0, \ell(A)]$.
  */
-function psdLowerBound(n: number, d: number, xd: Float64Array, y: Float64Array, a: Float64Array, e: Float64Array, value: number): number {
+function psdLowerBound(n: number, d: number, xd: Float64Array, y: Float64Array, a: Float64Array, value: number): number {
+  const e = new Float64Array(n);
+  residualsKernel(n, d, xd, a, y, new Float64Array(n * d), e);
   const g = new Float64Array(d * d);
   liftedGradientKernel(n, d, xd, e, g);
   let inner = 0;
