@@ -185,7 +185,7 @@ if (native.available) {
         expectWithinScaled(c, ref.value, ref.scale, productTolerance('float64', k), `gemm ${m}×${n}×${k}`);
       }
       const rows = 700;
-      const cols = 300; // two bands of the triangle (160 + 140 rows)
+      const cols = 300; // two bands of the triangle, of equal work (224 + 76 rows)
       const x = rng.fillNormal(new Float64Array(rows * cols));
       const w = rng.fillNormal(new Float64Array(rows));
       const wx = x.slice();
@@ -500,7 +500,7 @@ if (native.available) {
       }
     });
 
-    // [n, k]: two bands of the triangle (160 + 140 rows); two bands and two groups of k; eight
+    // [n, k]: two bands of the triangle (224 + 76 rows, equal work); two bands and two groups of k; eight
     // groups of k; one call (below the cutover).
     for (const [n, k] of [[300, 200], [300, 3000], [60, 9000], [200, 40]] as Array<[number, number]>) {
       for (const transpose of [false, true]) {

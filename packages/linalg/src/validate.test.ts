@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix } from './matrix';
 import { InvalidArgumentError, NonFiniteError, NotSymmetricError, ShapeError } from './errors';
-import { assertSymmetric, checkMatrix, checkPositiveInteger, checkSignal, defaultSymmetryTolerance } from './validate';
+import { assertFiniteVector, assertSymmetric, checkMatrix, checkPositiveInteger, checkSignal, defaultSymmetryTolerance } from './validate';
 
 describe('validation', () => {
   it('names the first non-finite entry by position', () => {
@@ -13,6 +13,26 @@ describe('validation', () => {
     expect(() => checkMatrix('x', a)).toThrow('x has a non-finite entry NaN at [1][1]');
     expect(() => checkMatrix('w', Matrix.from([[Infinity]]))).toThrow('w has a non-finite entry Infinity at [0][0]');
     expect(() => checkMatrix('m', [[1]])).toThrow(/invalid m/);
+  });
+
+  it('finds every NaN and ±Infinity whatever its place (each of the four sums, the tail) and passes finite extremes', () => {
+    // Lengths 1..11 cover every residue mod 4 and the tail loop; every position of each length.
+    for (let n = 1; n <= 11; n++) {
+      for (let at = 0; at < n; at++) {
+        for (const bad of [Number.NaN, Infinity, -Infinity]) {
+          const v = Float64Array.from({ length: n }, (_, k) => (k % 2 === 0 ? 1e308 : -5e-324));
+          v[at] = bad;
+          expect(() => assertFiniteVector('v', v)).toThrow(`v has a non-finite entry ${bad} at [${at}]`);
+          expect(() => checkMatrix('m', new Matrix(1, n, v))).toThrow(`m has a non-finite entry ${bad} at [0][${at}]`);
+        }
+      }
+    }
+    // The first bad entry is named when there are several; -0, ±MAX_VALUE and subnormals pass.
+    expect(() => assertFiniteVector('v', [1, 2, Infinity, 4, Number.NaN])).toThrow('v has a non-finite entry Infinity at [2]');
+    const extremes = Float64Array.from([-0, Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE, -0, 0, 1, -1, 3]);
+    expect(() => assertFiniteVector('v', extremes)).not.toThrow();
+    expect(() => checkMatrix('m', new Matrix(3, 3, extremes))).not.toThrow();
+    expect(() => assertFiniteVector('v', new Float64Array(0))).not.toThrow();
   });
 
   it('accepts round-off asymmetry and rejects real asymmetry', () => {

