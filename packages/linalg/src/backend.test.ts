@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getBackend, listBackends, referenceBackend, registerBackend, resolveKernel, setBackend, type LinalgBackend } from './backend';
+import { allocateOperand, getBackend, listBackends, referenceBackend, registerBackend, resolveKernel, setBackend, type LinalgBackend } from './backend';
 import { getWasmSimdBackend } from './backends/wasm-simd';
 import { InvalidArgumentError, ShallowscapeError } from './errors';
 import { Matrix } from './matrix';
@@ -68,6 +68,20 @@ describe('backend registry', () => {
     } else {
       expect(resolveKernel('svd', withoutSvd)).toBe(referenceBackend.svd);
     }
+  });
+
+  it('allocateOperand: a zero-filled array from the backend when it allocates, a plain one otherwise; a wrong answer or length is named', () => {
+    const plain = allocateOperand(4, referenceBackend);
+    expect(plain).toEqual(new Float64Array(4));
+    expect(plain.buffer).toBeInstanceOf(ArrayBuffer);
+    let asked = -1;
+    const own = new Float64Array(3);
+    const allocating: LinalgBackend = { name: 'allocating', precision: 'float64', description: 'allocates', allocate: (length) => ((asked = length), own) };
+    expect(allocateOperand(3, allocating)).toBe(own);
+    expect(asked).toBe(3);
+    expect(() => allocateOperand(5, allocating)).toThrow(/allocating\.allocate\(5\).*a Float64Array of length 5/);
+    expect(() => allocateOperand(-1, referenceBackend)).toThrow(/length/);
+    expect(() => allocateOperand(2, { name: 'bad', precision: 'float64', description: '', allocate: 3 } as never)).toThrow(/backend\.allocate/);
   });
 
   it('rejects malformed backends, duplicate names and unknown names', () => {

@@ -11,6 +11,7 @@
  * @packageDocumentation
  */
 import { InvalidArgumentError, ShallowscapeError } from './errors';
+import { assertDimension } from './validate-number';
 import { referenceBackend } from './backends/reference';
 import { getWasmSimdBackend } from './backends/wasm-simd';
 import { ASYNC_KERNEL_NAMES, KERNEL_NAMES, type AsyncKernelName, type KernelName, type LinalgBackend, type Precision } from './linalg-backend';
@@ -41,7 +42,7 @@ function assertBackend(argument: string, value: unknown): asserts value is Linal
   if (typeof b.description !== 'string') {
     throw new InvalidArgumentError(`${argument}.description`, b.description, 'a string');
   }
-  for (const slot of [...KERNEL_NAMES, ...ASYNC_KERNEL_NAMES]) {
+  for (const slot of [...KERNEL_NAMES, ...ASYNC_KERNEL_NAMES, 'allocate'] as const) {
     if (b[slot] !== undefined && typeof b[slot] !== 'function') {
       throw new InvalidArgumentError(`${argument}.${slot}`, b[slot], 'a function or undefined');
     }
@@ -188,6 +189,34 @@ export function resolveKernel<K extends KernelName>(name: K, backend?: LinalgBac
     );
   }
   return fallback as NonNullable<LinalgBackend[K]>;
+}
+
+/**
+ * A new zero-filled Float64Array of `length` entries for an operand that `backend` (default:
+ * {@link getBackend}) will read many times: the backend's own `allocate` when it has one (the
+ * threaded `wasm-simd` backend's shared memory, read there without a copy), else a plain array.
+ * Either way the contents are an ordinary Float64Array's: only where they live differs.
+ *
+ * @param length - entries (a non-negative integer).
+ * @param backend - the backend that will read it; `undefined` for the default.
+ * @returns the array.
+ * @throws {@link InvalidArgumentError} for a malformed backend or length, or when the backend's `allocate` returns anything but a Float64Array of `length`.
+ * @example
+ * ```ts
+ * const x = allocateOperand(3, referenceBackend);
+ * Array.from(x); // => [0, 0, 0]
+ * ```
+ */
+export function allocateOperand(length: number, backend?: LinalgBackend): Float64Array {
+  assertDimension('length', length);
+  const source = backend ?? getBackend();
+  if (backend !== undefined && backend !== referenceBackend && backend !== getBackend()) assertBackend('backend', backend);
+  if (source.allocate === undefined) return new Float64Array(length);
+  const array = source.allocate(length);
+  if (!(array instanceof Float64Array) || array.length !== length) {
+    throw new InvalidArgumentError(`${source.name}.allocate(${length})`, array, `a Float64Array of length ${length}`);
+  }
+  return array;
 }
 
 /** The synchronous contract behind each asynchronous slot. */

@@ -31,6 +31,7 @@ export {
 // --- kernels and backends (owned by the kernels work) ---
 export { ASYNC_KERNEL_NAMES, KERNEL_NAMES } from './linalg-backend';
 export {
+  allocateOperand,
   getBackend,
   listBackends,
   referenceBackend,

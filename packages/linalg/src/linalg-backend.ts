@@ -71,6 +71,16 @@ export interface LinalgBackend {
    */
   singularValues?(rows: number, cols: number, a: Float64Array): Float64Array;
   /**
+   * Storage for an operand that this backend's kernels read in place: a new zero-filled
+   * Float64Array of `length` entries. The `wasm-simd` backend on several threads returns a view
+   * of the WebAssembly memory its threads share, so that products over the array skip the copy
+   * into that memory (a risk evaluated many times on the same `X` keeps `X` there); its region is
+   * freed when the returned array is garbage-collected, so the array itself must stay reachable
+   * while it is used. Optional: callers without it use `new Float64Array(length)` (see
+   * `allocateOperand`).
+   */
+  allocate?(length: number): Float64Array;
+  /**
    * The asynchronous products, for devices that compute while the caller waits (a GPU): the
    * contracts of `gemm`, `syrk` and `weightedGram`, with the output written when the promise
    * resolves. A backend may provide only these; its synchronous calls then fall back to the

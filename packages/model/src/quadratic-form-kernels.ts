@@ -7,6 +7,7 @@
  */
 import {
   QUADRATIC_FORMS_ROW_BLOCK,
+  allocateOperand,
   blockedQuadraticFormsKernel,
   gemmKernel,
   quadraticFormsKernel,
@@ -25,6 +26,8 @@ export interface ProductKernels {
   readonly weightedGram: NonNullable<LinalgBackend['weightedGram']>;
   /** $f_i = x_i^\top A x_i$ for the rows of `X` (`n × d`) and a symmetric `A`: the `quadraticForms` slot's contract. */
   readonly quadraticForms: NonNullable<LinalgBackend['quadraticForms']>;
+  /** A zero-filled array for an operand these kernels will read many times (`allocateOperand` on their backend: in place on the threaded `wasm-simd` backend). */
+  readonly allocate: (length: number) => Float64Array;
 }
 
 /** The reference (pure-TypeScript) kernels: the default of every model. */
@@ -33,6 +36,7 @@ export const REFERENCE_PRODUCT_KERNELS: ProductKernels = {
   syrk: syrkKernel,
   weightedGram: weightedGramKernel,
   quadraticForms: quadraticFormsKernel,
+  allocate: (length) => new Float64Array(length),
 };
 
 /**
@@ -48,12 +52,12 @@ function blockedQuadraticFormsOn(gemm: NonNullable<LinalgBackend['gemm']>): NonN
 }
 
 /**
- * The product kernels of `backend`, or of the default backend (`getBackend()`, the reference one
- * unless an application chose another) when none is given; each slot the backend lacks falls back
- * to the reference backend's. `quadraticForms` is the backend's own kernel when it has one (the
- * native backend's); otherwise the reference scheme runs its products on the backend's `gemm`
- * (so the `wasm-simd` backend, which has no `quadraticForms`, keeps its own products and its bits)
- * with a workspace kept by the returned object. Validates the backend (throws
+ * The product kernels of `backend`, or of the default backend (`getBackend()`) when none is given;
+ * each slot the backend lacks falls back to the reference backend's. `quadraticForms` is the
+ * backend's own kernel when it has one (the native and `wasm-simd` backends'); otherwise the
+ * reference scheme runs its products on the backend's `gemm` (so a backend with a `gemm` but no
+ * `quadraticForms` keeps its own products and its bits) with a workspace kept by the returned
+ * object. `allocate` is `allocateOperand` on the backend. Validates the backend (throws
  * `InvalidArgumentError` naming `backend` for a malformed one).
  */
 export function productKernelsOf(backend: LinalgBackend | undefined): ProductKernels {
@@ -64,6 +68,7 @@ export function productKernelsOf(backend: LinalgBackend | undefined): ProductKer
     syrk: resolveKernel('syrk', backend),
     weightedGram: resolveKernel('weightedGram', backend),
     quadraticForms: forms === quadraticFormsKernel ? blockedQuadraticFormsOn(gemm) : forms,
+    allocate: (length) => allocateOperand(length, backend),
   };
 }
 

@@ -463,6 +463,24 @@ describe('QuadraticEmpiricalRisk on the wasm-simd backend', () => {
     });
   }
 
+  it.skipIf(wasm === null)('gives the same bits on 1, 2 and 3 threads (X resident in the threads’ shared memory), as a risk over a plain copy of X', () => {
+    const [d, m, n] = [30, 20, 3001];
+    const rng = createRng(77);
+    const x = gaussianMatrix(n, d, rng);
+    const y = rng.fillNormal(new Float64Array(n));
+    const w = rng.fillNormal(new Float64Array(m * d)).map((t) => t / Math.sqrt(d * m));
+    const u = rng.fillNormal(new Float64Array(m * d));
+    const evaluate = (threads: number) => {
+      const objective = new QuadraticEmpiricalRisk(x, y, m, { backend: createWasmSimdBackend({ threads, threadMinWork: 0 })! });
+      const g = new Float64Array(m * d);
+      const risk = objective.valueAndGradient(w, g);
+      return { risk, g, hvp: objective.hessianVectorProduct(w, u) };
+    };
+    const want = evaluate(1);
+    expect(evaluate(2)).toEqual(want);
+    expect(evaluate(3)).toEqual(want);
+  });
+
   it('rejects a backend that is not an object, naming options.backend', () => {
     const x = Matrix.from([[1, 0]]);
     expect(() => new QuadraticEmpiricalRisk(x, Float64Array.of(0), 1, { backend: 'wasm-simd' as never })).toThrow(/options\.backend/);

@@ -155,7 +155,9 @@ export class QuadraticEmpiricalRisk {
     this.inputDimension = d;
     this.sampleCount = n;
     this.blocks = Object.freeze([Object.freeze({ name: 'W', size: m * d })]);
-    this.x = xs.data.slice();
+    // X is read by every evaluation: kept where the backend's kernels read it without a copy.
+    this.x = this.kernels.allocate(n * d);
+    this.x.set(xs.data);
     this.y = labels.slice();
     this.v = signs === null || signs.every((s) => s === 1) ? null : signs.slice();
     this.q = new Float64Array(d * d);

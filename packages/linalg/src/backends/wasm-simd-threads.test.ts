@@ -1,4 +1,9 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { allocateOperand } from '../backend';
+import { gemmKernel } from '../kernels/gemm-kernel';
+import { blockedQuadraticFormsKernel, quadraticFormsWorkspace } from '../kernels/quadratic-forms-kernel';
 import { createRng } from '../rng';
 import { describeBackendConformance } from '../testing/backend-conformance';
 import { referenceBackend } from './reference';
@@ -76,6 +81,92 @@ describe('wasm-simd threads', () => {
         expect(c, `${backend.description}: weightedGram ${k}×${n}`).toEqual(want);
       }
     }
+  });
+
+  it('give the quadratic forms of the reference scheme bit for bit, for any thread count and row split (upper triangle of A only)', () => {
+    const rng = createRng(19);
+    for (const [n, d] of [[1, 1], [3, 5], [7, 2], [300, 1], [257, 130], [1000, 37], [2049, 100]] as const) {
+      const x = rng.fillNormal(new Float64Array(n * d));
+      const a = rng.fillNormal(new Float64Array(d * d));
+      for (let j = 0; j < d; j++) for (let k = 0; k < j; k++) a[j * d + k] = a[k * d + j]!;
+      const want = new Float64Array(n);
+      blockedQuadraticFormsKernel(n, d, x, a, want, gemmKernel, quadraticFormsWorkspace(n, d));
+      // The strict lower triangle is never read: NaN there changes no bit.
+      const upper = a.slice();
+      for (let j = 0; j < d; j++) for (let k = 0; k < j; k++) upper[j * d + k] = Number.NaN;
+      for (const backend of backends) {
+        const f = new Float64Array(n).fill(Number.NaN);
+        backend.quadraticForms!(n, d, x, upper, f);
+        expect(f, `${backend.description}: forms ${n}×${d}`).toEqual(want);
+      }
+    }
+    const f = Float64Array.of(Number.NaN, Number.NaN);
+    threaded(2).quadraticForms!(2, 0, new Float64Array(0), new Float64Array(0), f);
+    expect(f).toEqual(new Float64Array(2));
+  });
+
+  it('read resident arrays (allocate) in place: the same bits as plain operands, zero-filled, a plain array on one thread', () => {
+    const rng = createRng(20);
+    const backend = threaded(2);
+    const [n, d, m] = [700, 60, 45];
+    const x = allocateOperand(n * d, backend);
+    expect(x.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(x.every((v) => v === 0)).toBe(true);
+    rng.fillNormal(x);
+    const plain = x.slice();
+    const w = rng.fillNormal(new Float64Array(n));
+    const b = allocateOperand(d * m, backend);
+    rng.fillNormal(b);
+    const a = rng.fillNormal(new Float64Array(d * d));
+    const run = (xs: Float64Array, bs: Float64Array) => {
+      const gram = new Float64Array(d * d);
+      backend.weightedGram!(n, d, xs, w, gram);
+      const syrk = new Float64Array(d * d);
+      backend.syrk!(true, d, n, 1, xs, 0, syrk);
+      const product = new Float64Array(n * m);
+      backend.gemm!(false, false, n, m, d, 1, xs, bs, 0, product);
+      const forms = new Float64Array(n);
+      backend.quadraticForms!(n, d, xs, a, forms);
+      return [gram, syrk, product, forms];
+    };
+    expect(run(x, b)).toEqual(run(plain, b.slice()));
+    // A second resident array does not overlap the first, and changing one changes what is read.
+    const y = allocateOperand(n * d, backend);
+    y.set(plain);
+    x.fill(1);
+    expect(run(y, b)).toEqual(run(plain, b.slice()));
+    expect(run(x, b)[3]).toEqual(run(new Float64Array(n * d).fill(1), b.slice())[3]);
+    const single = allocateOperand(5, one);
+    expect(single.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(Array.from(single)).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('free the region of a resident array once it is garbage-collected, and reuse it', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const backend = threaded(2);
+    // The first array is referenced only inside this function: afterwards only the WeakRef holds it.
+    const dropped = () => {
+      const first = backend.allocate!(1 << 20);
+      return { offset: first.byteOffset, ref: new WeakRef(first) };
+    };
+    const { offset, ref } = dropped();
+    const keep = backend.allocate!(1000);
+    expect(keep.byteOffset).toBeGreaterThanOrEqual(offset + 8 * (1 << 20));
+    // deref() keeps its target alive to the end of the current job: collect in a later one.
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+    let collected = false;
+    for (let round = 0; round < 20 && !collected; round++) {
+      await tick();
+      gc();
+      await tick();
+      collected = ref.deref() === undefined;
+    }
+    expect(collected).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the registry's cleanup runs as a task
+    const again = backend.allocate!(1 << 19);
+    expect(again.byteOffset).toBe(offset);
+    expect(keep.byteOffset).toBeGreaterThan(again.byteOffset);
   });
 
   it('rejects a thread count or cutover that means nothing, naming the option', () => {

@@ -2,9 +2,10 @@
  * The threads of the `wasm-simd` backend (Node): the embedded kernels compiled a second time over
  * an imported shared `WebAssembly.Memory`, instantiated once in this thread and once in each of
  * `threads − 1` worker threads. A product is split into bands of rows of its result: the operands
- * are copied once into the shared memory, each thread runs `packedProduct` on its band (with
- * packing buffers of its own), and this thread waits on `Atomics.wait` for the others, so the
- * backend's kernels stay synchronous.
+ * are copied once into the shared memory (unless they live there already: resident arrays, see
+ * `allocate`), each thread runs `packedProduct` on its band (with packing buffers of its own), and
+ * this thread waits on `Atomics.wait` for the others, so the backend's kernels stay synchronous.
+ * The quadratic forms are split the same way, by rows of `X` (`quadraticFormRows`).
  *
  * Every entry of a band is summed over `k` in the order of the one-thread product (the kernel's
  * order does not depend on the band), so the result has the same bits for any thread count; a
@@ -29,10 +30,12 @@ interface SharedExports {
   scaleBlock(m: number, n: number, beta: number, c: number, ldc: number, lowerOnly: number): void;
   mirrorLowerToUpper(n: number, c: number): void;
   packedProduct(...args: number[]): void;
+  quadraticFormRowBlock(): number;
+  quadraticFormRows(...args: number[]): void;
 }
 
 /** One call into the module: an export's name and its arguments. */
-type Call = [name: 'scaleBlock' | 'packedProduct', args: number[]];
+type Call = [name: 'scaleBlock' | 'packedProduct' | 'quadraticFormRows', args: number[]];
 
 /** The parts of `node:worker_threads` used here. */
 interface WorkerThreads {
@@ -128,6 +131,12 @@ export class WasmSimdThreads {
   private readonly workers: Array<{ postMessage(message: unknown): void; terminate(): Promise<number> }>;
   private readonly status: Int32Array;
   private readonly base: number;
+  /** Live resident arrays (see `allocate`): start → length, in doubles. */
+  private readonly regions = new Map<number, number>();
+  /** The resident arrays themselves, with their start: only these are read in place. */
+  private readonly resident = new WeakMap<Float64Array, number>();
+  /** Frees a resident array's region once the array is garbage-collected. */
+  private readonly reclaim = new FinalizationRegistry<number>((start) => this.regions.delete(start));
 
   private constructor(count: number, api: SharedWebAssembly, threads: WorkerThreads) {
     this.count = count;
@@ -170,16 +179,69 @@ export class WasmSimdThreads {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
+  /** The first double index above every live resident array: where a call's scratch and copies start. */
+  private callBase(): number {
+    let top = this.base;
+    for (const [start, length] of this.regions) top = Math.max(top, start + even(length));
+    return top;
+  }
+
   /**
-   * Grows the shared memory so that `doubles` doubles fit after the heap base; returns the first
-   * free double index and a view, or `null` past 2 GiB.
+   * Grows the shared memory so that `doubles` doubles fit after the resident arrays; returns the
+   * first free double index and a view, or `null` past 2 GiB.
    */
   private reserve(doubles: number): { start: number; f64: Float64Array } | null {
-    const bytes = (this.base + doubles) * 8;
-    if (bytes > MAX_PAGES * PAGE_BYTES) return null;
+    const start = this.callBase();
+    if (!this.grow(start + doubles)) return null;
+    return { start, f64: new Float64Array(this.memory.buffer) };
+  }
+
+  /** Grows the memory to hold `end` doubles; false past 2 GiB. */
+  private grow(end: number): boolean {
+    const bytes = end * 8;
+    if (bytes > MAX_PAGES * PAGE_BYTES) return false;
     const have = this.memory.buffer.byteLength;
     if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
-    return { start: this.base, f64: new Float64Array(this.memory.buffer) };
+    return true;
+  }
+
+  /**
+   * A zero-filled array of `length` doubles in the shared memory (a resident array): the products
+   * read it in place instead of copying it in, which is what lets a risk that evaluates the same
+   * `X` many times use every thread. Its region is the first gap between live resident arrays
+   * that fits (else above them), and is freed when the array is garbage-collected, so keep the
+   * array itself reachable while it is in use (a view made from it is copied like any other
+   * operand, and does not keep the region). `null` past 2 GiB.
+   *
+   * @param length - entries.
+   * @returns the array, or `null`.
+   */
+  allocate(length: number): Float64Array | null {
+    const size = even(length);
+    const taken = [...this.regions].sort((p, q) => p[0] - q[0]);
+    let start = this.base;
+    for (const [s, l] of taken) {
+      if (s - start >= size) break;
+      start = Math.max(start, s + even(l));
+    }
+    if (!this.grow(start + size)) return null;
+    const array = new Float64Array(this.memory.buffer, start * 8, length);
+    array.fill(0);
+    this.regions.set(start, length);
+    this.resident.set(array, start);
+    this.reclaim.register(array, start);
+    return array;
+  }
+
+  /**
+   * Where operand `data` (its first `length` entries) is in the shared memory, as a double index:
+   * its own start when it is a resident array, else `at`, where it is copied.
+   */
+  private place(data: Float64Array, length: number, at: number, f64: Float64Array): number {
+    const start = this.resident.get(data);
+    if (start !== undefined) return start;
+    f64.set(data.subarray(0, length), at);
+    return at;
   }
 
   /** Runs band `t`'s calls on thread `t` (0: this one) and waits for every band. */
@@ -212,14 +274,16 @@ export class WasmSimdThreads {
     const ex = this.exports;
     const probe = this.reserve(0)!;
     const s = this.scratch(probe.start, n, k);
-    const ap = s.end;
-    const bp = ap + even(m * k);
-    const cp = bp + even(k * n);
+    const aIn = this.resident.has(a);
+    const bIn = this.resident.has(b);
+    const ap0 = s.end;
+    const bp0 = ap0 + (aIn ? 0 : even(m * k));
+    const cp = bp0 + (bIn ? 0 : even(k * n));
     const mem = this.reserve(cp - probe.start + m * n);
     if (mem === null) return false;
     const { f64 } = mem;
-    f64.set(a.subarray(0, m * k), ap);
-    f64.set(b.subarray(0, k * n), bp);
+    const ap = this.place(a, m * k, ap0, f64);
+    const bp = this.place(b, k * n, bp0, f64);
     if (beta !== 0) f64.set(c.subarray(0, m * n), cp);
     const cuts = bands(m, Math.min(this.count, Math.ceil(m / ROW_ALIGN)), false);
     const lda = transA ? m : k;
@@ -271,15 +335,50 @@ export class WasmSimdThreads {
     c.set(new Float64Array(this.memory.buffer, cp * 8, n * n));
   }
 
+  /**
+   * The quadratic forms `f_i = x_iᵀ A x_i` (`n·d > 0`) from the coefficient panels of the
+   * column-blocked scheme (`fillQuadraticFormPanels`, blocks `width` wide), by bands of rows: each
+   * thread runs `quadraticFormRows` on its rows with scratch of its own. A row's form depends on
+   * that row alone, so any split gives the same bits. False when it does not fit in 2 GiB.
+   */
+  quadraticForms(n: number, d: number, x: Float64Array, panels: Float64Array, width: number, f: Float64Array): boolean {
+    const ex = this.exports;
+    const probe = this.reserve(0)!;
+    const rowBlock = ex.quadraticFormRowBlock();
+    const paLen = ex.packedABufferLength();
+    const pbLen = even(ex.packedBBufferLength(width, d));
+    const each = EDGE_TILE_DOUBLES + paLen + pbLen + even(rowBlock * d) + even(rowBlock * width);
+    const pp = probe.start + this.count * each;
+    const fp = pp + even(panels.length);
+    const xp0 = fp + even(n);
+    const mem = this.reserve(xp0 - probe.start + (this.resident.has(x) ? 0 : n * d));
+    if (mem === null) return false;
+    mem.f64.set(panels, pp);
+    const xp = this.place(x, n * d, xp0, mem.f64);
+    const cuts = bands(n, Math.min(this.count, Math.ceil(n / ROW_ALIGN)), false);
+    const callsOf = cuts.slice(1).map((r1, t): Call[] => {
+      const r0 = cuts[t]!;
+      if (r1 === r0) return [];
+      const w = probe.start + t * each;
+      const pa = w + EDGE_TILE_DOUBLES;
+      const pb = pa + paLen;
+      const xt = pb + pbLen;
+      const product = xt + even(rowBlock * d);
+      return [['quadraticFormRows', [r0, r1, d, width, xp * 8, pp * 8, fp * 8, xt * 8, product * 8, pa * 8, pb * 8, w * 8]]];
+    });
+    this.run(callsOf);
+    f.set(new Float64Array(this.memory.buffer, fp * 8, n));
+    return true;
+  }
+
   /** The `syrk` contract (`n·k > 0`, `α ≠ 0`) by bands; false when it does not fit in 2 GiB. */
   syrk(transpose: boolean, n: number, k: number, alpha: number, a: Float64Array, beta: number, c: Float64Array): boolean {
     const probe = this.reserve(0)!;
     const scratch = this.scratch(probe.start, n, k);
-    const ap = scratch.end;
-    const cp = ap + even(n * k);
+    const cp = scratch.end + (this.resident.has(a) ? 0 : even(n * k));
     const mem = this.reserve(cp - probe.start + n * n);
     if (mem === null) return false;
-    mem.f64.set(a.subarray(0, n * k), ap);
+    const ap = this.place(a, n * k, scratch.end, mem.f64);
     if (beta !== 0) mem.f64.set(c.subarray(0, n * n), cp);
     // AAᵀ: op(A) = A (n × k, row i at i·k), op(B) = Aᵀ; AᵀA: op(A) = Aᵀ (A stored k × n, row i of Aᵀ at i), op(B) = A.
     const lda = transpose ? n : k;
@@ -291,13 +390,13 @@ export class WasmSimdThreads {
   weightedGram(rows: number, cols: number, x: Float64Array, w: Float64Array, c: Float64Array): boolean {
     const probe = this.reserve(0)!;
     const scratch = this.scratch(probe.start, cols, rows);
-    const xp = scratch.end;
-    const wp = xp + even(rows * cols);
-    const cp = wp + even(rows);
+    const wp = scratch.end;
+    const xp0 = wp + even(rows);
+    const cp = xp0 + (this.resident.has(x) ? 0 : even(rows * cols));
     const mem = this.reserve(cp - probe.start + cols * cols);
     if (mem === null) return false;
-    mem.f64.set(x.subarray(0, rows * cols), xp);
     mem.f64.set(w.subarray(0, rows), wp);
+    const xp = this.place(x, rows * cols, xp0, mem.f64);
     // Xᵀ diag(w) X: op(A) = Xᵀ (row i of Xᵀ at i), op(B) = X, the weights along k.
     this.symmetric(cols, rows, 1, 0, c, { transA: true, transB: false, ap: xp, bp: xp, lda: cols, rowStride: 1, scale: wp * 8, cp, scratch });
     return true;

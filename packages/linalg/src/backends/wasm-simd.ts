@@ -1,5 +1,5 @@
 /**
- * The `wasm-simd` backend: float64 `gemm`, `syrk` and `weightedGram` kernels, and the dense
+ * The `wasm-simd` backend: float64 `gemm`, `syrk`, `weightedGram` and `quadraticForms` kernels, and the dense
  * stages of `eigh`, compiled from AssemblyScript (`wasm/assembly/`) to WebAssembly with 128-bit
  * SIMD (`f64x2`); the products use the same Goto–van de Geijn packing as the reference engine,
  * with a 4 × 4 micro-tile held in eight vector registers. The module is embedded in the package
@@ -21,6 +21,7 @@ import { InvalidArgumentError } from '../errors';
 import { gemmKernel } from '../kernels/gemm-kernel';
 import { syrkKernel } from '../kernels/syrk-kernel';
 import { weightedGramKernel } from '../kernels/weighted-gram-kernel';
+import { blockedQuadraticFormsKernel, fillQuadraticFormPanels, quadraticFormsWorkspace, type QuadraticFormsWorkspace } from '../kernels/quadratic-forms-kernel';
 import { WASM_SIMD_MODULE_BASE64 } from './wasm-simd-binary';
 import { WasmSimdThreads, defaultThreadCount } from './wasm-simd-threads';
 import { createWasmSimdEigh } from './wasm-simd-eigh';
@@ -323,14 +324,63 @@ export function createWasmSimdBackend(options: WasmSimdBackendOptions = {}): Lin
     c.set(f64.subarray(cp, cp + cols * cols));
   }
 
+  // The panels of the forms (re-made when d changes; filled from A on every call).
+  let formsWorkspace: QuadraticFormsWorkspace | undefined;
+
+  function quadraticForms(n: number, d: number, x: Float64Array, a: Float64Array, f: Float64Array): void {
+    if (n === 0) return;
+    if (d === 0) {
+      f.fill(0, 0, n);
+      return;
+    }
+    if (formsWorkspace?.d !== d) formsWorkspace = quadraticFormsWorkspace(1, d);
+    const ws = formsWorkspace;
+    fillQuadraticFormPanels(d, a, ws);
+    const width = ws.widths[0]!;
+    // Multiply–adds: about n d² (P + 1) / (2P) for P column blocks.
+    const work = (n * d * d * (ws.starts.length + 1)) / (2 * ws.starts.length);
+    if (threadsFor(work)?.quadraticForms(n, d, x, ws.panels, width, f) === true) return;
+    const ex = runtime.exports;
+    const rowBlock = ex.quadraticFormRowBlock();
+    const paLen = ex.packedABufferLength();
+    const pbLen = even(ex.packedBBufferLength(width, d));
+    const xtLen = even(rowBlock * d);
+    const productLen = even(rowBlock * width);
+    const xLen = even(n * d);
+    const panelsLen = even(ws.panels.length);
+    const mem = runtime.reserve(EDGE_TILE_DOUBLES + paLen + pbLen + xtLen + productLen + xLen + panelsLen + n);
+    if (mem === null) {
+      blockedQuadraticFormsKernel(n, d, x, a, f, gemmKernel, quadraticFormsWorkspace(n, d));
+      return;
+    }
+    const { start, f64 } = mem;
+    const pa = start + EDGE_TILE_DOUBLES;
+    const pb = pa + paLen;
+    const xt = pb + pbLen;
+    const product = xt + xtLen;
+    const xp = product + productLen;
+    const panels = xp + xLen;
+    const fp = panels + panelsLen;
+    f64.set(x.subarray(0, n * d), xp);
+    f64.set(ws.panels, panels);
+    ex.quadraticFormRows(0, n, d, width, xp * 8, panels * 8, fp * 8, xt * 8, product * 8, pa * 8, pb * 8, start * 8);
+    f.set(f64.subarray(fp, fp + n));
+  }
+
   const stridedGemm = stridedGemmOver(gemm);
   return {
     name: 'wasm-simd',
     precision: 'float64',
-    description: `WebAssembly SIMD (f64x2), float64: packed gemm/syrk/weightedGram, blocked eigh and the blocked QR step of the SVD from AssemblyScript (${threadCount === 1 ? 'single thread' : `${threadCount} threads from ${threadMinWork} multiply–adds`})`,
+    description: `WebAssembly SIMD (f64x2), float64: packed gemm/syrk/weightedGram/quadraticForms, blocked eigh and the blocked QR step of the SVD from AssemblyScript (${threadCount === 1 ? 'single thread' : `${threadCount} threads from ${threadMinWork} multiply–adds`})`,
     gemm,
     syrk,
     weightedGram,
+    quadraticForms,
+    // On several threads: an array in the memory they share (products read it in place); else a plain one.
+    allocate(length: number): Float64Array {
+      if (pool === undefined) pool = WasmSimdThreads.create(threadCount);
+      return pool?.allocate(length) ?? new Float64Array(length);
+    },
     eigh: createWasmSimdEigh(runtime, gemm),
     // The reference SVD with the QR step of tall inputs blocked, its products on this gemm.
     svd(rows, cols, a) {

@@ -82,6 +82,38 @@ export function quadraticFormsWorkspace(n: number, d: number): QuadraticFormsWor
 }
 
 /**
+ * Writes the coefficient panels of {@link blockedQuadraticFormsKernel} for a symmetric $A$ into
+ * `ws.panels`: $V_p[r, j] = c_r A[r, s_p + j]$ for rows $r < e_p$ of column block $p$, $c_r = 2$
+ * for $r < s_p$ and 1 inside the block, read from the upper triangle of $A$ only. The blocks are
+ * `ws.widths[0]` columns wide, the last one narrower, and the panels follow one another
+ * (`ws.offsets`), the layout the `wasm-simd` backend's forms read too. Internal (unchecked).
+ */
+export function fillQuadraticFormPanels(d: number, a: Float64Array, ws: QuadraticFormsWorkspace): void {
+  const { starts, widths, offsets, panels } = ws;
+  const blocks = starts.length;
+  for (let p = 0; p < blocks; p++) {
+    const s = starts[p]!;
+    const bw = widths[p]!;
+    const e = s + bw;
+    const off = offsets[p]!;
+    // Rows before the block: A[r, s + j] with r < s + j (upper triangle), doubled.
+    for (let r = 0; r < s; r++) {
+      const src = r * d + s;
+      const dst = off + r * bw;
+      for (let j = 0; j < bw; j++) panels[dst + j] = 2 * a[src + j]!;
+    }
+    // The diagonal block: A[r, s + j] from the upper triangle, A[s + j, r] below the diagonal.
+    for (let r = s; r < e; r++) {
+      const dst = off + r * bw;
+      for (let j = 0; j < bw; j++) {
+        const col = s + j;
+        panels[dst + j] = r <= col ? a[r * d + col]! : a[col * d + r]!;
+      }
+    }
+  }
+}
+
+/**
  * The quadratic forms $f_i = x_i^\top A x_i$ of the rows $x_i$ of $X$ (`n × d`, row-major) for a
  * symmetric $A$ (`d × d`), with about half the multiply–adds of $XA$, the products on `gemm`.
  * The columns are cut into blocks $p$ of about 18, $[s_p, e_p)$; with the panels
@@ -124,28 +156,9 @@ export function blockedQuadraticFormsKernel(
   gemm: NonNullable<LinalgBackend['gemm']>,
   ws: QuadraticFormsWorkspace,
 ): void {
-  const { starts, widths, offsets, panels, xt, product } = ws;
+  fillQuadraticFormPanels(d, a, ws);
+  const { starts, widths, offsets, xt, product, panels } = ws;
   const blocks = starts.length;
-  for (let p = 0; p < blocks; p++) {
-    const s = starts[p]!;
-    const bw = widths[p]!;
-    const e = s + bw;
-    const off = offsets[p]!;
-    // Rows before the block: A[r, s + j] with r < s + j (upper triangle), doubled.
-    for (let r = 0; r < s; r++) {
-      const src = r * d + s;
-      const dst = off + r * bw;
-      for (let j = 0; j < bw; j++) panels[dst + j] = 2 * a[src + j]!;
-    }
-    // The diagonal block: A[r, s + j] from the upper triangle, A[s + j, r] below the diagonal.
-    for (let r = s; r < e; r++) {
-      const dst = off + r * bw;
-      for (let j = 0; j < bw; j++) {
-        const col = s + j;
-        panels[dst + j] = r <= col ? a[r * d + col]! : a[col * d + r]!;
-      }
-    }
-  }
   for (let r0 = 0; r0 < n; r0 += QUADRATIC_FORMS_ROW_BLOCK) {
     const rb = Math.min(QUADRATIC_FORMS_ROW_BLOCK, n - r0);
     for (let i = 0; i < rb; i++) {

@@ -293,3 +293,6 @@ export function packedProduct(
 // The blocked tridiagonalisation of the backend's eigh (LAPACK dsytrd), whose trailing updates
 // run through packedProduct above.
 export { symmetricLowerProduct, tridiagonalPanel, tridiagonalTrailingUpdate } from './tridiagonal';
+
+// The quadratic forms of the backend's quadraticForms, whose products run through packedProduct.
+export { quadraticFormRowBlock, quadraticFormRows } from './quadratic-forms';
