@@ -136,9 +136,12 @@ describe('wasm-simd threads', () => {
     x.fill(1);
     expect(run(y, b)).toEqual(run(plain, b.slice()));
     expect(run(x, b)[3]).toEqual(run(new Float64Array(n * d).fill(1), b.slice())[3]);
-    const single = allocateOperand(5, one);
+    // One thread, or fewer than 2¹⁵ entries: a plain array.
+    const single = allocateOperand(1 << 16, one);
     expect(single.buffer).toBeInstanceOf(ArrayBuffer);
-    expect(Array.from(single)).toEqual([0, 0, 0, 0, 0]);
+    expect(single.every((v) => v === 0)).toBe(true);
+    expect(allocateOperand((1 << 15) - 1, backend).buffer).toBeInstanceOf(ArrayBuffer);
+    expect(allocateOperand(1 << 15, backend).buffer).toBeInstanceOf(SharedArrayBuffer);
   });
 
   it('free the region of a resident array once it is garbage-collected, and reuse it', async () => {
@@ -151,7 +154,7 @@ describe('wasm-simd threads', () => {
       return { offset: first.byteOffset, ref: new WeakRef(first) };
     };
     const { offset, ref } = dropped();
-    const keep = backend.allocate!(1000);
+    const keep = backend.allocate!(1 << 15);
     expect(keep.byteOffset).toBeGreaterThanOrEqual(offset + 8 * (1 << 20));
     // deref() keeps its target alive to the end of the current job: collect in a later one.
     const tick = () => new Promise((resolve) => setTimeout(resolve, 10));

@@ -59,6 +59,11 @@ const DEFAULT_THREAD_MIN_WORK = 2 ** 22;
 const MAX_MEMORY_BYTES = 2 ** 31;
 const PAGE_BYTES = 65536;
 const EDGE_TILE_DOUBLES = 16;
+/**
+ * Entries from which `allocate` places an array in the threads' shared memory (256 KiB): copying
+ * a smaller operand costs microseconds, and a small model should not start the worker threads.
+ */
+const RESIDENT_MIN_LENGTH = 2 ** 15;
 
 /**
  * The part of the global `WebAssembly` API used here, typed locally: the package compiles
@@ -376,8 +381,10 @@ export function createWasmSimdBackend(options: WasmSimdBackendOptions = {}): Lin
     syrk,
     weightedGram,
     quadraticForms,
-    // On several threads: an array in the memory they share (products read it in place); else a plain one.
+    // On several threads, an array of at least RESIDENT_MIN_LENGTH entries lives in the memory they
+    // share (products read it in place); a smaller one, or on one thread, is a plain array.
     allocate(length: number): Float64Array {
+      if (length < RESIDENT_MIN_LENGTH) return new Float64Array(length);
       if (pool === undefined) pool = WasmSimdThreads.create(threadCount);
       return pool?.allocate(length) ?? new Float64Array(length);
     },
