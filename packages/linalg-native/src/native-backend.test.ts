@@ -522,8 +522,9 @@ if (native.available) {
     }
 
     // [rows, cols]: two bands of the triangle; two bands and two groups of the rows of X; two bands,
-    // four groups and seven chunks of rows per group (X scaled on the pool); eight groups; one call.
-    for (const [rows, cols] of [[400, 300], [3000, 300], [20_000, 300], [20_000, 40], [50, 30]] as Array<[number, number]>) {
+    // four groups and seven chunks of rows per group (X scaled on the pool); eight groups (blocks of
+    // 32 rows of C: 32 + 8); one band in blocks of 32 + 32 + 32 + 4 rows; one call.
+    for (const [rows, cols] of [[400, 300], [3000, 300], [20_000, 300], [20_000, 40], [5000, 100], [50, 30]] as Array<[number, number]>) {
       it(`weightedGram ${rows}×${cols} with weights of both signs: the same bits for 1, 2, 3 and 4 threads, exactly symmetric`, () => {
         const rng = createRng(rows + cols);
         const x = rng.fillNormal(new Float64Array(rows * cols));
