@@ -100,10 +100,31 @@ export function variantRows(base, variants, timing, makeRun) {
   });
 }
 
+/** The registrable stand-in of each backend set as the default (see onBackend), and their count. */
+const standIns = new WeakMap();
+let standInCount = 0;
+
+/**
+ * `backend` itself when it is the reference one, else a copy of its slots under a name of its own
+ * (`bench-1: wasm-simd`, …), made once per backend: the library's registry holds one backend per
+ * name, and a variant (a one-thread wasm-simd backend) shares its name with the registered default.
+ */
+function standIn(linalg, backend) {
+  if (backend === linalg.referenceBackend) return backend;
+  let copy = standIns.get(backend);
+  if (copy === undefined) {
+    standInCount += 1;
+    copy = { ...backend, name: `bench-${standInCount}: ${backend.name}` };
+    standIns.set(backend, copy);
+  }
+  return copy;
+}
+
 /**
  * `fn` run with `backend` as the library's default (for code that takes no `{ backend }` option,
- * e.g. a certificate or a spectrum), the previous default restored after each call. `backend` must
- * be registrable: the reference or native one, not a second wasm-simd backend.
+ * e.g. a certificate or a spectrum), the previous default restored after each call. A backend
+ * other than the reference one is set through a registrable stand-in (the same slots under a name
+ * of its own), so a second wasm-simd backend can be the default too.
  *
  * @param {any} linalg
  * @param {any} backend
@@ -111,8 +132,9 @@ export function variantRows(base, variants, timing, makeRun) {
  * @returns {() => unknown}
  */
 export function onBackend(linalg, backend, fn) {
+  const chosen = standIn(linalg, backend);
   return () => {
-    const previous = linalg.setBackend(backend);
+    const previous = linalg.setBackend(chosen);
     try {
       return fn();
     } finally {

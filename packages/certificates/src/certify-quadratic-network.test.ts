@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AbortedError, createRng, gaussianMatrix, gemm, Matrix, qr, setBackend, ShapeError, type LinalgBackend } from '@shallowscape/linalg';
+import { AbortedError, createRng, gaussianMatrix, gemm, Matrix, qr, setBackend, ShapeError, singularValues, type LinalgBackend } from '@shallowscape/linalg';
 import { balancedSigns, QuadraticEmpiricalRisk, sampleTeacher, teacherLabels } from '@shallowscape/model';
 import { expectClose } from '@shallowscape/test-utils';
 import { certifyQuadraticNetwork } from './certify-quadratic-network';
 import { globalOptimalityCertificate, solveLiftedProblem } from './convex-lift';
 import { energyBarrierCertificate, identityInitializationCheck } from './energy-barrier';
 import { badGlobalMinimum, sampleCondition } from './sample-condition';
+import { liftedDesign } from './lifted-design';
 import { stationarityCertificate } from './stationarity';
 import { countdownSignal } from '@shallowscape/test-utils';
 
@@ -29,7 +30,9 @@ describe('certifyQuadraticNetwork', () => {
     expect(c.energyBarrier).toEqual(energyBarrierCertificate(w, teacher));
     const sc = sampleCondition(x);
     expect(c.sampleCondition).toEqual({ n: 40, nStar: 10, liftRank: 10, liftConditionNumber: sc.liftConditionNumber, holds: true });
-    const go = globalOptimalityCertificate(w, x, y);
+    // The lifted solve's bracket uses σ_min(Φ) less the rank threshold, from the sample condition's SVD.
+    const sigma = singularValues(liftedDesign(x)).at(-1)! - sc.tolerance;
+    const go = globalOptimalityCertificate(w, x, y, { liftedDesignMinSingularValue: sigma });
     expect(c.globalOptimality).toEqual({
       liftedGradientMinEigenvalue: go.liftedGradientMinEigenvalue,
       gapBound: go.gapBound,
@@ -41,6 +44,19 @@ describe('certifyQuadraticNetwork', () => {
     const tight = solveLiftedProblem(x, y, { tolerance: 1e-14 });
     expect(c.globalOptimality.liftedOptimumLowerBound!).toBeLessThanOrEqual(tight.value);
     expect(c.globalOptimality.liftedOptimum!).toBeGreaterThanOrEqual(tight.lowerBound);
+  });
+
+  it('noisy labels (ℓ* > 0): the lifted bracket closes to round-off with σ_min(Φ), where the first-order one stays open', () => {
+    const noisy = y.map((v, i) => v + 0.3 * Math.sin(7 * i));
+    const c = certifyQuadraticNetwork({ w: gaussianMatrix(6, d, rng), x, y: noisy });
+    const { liftedOptimum, liftedOptimumLowerBound } = c.globalOptimality;
+    const firstOrder = solveLiftedProblem(x, noisy);
+    expect(liftedOptimum!).toBe(firstOrder.value);
+    expect(liftedOptimum!).toBeGreaterThan(0.01);
+    expect((liftedOptimum! - liftedOptimumLowerBound!) / liftedOptimum!).toBeLessThan(1e-10);
+    expect((firstOrder.value - firstOrder.lowerBound) / firstOrder.value).toBeGreaterThan(1e-8);
+    const tight = solveLiftedProblem(x, noisy, { tolerance: 1e-14 });
+    expect(liftedOptimumLowerBound!).toBeLessThanOrEqual(tight.value);
   });
 
   it('rotated teacher: stationary, PSD Hessian, below the barrier, certified with gap ≈ 0 and ℓ* ≈ 0', () => {

@@ -9,7 +9,7 @@ import { QuadraticEmpiricalRisk } from '@shallowscape/model';
 import { globalOptimalityCertificate } from './convex-lift';
 import { energyBarrierCertificate } from './energy-barrier';
 import { certificateBackend } from './float64-backend';
-import { sampleCondition } from './sample-condition';
+import { sampleConditionOf } from './sample-condition';
 import { stationarityCertificate } from './stationarity';
 
 /** The network and data of {@link certifyQuadraticNetwork}. */
@@ -117,11 +117,15 @@ export function certifyQuadraticNetwork(input: CertifyQuadraticNetworkInput, opt
     energy = { barrier: e.barrier, populationRisk: e.populationRisk, belowBarrier: e.belowBarrier };
   }
   throwIfAborted(signal, what);
-  const sc = sampleCondition(x);
+  const { condition: sc, singularValues: phiSingularValues } = sampleConditionOf(x);
+  // σ_min(Φ) less the rank threshold (the round-off scale of the computed singular values): a lower
+  // bound on the true one, for the strong-convexity end of the lifted solve's bracket.
+  const sigmaMin = sc.holds ? Math.max(0, phiSingularValues[sc.nStar - 1]! - sc.tolerance) : 0;
   throwIfAborted(signal, what);
   const go = globalOptimalityCertificate(w, x, input.y, {
     solve: options?.solve ?? true,
     signal,
+    liftedDesignMinSingularValue: sigmaMin,
     ...(signs === undefined ? {} : { signs }),
     ...(options?.tolerance === undefined ? {} : { tolerance: options.tolerance }),
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AbortedError, createRng, eigh, eigvalsh, gaussianMatrix, gemm, InvalidArgumentError, Matrix, NotSymmetricError, qr, ShapeError, weightedGram } from '@shallowscape/linalg';
+import { AbortedError, createRng, eigh, eigvalsh, gaussianMatrix, gemm, InvalidArgumentError, Matrix, NotSymmetricError, projectPsd, qr, ShapeError, singularValues, weightedGram } from '@shallowscape/linalg';
 import { balancedSigns, QuadraticEmpiricalRisk, sampleTeacher, teacherLabels } from '@shallowscape/model';
 import { expectClose, loadFixture } from '@shallowscape/test-utils';
 import { globalOptimalityCertificate, liftedGradient, solveLiftedProblem } from './convex-lift';
@@ -260,6 +260,56 @@ describe('solveLiftedProblem', () => {
       const sumY = y.reduce((s, v) => s + v, 0);
       const expected = value - frobeniusInner(g, sol.a) + Math.min(0, gMin) * (sumY + x.rows * Math.sqrt(value)) / gramMin;
       expectClose(sol.lowerBound, Math.min(value, Math.max(0, expected)), { rel: 1e-9, abs: 1e-12 * value }, `lowerBound after ${maxIterations} iterations`);
+    }
+  });
+
+  /** σ_min(Φ) less max(N, N*)·ε·σ_max (the margin certifyQuadraticNetwork takes), by the library's SVD. */
+  function designMinSingularValue(x: Matrix): number {
+    const s = singularValues(liftedDesign(x));
+    return s.at(-1)! - Math.max(x.rows, s.length) * Number.EPSILON * s[0]!;
+  }
+
+  it('given σ ≤ σ_min(Φ), the bracket holds the numpy optimum at every stopping point and closes to round-off', () => {
+    for (const c of fixture.cases) {
+      const x = Matrix.from(c.x);
+      const y = Float64Array.from(c.y);
+      const sigma = designMinSingularValue(x);
+      expect(sigma).toBeGreaterThan(0);
+      let converged = 1;
+      for (const maxIterations of [1, 3, 10, 30, 100, 20000]) {
+        const plain = solveLiftedProblem(x, y, { maxIterations, tolerance: 1e-12 });
+        const sol = solveLiftedProblem(x, y, { maxIterations, tolerance: 1e-12, liftedDesignMinSingularValue: sigma });
+        expect(sol.value).toBe(plain.value);
+        expect(sol.lowerBound).toBeLessThanOrEqual(c.value * (1 + 1e-8));
+        expect(sol.lowerBound).toBeGreaterThanOrEqual(plain.lowerBound);
+        expect(sol.lowerBound).toBeLessThanOrEqual(sol.value);
+        converged = (sol.value - sol.lowerBound) / c.value;
+      }
+      // Second order in the error of A: the first-order bracket's 1e-6..1e-9 becomes round-off.
+      expect(converged).toBeLessThan(1e-10);
+    }
+  });
+
+  it('the strong-convexity end is ℓ(A) + ⟨G, B − A⟩ + μ‖B − A‖², B = P(A − G/(2μ)), μ = σ²/N, recomputed here; σ is checked', () => {
+    const c = fixture.cases[1]!;
+    const x = Matrix.from(c.x);
+    const y = Float64Array.from(c.y);
+    const sigma = designMinSingularValue(x);
+    const mu = (sigma * sigma) / x.rows;
+    for (const maxIterations of [5, 20, 60]) {
+      const first = solveLiftedProblem(x, y, { maxIterations, tolerance: 0 });
+      const sol = solveLiftedProblem(x, y, { maxIterations, tolerance: 0, liftedDesignMinSingularValue: sigma });
+      const value = liftedRisk(x, y, sol.a);
+      const g = liftedGradient(x, y, sol.a);
+      const target = new Matrix(x.cols, x.cols, sol.a.data.map((v, k) => v - g.data[k]! / (2 * mu)));
+      const b = projectPsd(target);
+      const diff = new Matrix(x.cols, x.cols, b.data.map((v, k) => v - sol.a.data[k]!));
+      const expected = value + frobeniusInner(g, diff) + mu * frobeniusInner(diff, diff);
+      expectClose(sol.lowerBound, Math.min(value, Math.max(0, expected, first.lowerBound)), { rel: 1e-9, abs: 1e-12 * value }, `after ${maxIterations} iterations`);
+    }
+    for (const bad of [-1, Number.NaN, Infinity]) {
+      expect(() => solveLiftedProblem(x, y, { liftedDesignMinSingularValue: bad })).toThrow(/options\.liftedDesignMinSingularValue/);
+      expect(() => globalOptimalityCertificate(Matrix.zeros(2, x.cols), x, y, { liftedDesignMinSingularValue: bad })).toThrow(/options\.liftedDesignMinSingularValue/);
     }
   });
 

@@ -40,6 +40,8 @@ export interface GlobalOptimalityOptions {
   solve?: boolean;
   /** Polled before the eigensolve of $G$ and between the iterations of the lifted solve: once aborted, throws `AbortedError`. */
   signal?: AbortSignal;
+  /** A lower bound on $\sigma_{\min}(\Phi)$ for the lifted solve's bracket (see {@link SolveLiftedOptions}). */
+  liftedDesignMinSingularValue?: number;
 }
 
 /** Result of {@link globalOptimalityCertificate}. */
@@ -87,6 +89,14 @@ export interface SolveLiftedOptions {
   tolerance?: number;
   /** Polled between iterations (and before the least-squares solve): once aborted, throws `AbortedError`. */
   signal?: AbortSignal;
+  /**
+   * A lower bound $\sigma \le \sigma_{\min}(\Phi)$ on the smallest singular value of the lifted design
+   * ({@link liftedDesign}), when the caller has one (`certifyQuadraticNetwork` takes it from the sample
+   * condition's SVD). With `psd: true` and $\sigma > 0$ the bracket's lower end also uses the strong
+   * convexity of $\ell$, second order in the distance to the optimum (see {@link solveLiftedProblem});
+   * a value above the true $\sigma_{\min}$ would make that end invalid. Default: none (0).
+   */
+  liftedDesignMinSingularValue?: number;
 }
 
 /** Result of {@link solveLiftedProblem}. */
@@ -242,6 +252,7 @@ export function globalOptimalityCertificate(w: Matrix, x: Matrix, y: Float64Arra
   const solve = options?.solve ?? true;
   if (typeof solve !== 'boolean') throw new InvalidArgumentError('options.solve', solve, 'a boolean');
   const signal = checkSignal('options.signal', options?.signal);
+  const sigma = checkMinSingularValue(options?.liftedDesignMinSingularValue);
   throwIfAborted(signal, 'the global-optimality certificate');
 
   const hasNegative = signs !== undefined && signs.some((s) => s === -1);
@@ -287,7 +298,7 @@ export function globalOptimalityCertificate(w: Matrix, x: Matrix, y: Float64Arra
     escapeDirection = new Float64Array(d);
     for (let k = 0; k < d; k++) escapeDirection[k] = eig.vectors![k * d + column]!;
   }
-  const lifted = solve ? solveLiftedKernel(data.x, data.y, !hasNegative, 20000, 1e-10, signal) : null;
+  const lifted = solve ? solveLiftedKernel(data.x, data.y, !hasNegative, 20000, 1e-10, signal, sigma) : null;
   return {
     liftedGradientMinEigenvalue: lmin,
     liftedGradientMaxEigenvalue: lmax,
@@ -319,12 +330,17 @@ export function globalOptimalityCertificate(w: Matrix, x: Matrix, y: Float64Arra
  * met. With `psd: true` the lower end is convexity at the returned $A$ with $G = \nabla\ell(A)$:
  * $\ell^* \ge \ell(A) - \langle G, A\rangle + \min(0, \lambda_{\min}(G))\, \frac{\sum_i y_i + N\sqrt{\ell(A)}}{\lambda_{\min}(X^\top X)}$
  * (the fraction bounds the trace of a minimiser; the term is dropped when $G \succeq 0$, and the bound is 0 when
- * $\lambda_{\min}(G) < 0$ with $X^\top X$ singular). With `psd: false`:
+ * $\lambda_{\min}(G) < 0$ with $X^\top X$ singular). Given $\sigma \le \sigma_{\min}(\Phi)$
+ * (`liftedDesignMinSingularValue`), $\ell$ is $\mu$-strongly convex with $\mu = \sigma^2/N$
+ * ($\ell(A') = \ell(A) + \langle G, A' - A\rangle + \frac1N\|\Phi\varphi(A' - A)\|^2$ and $\|\varphi(\Delta)\| = \|\Delta\|_F$), so
+ * $\ell^* \ge \ell(A) + \langle G, B - A\rangle + \mu\|B - A\|_F^2$ with $B = P_{\succeq 0}(A - G/(2\mu))$, the
+ * minimiser of that quadratic over the PSD cone; the larger of the two bounds is reported. With `psd: false`:
  * $\ell^* \ge \ell(Q) - \frac N4\|G\|_F^2/\sigma_r^2$, $\sigma_r$ the smallest singular value of $\Phi$ within its numerical rank.
  *
  * @param x - inputs $X$, $N \times d$.
  * @param y - labels $y$, length $N$.
- * @param options - `psd` (default `true`), `maxIterations` (default 20000), `tolerance` (default $10^{-10}$, relative), `signal`.
+ * @param options - `psd` (default `true`), `maxIterations` (default 20000), `tolerance` (default $10^{-10}$, relative), `signal`,
+ *   `liftedDesignMinSingularValue` (a lower bound on $\sigma_{\min}(\Phi)$; default none).
  * @returns `{ value, a, iterations, converged, lowerBound }`.
  * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} for a non-Matrix or empty `x`, a non-Float64Array `y` or invalid options.
  * @throws {@link @shallowscape/linalg!ShapeError | ShapeError} when `y.length ≠ N`.
@@ -354,7 +370,16 @@ export function solveLiftedProblem(x: Matrix, y: Float64Array, options?: SolveLi
   assertFiniteNumber('options.tolerance', tolerance);
   if (tolerance < 0) throw new InvalidArgumentError('options.tolerance', tolerance, 'a finite number ≥ 0');
   const signal = checkSignal('options.signal', options?.signal);
-  return solveLiftedKernel(data.x, data.y, psd, maxIterations, tolerance, signal);
+  const sigma = checkMinSingularValue(options?.liftedDesignMinSingularValue);
+  return solveLiftedKernel(data.x, data.y, psd, maxIterations, tolerance, signal, sigma);
+}
+
+/** `options.liftedDesignMinSingularValue`: a finite number ≥ 0 (default 0: unused). */
+function checkMinSingularValue(value: unknown): number {
+  if (value === undefined) return 0;
+  assertFiniteNumber('options.liftedDesignMinSingularValue', value);
+  if (value < 0) throw new InvalidArgumentError('options.liftedDesignMinSingularValue', value, 'a finite number ≥ 0');
+  return value;
 }
 
 /** Unchecked solver behind {@link solveLiftedProblem}; polls `signal` between iterations. */
@@ -365,6 +390,7 @@ function solveLiftedKernel(
   maxIterations: number,
   tolerance: number,
   signal: AbortSignal | undefined,
+  sigma: number,
 ): LiftedSolution {
   const what = 'the lifted solve';
   throwIfAborted(signal, what);
@@ -484,19 +510,21 @@ function solveLiftedKernel(
     valueA = valueNext;
     t = tNext;
   }
-  return { value: valueA, a: new Matrix(d, d, a), iterations, converged, lowerBound: psdLowerBound(n, d, xd, y, a, valueA) };
+  return { value: valueA, a: new Matrix(d, d, a), iterations, converged, lowerBound: psdLowerBound(n, d, xd, y, a, valueA, sigma) };
 }
 
 /**
  * The convexity bound on $\ell^* = \min_{A' \succeq 0}\ell(A')$ at a PSD $A$ with $\ell(A)$ = `value` (its residuals are
- * recomputed from $A$: the solver's carried residuals belong to the last trial point, not always to $A$):
+ * recomputed from $A$: the solver's carried residuals belong to the last trial point, not always to $A$), the larger of
+ * the first-order bound below and, when `sigma` $> 0$, the strong-convexity bound of {@link solveLiftedProblem}.
+ * First order:
  * $\ell(A') \ge \ell(A) - \langle G, A\rangle + \langle G, A'\rangle$ with $G = \nabla\ell(A)$, and
  * $\langle G, A'\rangle \ge \min(0, \lambda_{\min}(G))\operatorname{tr}A'$. A minimiser has $\ell(A^*) \le \ell(A)$, so
  * $\operatorname{tr}(A^* X^\top X) = \sum_i x_i^\top A^* x_i \le \sum_i y_i + N\sqrt{\ell(A)}$ and
  * $\operatorname{tr}A^* \le$ that $/\lambda_{\min}(X^\top X)$; with $\lambda_{\min}(G) < 0$ and a singular $X^\top X$ only
  * the trivial bound 0 remains. Clamped to $[0, \ell(A)]$.
  */
-function psdLowerBound(n: number, d: number, xd: Float64Array, y: Float64Array, a: Float64Array, value: number): number {
+function psdLowerBound(n: number, d: number, xd: Float64Array, y: Float64Array, a: Float64Array, value: number, sigma: number): number {
   const e = new Float64Array(n);
   residualsKernel(n, d, xd, a, y, new Float64Array(n * d), e);
   const g = new Float64Array(d * d);
@@ -516,7 +544,26 @@ function psdLowerBound(n: number, d: number, xd: Float64Array, y: Float64Array, 
     const traceBound = Math.max(0, sumY + n * Math.sqrt(value)) / gramMin;
     bound = gramMin > 0 ? bound + gMin * traceBound : 0;
   }
+  if (sigma > 0) bound = Math.max(bound, strongConvexityBound(d, a, g, value, (sigma * sigma) / n));
   return Math.min(value, Math.max(0, bound));
+}
+
+/**
+ * $\ell(A) + \langle G, B - A\rangle + \mu\|B - A\|_F^2$ with $B = P_{\succeq 0}(A - G/(2\mu))$: the minimum over the PSD
+ * cone of the quadratic lower model of a $\mu$-strongly convex $\ell$ at $A$ (see {@link solveLiftedProblem}).
+ */
+function strongConvexityBound(d: number, a: Float64Array, g: Float64Array, value: number, mu: number): number {
+  const target = new Float64Array(d * d);
+  for (let k = 0; k < d * d; k++) target[k] = a[k]! - g[k]! / (2 * mu);
+  const b = projectPsd(new Matrix(d, d, symmetrized(d, target))).data;
+  let inner = 0;
+  let dist2 = 0;
+  for (let k = 0; k < d * d; k++) {
+    const diff = b[k]! - a[k]!;
+    inner += g[k]! * diff;
+    dist2 += diff * diff;
+  }
+  return value + inner + mu * dist2;
 }
 
 /**

@@ -131,10 +131,20 @@ function conditionFromSingularValues(n: number, ns: number, s: Float64Array, tol
  * ```
  */
 export function sampleCondition(x: Matrix, options?: SampleConditionOptions): SampleCondition {
+  return sampleConditionOf(x, options).condition;
+}
+
+/**
+ * {@link sampleCondition} with the singular values of $\Phi$ it was read from (descending), for callers
+ * that use them further (`certifyQuadraticNetwork`: $\sigma_{\min}$ for the lifted solve's bracket).
+ * Internal: not exported from the package.
+ */
+export function sampleConditionOf(x: Matrix, options?: SampleConditionOptions): { condition: SampleCondition; singularValues: Float64Array } {
   const xs = checkInputs(x);
   const tolerance = checkOptions(options);
   const phi = liftedDesign(xs);
-  return conditionFromSingularValues(xs.rows, phi.cols, singularValues(phi, { backend: certificateBackend() }), tolerance);
+  const s = singularValues(phi, { backend: certificateBackend() });
+  return { condition: conditionFromSingularValues(xs.rows, phi.cols, s, tolerance), singularValues: s };
 }
 
 /**

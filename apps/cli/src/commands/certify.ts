@@ -37,7 +37,7 @@ export const certifyCommand = defineCommand({
     '                     to the scale of G, so that an exact optimum is certified and W = 0 with',
     '                     positive labels is not), ℓ* from an independent solve of the lift and the',
     '                     lower end of the bracket [liftedOptimumLowerBound, liftedOptimum] that holds ℓ*',
-    '                     by convexity (§2).',
+    '                     by convexity, strong convexity when the sample condition holds (§2).',
     'With --model signed-quadratic the signs come from --output-signs (default: first ⌈m/2⌉ +1).',
     '',
     'JSON (--json): {"stationarity": {"gradientNorm", "hessianMinEigenvalue"}, "energyBarrier":',
