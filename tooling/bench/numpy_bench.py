@@ -188,6 +188,11 @@ def make_case(op, n, k, seed, m=0):
         y = ((x @ teacher.T) ** 2).sum(axis=1)
         w = rng.standard_normal((m, n))
         return certificate_work(x, y, w)
+    if op == "liftedSingularValues":  # the lifted design Phi (k x n(n+1)/2) of k Gaussian inputs in R^n
+        x = rng.standard_normal((k, n))
+        iu = np.triu_indices(n, 1)
+        phi = np.concatenate([x * x, np.sqrt(2.0) * x[:, iu[0]] * x[:, iu[1]]], axis=1)
+        return lambda: np.linalg.svd(phi, compute_uv=False)
     s = rng.standard_normal((n, n))
     s = (s + s.T) / 2
     if op == "eigvalsh":

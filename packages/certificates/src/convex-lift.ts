@@ -127,15 +127,14 @@ function checkData(x: unknown, y: unknown): { x: Matrix; y: Float64Array; n: num
   return { x: xs, y, n: xs.rows, d: xs.cols };
 }
 
-/** e_i = x_iᵀ A x_i − y_i (work: n×d buffer). */
-function residualsKernel(n: number, d: number, x: Float64Array, a: Float64Array, y: Float64Array, work: Float64Array, e: Float64Array): void {
-  resolveKernel('gemm', certificateBackend())(false, false, n, d, d, 1, x, a, 0, work);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    const o = i * d;
-    for (let k = 0; k < d; k++) s += work[o + k]! * x[o + k]!;
-    e[i] = s - y[i]!;
-  }
+/**
+ * e_i = x_iᵀ A x_i − y_i for a symmetric A (its upper triangle is read), the forms by the backend's
+ * quadraticForms kernel (the column-blocked scheme: about 0.6 N d² multiply–adds at d = 50, against
+ * N d² for X·A and a row-by-row dot product).
+ */
+function residualsKernel(n: number, d: number, x: Float64Array, a: Float64Array, y: Float64Array, e: Float64Array): void {
+  resolveKernel('quadraticForms', certificateBackend())(n, d, x, a, e);
+  for (let i = 0; i < n; i++) e[i] = e[i]! - y[i]!;
 }
 
 /** G = (2/N) Xᵀ diag(e) X into g. */
@@ -179,7 +178,7 @@ export function liftedGradient(x: Matrix, y: Float64Array, a: Matrix): Matrix {
   if (am.rows !== data.d || am.cols !== data.d) throw new ShapeError(`a is ${am.rows}×${am.cols}, expected ${data.d}×${data.d} (d = columns of x)`, 'a');
   assertSymmetric('a', am);
   const e = new Float64Array(data.n);
-  residualsKernel(data.n, data.d, data.x.data, am.data, data.y, new Float64Array(data.n * data.d), e);
+  residualsKernel(data.n, data.d, data.x.data, am.data, data.y, e);
   const g = new Matrix(data.d, data.d);
   liftedGradientKernel(data.n, data.d, data.x.data, e, g.data);
   return g;
@@ -268,7 +267,7 @@ export function globalOptimalityCertificate(w: Matrix, x: Matrix, y: Float64Arra
     }
   }
   const e = new Float64Array(n);
-  residualsKernel(n, d, data.x.data, q, data.y, new Float64Array(n * d), e);
+  residualsKernel(n, d, data.x.data, q, data.y, e);
   const g = new Float64Array(d * d);
   liftedGradientKernel(n, d, data.x.data, e, g);
   let scale = 0;
@@ -397,12 +396,11 @@ function solveLiftedKernel(
   const n = x.rows;
   const d = x.cols;
   const xd = x.data;
-  const work = new Float64Array(n * d);
   if (!psd) {
     const { x: phiQ, rank, singularValues } = lstsq(liftedDesign(x), y);
     const a = unliftSymmetric(phiQ);
     const e = new Float64Array(n);
-    residualsKernel(n, d, xd, a.data, y, work, e);
+    residualsKernel(n, d, xd, a.data, y, e);
     const value = meanSquare(e);
     return { value, a, iterations: 0, converged: true, lowerBound: leastSquaresLowerBound(n, d, xd, e, value, rank === 0 ? 0 : singularValues[rank - 1]!) };
   }
@@ -424,7 +422,7 @@ function solveLiftedKernel(
   let lambda = 0;
   for (let it = 0; it < 30; it++) {
     throwIfAborted(signal, what);
-    residualsKernel(n, d, xd, b, zeroY, work, fb);
+    residualsKernel(n, d, xd, b, zeroY, fb);
     const next = new Float64Array(dd);
     resolveKernel('weightedGram', certificateBackend())(n, d, xd, fb, next);
     const norm = Math.sqrt(next.reduce((s, v) => s + v * v, 0));
@@ -460,7 +458,7 @@ function solveLiftedKernel(
     for (;;) {
       for (let k = 0; k < dd; k++) z[k] = yk[k]! - g[k]! / lip;
       next = projectPsd(new Matrix(d, d, symmetrized(d, z))).data;
-      residualsKernel(n, d, xd, next, y, work, eNext);
+      residualsKernel(n, d, xd, next, y, eNext);
       valueNext = meanSquare(eNext);
       let inner = 0;
       let dist2 = 0;
@@ -526,7 +524,7 @@ function solveLiftedKernel(
  */
 function psdLowerBound(n: number, d: number, xd: Float64Array, y: Float64Array, a: Float64Array, value: number, sigma: number): number {
   const e = new Float64Array(n);
-  residualsKernel(n, d, xd, a, y, new Float64Array(n * d), e);
+  residualsKernel(n, d, xd, a, y, e);
   const g = new Float64Array(d * d);
   liftedGradientKernel(n, d, xd, e, g);
   let inner = 0;

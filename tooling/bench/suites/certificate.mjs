@@ -5,7 +5,8 @@
 // its eigenvalues; the singular values of the N × d(d+1)/2 lifted design Φ (the dominant cost,
 // O(N d⁴)). numpy does the same work in the same run (numpy_bench.py certificate_work: scipy's
 // eigsh on a LinearOperator of HVPs, eigvalsh, np.linalg.svd(Φ, compute_uv=False)).
-// A second case times solveLiftedProblem (FISTA on the PSD cone) alone; it has no numpy counterpart.
+// A second case times the singular values of Φ alone (numpy: np.linalg.svd(Φ, compute_uv=False) on
+// the same Φ), a third solveLiftedProblem (FISTA on the PSD cone), which has no numpy counterpart.
 //
 // The packages are imported from their builds (packages/*/dist, made by `pnpm bench`); when one is
 // missing the cases are listed as skipped.
@@ -68,6 +69,31 @@ export default {
         ...variantRows(cases[cases.length - 1], variants.filter((v) => v.label === 'wasm-simd' || v.label === 'native'), { reps, warmup }, (backend) => {
           const { x, y, w } = data();
           return onBackend(linalg, backend, () => certificates.certifyQuadraticNetwork({ w, x, y }, { solve: false }));
+        }),
+      );
+      // The dominant part of certify: the singular values of the lifted design Φ (N × d(d+1)/2).
+      const phiCols = (d * (d + 1)) / 2;
+      const phiOf = () => certificates.liftedDesign(data().x);
+      cases.push({
+        name: `singular values of Φ ${N}×${phiCols}`,
+        params: { d, N, rows: N, cols: phiCols },
+        subjects: {
+          shallowscape: {
+            reps: 1,
+            warmup: 0,
+            note: 'linalg.singularValues(Φ, { backend }) on the reference backend (one timed run: slow)',
+            setup() {
+              const phi = phiOf();
+              return () => linalg.singularValues(phi, { backend: linalg.referenceBackend });
+            },
+          },
+        },
+        numpy: { op: 'liftedSingularValues', n: d, k: N, reps, warmup, seed: 7000 + d },
+      });
+      cases.push(
+        ...variantRows(cases[cases.length - 1], variants.filter((v) => v.label === 'wasm-simd' || v.label === 'native'), { reps, warmup }, (backend) => {
+          const phi = phiOf();
+          return () => linalg.singularValues(phi, { backend });
         }),
       );
       cases.push({
