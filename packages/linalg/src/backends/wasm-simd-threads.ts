@@ -30,7 +30,7 @@ interface SharedExports {
   scaleBlock(m: number, n: number, beta: number, c: number, ldc: number, lowerOnly: number): void;
   mirrorLowerToUpper(n: number, c: number): void;
   packedProduct(...args: number[]): void;
-  quadraticFormRowBlock(): number;
+  quadraticFormScratchLength(width: number): number;
   quadraticFormRows(...args: number[]): void;
 }
 
@@ -342,12 +342,8 @@ export class WasmSimdThreads {
    * that row alone, so any split gives the same bits. False when it does not fit in 2 GiB.
    */
   quadraticForms(n: number, d: number, x: Float64Array, panels: Float64Array, width: number, f: Float64Array): boolean {
-    const ex = this.exports;
     const probe = this.reserve(0)!;
-    const rowBlock = ex.quadraticFormRowBlock();
-    const paLen = ex.packedABufferLength();
-    const pbLen = even(ex.packedBBufferLength(width, d));
-    const each = EDGE_TILE_DOUBLES + paLen + pbLen + even(rowBlock * d) + even(rowBlock * width);
+    const each = even(this.exports.quadraticFormScratchLength(width));
     const pp = probe.start + this.count * each;
     const fp = pp + even(panels.length);
     const xp0 = fp + even(n);
@@ -359,12 +355,7 @@ export class WasmSimdThreads {
     const callsOf = cuts.slice(1).map((r1, t): Call[] => {
       const r0 = cuts[t]!;
       if (r1 === r0) return [];
-      const w = probe.start + t * each;
-      const pa = w + EDGE_TILE_DOUBLES;
-      const pb = pa + paLen;
-      const xt = pb + pbLen;
-      const product = xt + even(rowBlock * d);
-      return [['quadraticFormRows', [r0, r1, d, width, xp * 8, pp * 8, fp * 8, xt * 8, product * 8, pa * 8, pb * 8, w * 8]]];
+      return [['quadraticFormRows', [r0, r1, d, width, xp * 8, pp * 8, fp * 8, (probe.start + t * each) * 8]]];
     });
     this.run(callsOf);
     f.set(new Float64Array(this.memory.buffer, fp * 8, n));

@@ -30,11 +30,8 @@ export interface WasmSimdExports {
     n: number, a: number, k0: number, nb: number, d: number, e: number, tau: number, wt: number, col: number, y: number, tmp: number,
   ): void;
   tridiagonalTrailingUpdate(n: number, a: number, k0: number, nb: number, wt: number, p: number, pa: number, pb: number, tile: number): void;
-  quadraticFormRowBlock(): number;
-  quadraticFormRows(
-    r0: number, r1: number, d: number, width: number, x: number, panels: number, f: number,
-    xt: number, product: number, pa: number, pb: number, tile: number,
-  ): void;
+  quadraticFormScratchLength(width: number): number;
+  quadraticFormRows(r0: number, r1: number, d: number, width: number, x: number, panels: number, f: number, scratch: number): void;
 }
 
 /**

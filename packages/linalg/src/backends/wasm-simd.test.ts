@@ -39,8 +39,8 @@ describe('embedded wasm-simd module', () => {
       symmetricLowerProduct: 'function',
       tridiagonalPanel: 'function',
       tridiagonalTrailingUpdate: 'function',
-      quadraticFormRowBlock: 'function',
       quadraticFormRows: 'function',
+      quadraticFormScratchLength: 'function',
     });
   });
 });

@@ -346,29 +346,21 @@ export function createWasmSimdBackend(options: WasmSimdBackendOptions = {}): Lin
     const work = (n * d * d * (ws.starts.length + 1)) / (2 * ws.starts.length);
     if (threadsFor(work)?.quadraticForms(n, d, x, ws.panels, width, f) === true) return;
     const ex = runtime.exports;
-    const rowBlock = ex.quadraticFormRowBlock();
-    const paLen = ex.packedABufferLength();
-    const pbLen = even(ex.packedBBufferLength(width, d));
-    const xtLen = even(rowBlock * d);
-    const productLen = even(rowBlock * width);
+    const scratchLen = even(ex.quadraticFormScratchLength(width));
     const xLen = even(n * d);
     const panelsLen = even(ws.panels.length);
-    const mem = runtime.reserve(EDGE_TILE_DOUBLES + paLen + pbLen + xtLen + productLen + xLen + panelsLen + n);
+    const mem = runtime.reserve(scratchLen + xLen + panelsLen + n);
     if (mem === null) {
       blockedQuadraticFormsKernel(n, d, x, a, f, gemmKernel, quadraticFormsWorkspace(n, d));
       return;
     }
     const { start, f64 } = mem;
-    const pa = start + EDGE_TILE_DOUBLES;
-    const pb = pa + paLen;
-    const xt = pb + pbLen;
-    const product = xt + xtLen;
-    const xp = product + productLen;
+    const xp = start + scratchLen;
     const panels = xp + xLen;
     const fp = panels + panelsLen;
     f64.set(x.subarray(0, n * d), xp);
     f64.set(ws.panels, panels);
-    ex.quadraticFormRows(0, n, d, width, xp * 8, panels * 8, fp * 8, xt * 8, product * 8, pa * 8, pb * 8, start * 8);
+    ex.quadraticFormRows(0, n, d, width, xp * 8, panels * 8, fp * 8, start * 8);
     f.set(f64.subarray(fp, fp + n));
   }
 

@@ -294,5 +294,5 @@ export function packedProduct(
 // run through packedProduct above.
 export { symmetricLowerProduct, tridiagonalPanel, tridiagonalTrailingUpdate } from './tridiagonal';
 
-// The quadratic forms of the backend's quadraticForms, whose products run through packedProduct.
-export { quadraticFormRowBlock, quadraticFormRows } from './quadratic-forms';
+// The quadratic forms of the backend's quadraticForms (the column-blocked scheme, products computed directly).
+export { quadraticFormRows, quadraticFormScratchLength } from './quadratic-forms';
