@@ -522,8 +522,8 @@ if (native.available) {
     }
 
     // [rows, cols]: two bands of the triangle; two bands and two groups of the rows of X; two bands,
-    // four groups and seven chunks of rows per group (X scaled on the pool); eight groups (blocks of
-    // 32 rows of C: 32 + 8); one band in blocks of 32 + 32 + 32 + 4 rows; one call.
+    // four groups and seven chunks of rows per group (X scaled on the pool); eight groups; one band
+    // of 100 rows; one call.
     for (const [rows, cols] of [[400, 300], [3000, 300], [20_000, 300], [20_000, 40], [5000, 100], [50, 30]] as Array<[number, number]>) {
       it(`weightedGram ${rows}×${cols} with weights of both signs: the same bits for 1, 2, 3 and 4 threads, exactly symmetric`, () => {
         const rng = createRng(rows + cols);
@@ -552,6 +552,37 @@ if (native.available) {
         }
       });
     }
+
+    // The weights split the rows into a nonnegative and a negative product: chunks with only one
+    // kind, zeros of both signs, and weights spanning 24 orders of magnitude.
+    it('weightedGram with one-signed, zero and widely scaled weights: within the product bound, the same bits for any thread count', () => {
+      const rng = createRng(91);
+      for (const [rows, cols] of [[3000, 300], [5000, 40]] as Array<[number, number]>) {
+        const x = rng.fillNormal(new Float64Array(rows * cols));
+        const patterns: Array<[string, (i: number) => number]> = [
+          ['all positive', (i) => 1 + (i % 7)],
+          ['all negative', (i) => -1 - (i % 5)],
+          ['zeros of both signs', (i) => (i % 3 === 0 ? 0 : i % 3 === 1 ? -0 : (i % 2) - 0.5)],
+          ['blocks of one sign (whole chunks)', (i) => (Math.floor(i / 2500) % 2 === 0 ? 2 : -3)],
+          ['scales 1e-12 to 1e12', (i) => (i % 2 === 0 ? 1 : -1) * 10 ** (((i * 7) % 25) - 12)],
+        ];
+        for (const [what, weight] of patterns) {
+          const w = Float64Array.from({ length: rows }, (_, i) => weight(i));
+          const [first, ...rest] = acrossThreads(() => {
+            const c = new Float64Array(cols * cols).fill(Number.NaN);
+            backend.weightedGram!(rows, cols, x, w, c);
+            return c;
+          });
+          for (const other of rest) expect(other, what).toEqual(first);
+          const wx = Float64Array.from(x, (v, t) => v * w[Math.floor(t / cols)]!);
+          const value = new Float64Array(cols * cols);
+          backend.gemm!(true, false, cols, cols, rows, 1, x, wx, 0, value);
+          const scale = new Float64Array(cols * cols);
+          backend.gemm!(true, false, cols, cols, rows, 1, x.map(Math.abs), wx.map(Math.abs), 0, scale);
+          expectWithinScaled(first!, value, scale, 2 * productTolerance('float64', rows), `weightedGram ${rows}×${cols}, ${what}`);
+        }
+      }
+    });
 
     // [n, d]: 79 bands of 256 rows (the last 32) at the size of the quadratic-risk benchmark; 12
     // bands; bands of 2049 = 8 · 256 + 1 rows and d = 130 (blocks of 16 and a last one of 2); 3
