@@ -457,7 +457,7 @@ function solveLiftedKernel(
     let valueNext: number;
     for (;;) {
       for (let k = 0; k < dd; k++) z[k] = yk[k]! - g[k]! / lip;
-      next = projectPsd(new Matrix(d, d, symmetrized(d, z))).data;
+      next = projectPsd(new Matrix(d, d, symmetrized(d, z)), { backend: certificateBackend() }).data;
       residualsKernel(n, d, xd, next, y, eNext);
       valueNext = meanSquare(eNext);
       let inner = 0;
@@ -553,7 +553,7 @@ function psdLowerBound(n: number, d: number, xd: Float64Array, y: Float64Array, 
 function strongConvexityBound(d: number, a: Float64Array, g: Float64Array, value: number, mu: number): number {
   const target = new Float64Array(d * d);
   for (let k = 0; k < d * d; k++) target[k] = a[k]! - g[k]! / (2 * mu);
-  const b = projectPsd(new Matrix(d, d, symmetrized(d, target))).data;
+  const b = projectPsd(new Matrix(d, d, symmetrized(d, target)), { backend: certificateBackend() }).data;
   let inner = 0;
   let dist2 = 0;
   for (let k = 0; k < d * d; k++) {

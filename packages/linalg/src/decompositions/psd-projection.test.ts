@@ -5,6 +5,9 @@ import { eigvalsh } from './eigh';
 import { Matrix } from '../matrix';
 import { createRng, gaussianMatrix, randomSymmetric } from '../rng';
 import { InvalidArgumentError, NonFiniteError, NotSymmetricError, ShapeError } from '../errors';
+import { referenceBackend } from '../backend';
+import { createWasmSimdBackend } from '../backends/wasm-simd';
+import type { LinalgBackend } from '../linalg-backend';
 
 const EPS = Number.EPSILON;
 
@@ -41,6 +44,32 @@ describe('projectPsd against numpy (fixtures/gen_eigh.py: V max(Λ, μ) Vᵀ)', 
       expect(lambda[0]!).toBeGreaterThanOrEqual(c.minEigenvalue - 8 * n * EPS * frobenius(a));
     });
   }
+});
+
+describe('projectPsd on a chosen backend', () => {
+  it('runs the backend’s eigh and gemm, and agrees with numpy there too (reference and wasm-simd)', () => {
+    const calls: string[] = [];
+    const counting: LinalgBackend = {
+      name: 'counting-psd',
+      precision: 'float64',
+      description: 'records its kernel calls',
+      eigh: (...args) => (calls.push('eigh'), referenceBackend.eigh!(...args)),
+      gemm: (...args) => (calls.push('gemm'), referenceBackend.gemm!(...args)),
+    };
+    const wasm = createWasmSimdBackend({ minWork: 0 })!;
+    for (const c of fixture.cases) {
+      const a = Matrix.from(c.a);
+      const want = Matrix.from(c.projection).data;
+      for (const backend of [referenceBackend, wasm, counting]) {
+        const p = projectPsd(a, { minEigenvalue: c.minEigenvalue, backend });
+        expectClose(p.data, want, { abs: 8 * a.rows * EPS * frobenius(a) }, `${c.name} on ${backend.name}`);
+        expect(isExactlySymmetric(p)).toBe(true);
+      }
+    }
+    expect(calls).toContain('eigh');
+    expect(calls).toContain('gemm');
+    expect(() => projectPsd(Matrix.identity(2), { backend: { name: '' } as never })).toThrow(InvalidArgumentError);
+  });
 });
 
 describe('projectPsd properties on seeded random matrices', () => {

@@ -3,12 +3,11 @@
  *
  * @packageDocumentation
  */
+import { resolveKernel, type LinalgBackend } from '../backend';
 import { InvalidArgumentError } from '../errors';
-import { gemmStridedKernel } from '../kernels/gemm-kernel';
 import { Matrix } from '../matrix';
 import { assertFiniteNumber } from '../validate';
 import { checkSymmetricMatrix } from './eigh';
-import { eighKernel } from './eigh-kernel';
 
 /** Options of {@link projectPsd}. */
 export interface ProjectPsdOptions {
@@ -19,6 +18,8 @@ export interface ProjectPsdOptions {
   minEigenvalue?: number;
   /** Largest accepted asymmetry $\max|a_{ij} - a_{ji}|$; default $64\,\varepsilon\max|a_{ij}|$ as {@link eigh}. */
   symmetryTolerance?: number;
+  /** Backend whose `eigh` and `gemm` kernels run the computation (default: the default backend, as {@link eigh}). */
+  backend?: LinalgBackend;
 }
 
 /**
@@ -33,7 +34,8 @@ export interface ProjectPsdOptions {
  * round-off ($O(n \varepsilon \|A\|)$).
  *
  * @param a - symmetric $n \times n$ matrix A (checked as for {@link eigh}).
- * @param options - `minEigenvalue` μ ≥ 0 (default 0) and `symmetryTolerance`.
+ * @param options - `minEigenvalue` μ ≥ 0 (default 0), `symmetryTolerance` and `backend` (whose `eigh`
+ *   and `gemm` run it; default: the default backend).
  * @returns the $n \times n$ symmetric matrix $P(A)$ (new storage).
  * @throws {@link InvalidArgumentError} if `a` is not a Matrix or an option is invalid
  *   (`minEigenvalue` negative or not finite).
@@ -51,7 +53,7 @@ export interface ProjectPsdOptions {
  */
 export function projectPsd(a: Matrix, options: ProjectPsdOptions = {}): Matrix {
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options', options, 'an options object');
-  const { minEigenvalue = 0, symmetryTolerance } = options;
+  const { minEigenvalue = 0, symmetryTolerance, backend } = options;
   assertFiniteNumber('options.minEigenvalue', minEigenvalue);
   if (minEigenvalue < 0) throw new InvalidArgumentError('options.minEigenvalue', minEigenvalue, 'a finite number ≥ 0');
   if (symmetryTolerance !== undefined) {
@@ -61,7 +63,7 @@ export function projectPsd(a: Matrix, options: ProjectPsdOptions = {}): Matrix {
     }
   }
   const n = checkSymmetricMatrix('a', a, symmetryTolerance);
-  return new Matrix(n, n, projectPsdKernel(n, a.data, minEigenvalue));
+  return new Matrix(n, n, projectPsdKernel(n, a.data, minEigenvalue, backend));
 }
 
 /**
@@ -71,9 +73,10 @@ export function projectPsd(a: Matrix, options: ProjectPsdOptions = {}): Matrix {
  * @param n - order n.
  * @param a - `n × n` row-major (finite, symmetric to round-off).
  * @param minEigenvalue - floor μ ≥ 0.
+ * @param backend - the backend of the `eigh` and `gemm` kernels (default: the default backend).
  * @returns the projection, exactly symmetric.
  */
-export function projectPsdKernel(n: number, a: Float64Array, minEigenvalue: number): Float64Array {
+export function projectPsdKernel(n: number, a: Float64Array, minEigenvalue: number, backend?: LinalgBackend): Float64Array {
   const s = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     s[i * n + i] = a[i * n + i]!;
@@ -84,7 +87,7 @@ export function projectPsdKernel(n: number, a: Float64Array, minEigenvalue: numb
     }
   }
   if (n === 0) return s;
-  const { values, vectors } = eighKernel(n, s, true);
+  const { values, vectors } = resolveKernel('eigh', backend)(n, s, true);
   if (values[0]! >= minEigenvalue) return s;
   const v = vectors!;
   const kept: number[] = [];
@@ -104,7 +107,7 @@ export function projectPsdKernel(n: number, a: Float64Array, minEigenvalue: numb
       vt[t * n + r] = x;
     }
   }
-  gemmStridedKernel(false, false, n, n, p, 1, scaled, 0, p, vt, 0, n, 0, out, 0, n);
+  resolveKernel('gemm', backend)(false, false, n, n, p, 1, scaled, vt, 0, out);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < i; j++) {
       const x = 0.5 * (out[i * n + j]! + out[j * n + i]!);
