@@ -27,6 +27,7 @@ import { WasmSimdThreads, defaultThreadCount } from './wasm-simd-threads';
 import { createWasmSimdEigh } from './wasm-simd-eigh';
 import { stridedGemmOver } from './strided-gemm-over';
 import { svdRaw } from '../decompositions/svd-kernel';
+import { createWasmSimdTallQr } from './wasm-simd-tall-qr';
 import type { WasmSimdExports, WasmSimdWorkspace } from './wasm-simd-workspace';
 
 export type { WasmSimdExports, WasmSimdMemory, WasmSimdWorkspace } from './wasm-simd-workspace';
@@ -365,6 +366,9 @@ export function createWasmSimdBackend(options: WasmSimdBackendOptions = {}): Lin
   }
 
   const stridedGemm = stridedGemmOver(gemm);
+  // On one thread the QR step of a tall SVD runs in the module's memory (no copies of the trailing
+  // matrix); on several, its products go to the threads through `stridedGemm`.
+  const tallQr = threadCount === 1 ? createWasmSimdTallQr(runtime) : null;
   return {
     name: 'wasm-simd',
     precision: 'float64',
@@ -383,10 +387,10 @@ export function createWasmSimdBackend(options: WasmSimdBackendOptions = {}): Lin
     eigh: createWasmSimdEigh(runtime, gemm),
     // The reference SVD with the QR step of tall inputs blocked, its products on this gemm.
     svd(rows, cols, a) {
-      const r = svdRaw(rows, cols, a, 1, stridedGemm);
+      const r = svdRaw(rows, cols, a, 1, stridedGemm, tallQr);
       return { s: r.s, u: r.u!, v: r.v! };
     },
-    singularValues: (rows, cols, a) => svdRaw(rows, cols, a, 0, stridedGemm).s,
+    singularValues: (rows, cols, a) => svdRaw(rows, cols, a, 0, stridedGemm, tallQr).s,
   };
 }
 

@@ -330,7 +330,7 @@ function reflectorOfRow(m: number, at: Float64Array, j: number, tau: Float64Arra
 }
 
 /** Columns per panel of {@link householderQrTransposedBlockedKernel}. */
-const QR_PANEL = 32;
+export const QR_PANEL = 32;
 
 /**
  * Blocked Householder QR of `A` (`m × n`) in the transposed storage and with the result of

@@ -48,12 +48,20 @@ function applyReflectors(
 }
 
 /**
+ * A replacement for the QR step of {@link tallSvd}: factors the transposed `at` (`n × m`, `Aᵀ`
+ * row-major) in place with the result of `householderQrTransposedBlockedKernel` and fills `tau`;
+ * returns false, having changed nothing, when it cannot run (then the blocked kernel runs on `gemm`).
+ */
+export type TallQr = (m: number, n: number, at: Float64Array, tau: Float64Array) => boolean;
+
+/**
  * SVD of the tall `m × n` row-major `a` (`m ≥ n`, overwritten). `mode` 0: values only,
  * 1: thin vectors, 2: full `U`, 3: `V` and `Uᵀ C` for `C = rhsTᵀ` (`m × nrhs`; `rhsT`,
  * `nrhs × m`, is overwritten) without forming `U` (as LAPACK `dgelss`). The QR step of a very
  * tall input is blocked (LAPACK `dgeqrf`); its trailing updates and the products of its
  * back-transformations run on `gemm` (default the TypeScript `gemmStridedKernel`; a backend's
- * through `stridedGemmOver`).
+ * through `stridedGemmOver`). `qr`, when given, runs that QR step instead (the `wasm-simd`
+ * backend's, in its module's memory); it returns false when it cannot, and `gemm` runs it.
  */
 export function tallSvd(
   m: number,
@@ -63,6 +71,7 @@ export function tallSvd(
   rhsT: Float64Array | null = null,
   nrhs = 0,
   gemm: StridedGemm = gemmStridedKernel,
+  qr: TallQr | null = null,
 ): TallSvd {
   const wantVectors = mode !== 0;
   if (n === 0) {
@@ -102,7 +111,7 @@ export function tallSvd(
   if (useQr) {
     qrAt = transposeKernel(m, n, a, new Float64Array(m * n));
     qrTau = new Float64Array(n);
-    householderQrTransposedBlockedKernel(m, n, qrAt, qrTau, gemm);
+    if (qr === null || !qr(m, n, qrAt, qrTau)) householderQrTransposedBlockedKernel(m, n, qrAt, qrTau, gemm);
     mb = n;
     w = new Float64Array(n * n);
     for (let i = 0; i < n; i++) for (let l = i; l < n; l++) w[i * n + l] = qrAt[l * m + i]!;

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { householderQrTransposedBlockedKernel, transposeKernel } from '../decompositions/qr';
+import { svdRaw } from '../decompositions/svd-kernel';
+import { createRng } from '../rng';
+import { stridedGemmOver } from './strided-gemm-over';
+import { createWasmSimdBackend, createWasmSimdWorkspace } from './wasm-simd';
+import { createWasmSimdTallQr } from './wasm-simd-tall-qr';
+
+// The QR step of the one-thread wasm-simd SVD, in the module's memory, against the same blocked
+// kernel on the copying path (stridedGemmOver over the backend's gemm): the same factors, bit for
+// bit, since every gemm of the package has the same bits. Sizes: one panel, several panels with a
+// last narrow one, and the first quarter of the columns (whole-row products) crossed.
+describe('wasm-simd tall QR in the module memory', () => {
+  const copying = stridedGemmOver(createWasmSimdBackend({ threads: 1, minWork: 0 })!.gemm!);
+
+  for (const [m, n] of [[40, 20], [400, 70], [1000, 129], [257, 256]] as const) {
+    it(`gives the bits of the copying path: ${m}×${n}`, () => {
+      const rng = createRng(m + n);
+      const a = rng.fillNormal(new Float64Array(m * n));
+      const want = transposeKernel(m, n, a, new Float64Array(m * n));
+      const wantTau = new Float64Array(n);
+      householderQrTransposedBlockedKernel(m, n, want, wantTau, copying);
+      const at = transposeKernel(m, n, a, new Float64Array(m * n));
+      const tau = new Float64Array(n);
+      const qr = createWasmSimdTallQr(createWasmSimdWorkspace());
+      expect(qr(m, n, at, tau)).toBe(true);
+      expect(at).toEqual(want);
+      expect(tau).toEqual(wantTau);
+      // Again on the same module (its memory reused): the same result.
+      const again = transposeKernel(m, n, a, new Float64Array(m * n));
+      expect(qr(m, n, again, new Float64Array(n))).toBe(true);
+      expect(again).toEqual(want);
+    });
+  }
+
+  it('the one-thread backend’s singular values and SVD equal those of the threaded (copying) one, and the reference ones to round-off', () => {
+    const one = createWasmSimdBackend({ threads: 1 })!;
+    const two = createWasmSimdBackend({ threads: 2, threadMinWork: 0 })!;
+    const rng = createRng(5);
+    for (const [rows, cols] of [[600, 90], [90, 600]] as const) {
+      const a = rng.fillNormal(new Float64Array(rows * cols));
+      const s = one.singularValues!(rows, cols, a);
+      expect(s).toEqual(two.singularValues!(rows, cols, a));
+      const f = one.svd!(rows, cols, a);
+      expect(f).toEqual(two.svd!(rows, cols, a));
+      const reference = svdRaw(rows, cols, a, 0).s;
+      for (let i = 0; i < s.length; i++) expect(Math.abs(s[i]! - reference[i]!)).toBeLessThanOrEqual(1e-12 * reference[0]!);
+    }
+  });
+});
