@@ -23,10 +23,51 @@ const registry = new Map<string, LinalgBackend>([[referenceBackend.name, referen
 /** The default backend; `undefined` until the first use decides it ({@link getBackend}). */
 let currentBackend: LinalgBackend | undefined;
 
-/** The automatic default: the shared `wasm-simd` backend (registered) where supported, else the reference one. */
+/** The loaders of the backends offered for the automatic default ({@link offerDefaultBackend}), in the order offered. */
+const offered: Array<() => LinalgBackend | null> = [];
+
+/**
+ * The automatic default: the most recently offered backend whose loader returns a float64 backend
+ * (registered), else the shared `wasm-simd` backend (registered) where supported, else the
+ * reference one.
+ */
 function automaticBackend(): LinalgBackend {
+  for (let i = offered.length - 1; i >= 0; i--) {
+    let backend: LinalgBackend | null = null;
+    try {
+      backend = offered[i]!();
+    } catch {
+      backend = null; // a loader that fails offers nothing
+    }
+    if (backend === null || backend === undefined || backend.precision !== 'float64') continue;
+    assertBackend('offered backend', backend);
+    registerBackend(backend);
+    return backend;
+  }
   const wasm = registerWasmSimdBackend();
   return wasm ?? referenceBackend;
+}
+
+/**
+ * Offers a backend for the automatic default. When the default is decided (on the first
+ * {@link getBackend} unless {@link setBackend} chose one), the offered backends are tried before
+ * `wasm-simd`, the most recently offered first: the first whose `load()` returns a float64
+ * backend becomes the default and is registered; a loader that returns `null` (or a float32
+ * backend) or throws is passed over. `@shallowscape/linalg-native` offers its native backend
+ * (OpenBLAS and LAPACK) when it is imported, so a program that imports it gets the native backend
+ * as its default wherever the addon loads. Offering has no effect on a default already decided.
+ *
+ * @param load - returns the backend, or `null` when it cannot run here; called at most once, when the default is decided.
+ * @throws {@link InvalidArgumentError} when `load` is not a function.
+ * @example
+ * ```ts
+ * offerDefaultBackend(() => null); // a backend that never loads: the default stays as it would be
+ * getBackend().precision; // => "float64"
+ * ```
+ */
+export function offerDefaultBackend(load: () => LinalgBackend | null): void {
+  if (typeof load !== 'function') throw new InvalidArgumentError('load', load, 'a function returning a LinalgBackend or null');
+  offered.push(load);
 }
 
 /** Throws an {@link InvalidArgumentError} unless `value` is a well-formed backend object. */
@@ -73,10 +114,11 @@ export function registerBackend(backend: LinalgBackend): void {
 
 /**
  * The default backend, used by every wrapper that is not given one explicitly. Unless
- * {@link setBackend} chose one, it is decided once, on first use: the fastest float64 backend this
- * package holds that runs here, `wasm-simd` where the engine supports WebAssembly SIMD (it gives
- * the reference backend's bits for every product), else the {@link referenceBackend}. The native
- * backend of `@shallowscape/linalg-native` (OpenBLAS and LAPACK) is chosen with `setBackend`.
+ * {@link setBackend} chose one, it is decided once, on first use: the fastest float64 backend that
+ * runs here, that is a backend offered by another package ({@link offerDefaultBackend}: the native
+ * backend of `@shallowscape/linalg-native`, OpenBLAS and LAPACK, once that package is imported and
+ * where its addon loads), else `wasm-simd` where the engine supports WebAssembly SIMD (it gives
+ * the reference backend's bits for every product), else the {@link referenceBackend}.
  * @example
  * ```ts
  * getBackend().name; // => "wasm-simd"

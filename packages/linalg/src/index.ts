@@ -34,6 +34,7 @@ export {
   allocateOperand,
   getBackend,
   listBackends,
+  offerDefaultBackend,
   referenceBackend,
   registerBackend,
   registerWasmSimdBackend,
