@@ -443,7 +443,6 @@ function solveLiftedKernel(
   let yk: Float64Array = a.slice();
   let eY = eA.slice();
   let t = 1;
-  const z = new Float64Array(dd);
   const eNext = new Float64Array(n);
   let iterations = 0;
   let converged = false;
@@ -456,17 +455,10 @@ function solveLiftedKernel(
     let next: Float64Array;
     let valueNext: number;
     for (;;) {
-      for (let k = 0; k < dd; k++) z[k] = yk[k]! - g[k]! / lip;
-      next = projectPsd(new Matrix(d, d, symmetrized(d, z)), { backend: certificateBackend() }).data;
+      const { to, inner, dist2 } = projectedStep(d, yk, g, lip);
+      next = to;
       residualsKernel(n, d, xd, next, y, eNext);
       valueNext = meanSquare(eNext);
-      let inner = 0;
-      let dist2 = 0;
-      for (let k = 0; k < dd; k++) {
-        const diff = next[k]! - yk[k]!;
-        inner += g[k]! * diff;
-        dist2 += diff * diff;
-      }
       const bound = valueY + inner + (lip / 2) * dist2;
       if (valueNext <= bound + 1e-12 * Math.max(Math.abs(valueY), Number.MIN_VALUE) || lip > 1e300) {
         // Gradient mapping at Y.
@@ -551,17 +543,27 @@ function psdLowerBound(n: number, d: number, xd: Float64Array, y: Float64Array, 
  * cone of the quadratic lower model of a $\mu$-strongly convex $\ell$ at $A$ (see {@link solveLiftedProblem}).
  */
 function strongConvexityBound(d: number, a: Float64Array, g: Float64Array, value: number, mu: number): number {
+  const { inner, dist2 } = projectedStep(d, a, g, 2 * mu);
+  return value + inner + mu * dist2;
+}
+
+/**
+ * The projected gradient step $B = P_{\succeq 0}(Y - G/L)$ from a symmetric $Y$ (`from`), with the terms
+ * $\langle G, B - Y\rangle$ and $\|B - Y\|_F^2$ of the quadratic model $\langle G, B - Y\rangle + \frac L2\|B - Y\|_F^2$,
+ * which $B$ minimises over the PSD cone; the projection runs on the certificate backend.
+ */
+function projectedStep(d: number, from: Float64Array, g: Float64Array, lip: number): { to: Float64Array; inner: number; dist2: number } {
   const target = new Float64Array(d * d);
-  for (let k = 0; k < d * d; k++) target[k] = a[k]! - g[k]! / (2 * mu);
-  const b = projectPsd(new Matrix(d, d, symmetrized(d, target)), { backend: certificateBackend() }).data;
+  for (let k = 0; k < d * d; k++) target[k] = from[k]! - g[k]! / lip;
+  const to = projectPsd(new Matrix(d, d, symmetrized(d, target)), { backend: certificateBackend() }).data;
   let inner = 0;
   let dist2 = 0;
   for (let k = 0; k < d * d; k++) {
-    const diff = b[k]! - a[k]!;
+    const diff = to[k]! - from[k]!;
     inner += g[k]! * diff;
     dist2 += diff * diff;
   }
-  return value + inner + mu * dist2;
+  return { to, inner, dist2 };
 }
 
 /**

@@ -193,6 +193,13 @@ export function listBackends(): Array<{ name: string; precision: Precision; desc
   }));
 }
 
+/** `backend`, checked unless it is the reference or the default one (already valid), or the default when `undefined`. */
+function chosenBackend(backend: LinalgBackend | undefined): LinalgBackend {
+  if (backend === undefined) return getBackend();
+  if (backend !== referenceBackend && backend !== getBackend()) assertBackend('backend', backend);
+  return backend;
+}
+
 /**
  * The kernel `name` from `backend` (default: {@link getBackend}), falling back to the
  * {@link referenceBackend}'s when the backend lacks it. A backend's own kernel comes bound to
@@ -212,11 +219,7 @@ export function resolveKernel<K extends KernelName>(name: K, backend?: LinalgBac
   if (!KERNEL_NAMES.includes(name)) {
     throw new InvalidArgumentError('name', name, `a kernel slot (${KERNEL_NAMES.join(', ')})`);
   }
-  let source = getBackend();
-  if (backend !== undefined) {
-    if (backend !== referenceBackend && backend !== getBackend()) assertBackend('backend', backend);
-    source = backend;
-  }
+  const source = chosenBackend(backend);
   const own = source[name];
   if (own !== undefined) {
     const kernel = source === referenceBackend ? own : (own as (...args: never[]) => unknown).bind(source);
@@ -251,8 +254,7 @@ export function resolveKernel<K extends KernelName>(name: K, backend?: LinalgBac
  */
 export function allocateOperand(length: number, backend?: LinalgBackend): Float64Array {
   assertDimension('length', length);
-  const source = backend ?? getBackend();
-  if (backend !== undefined && backend !== referenceBackend && backend !== getBackend()) assertBackend('backend', backend);
+  const source = chosenBackend(backend);
   if (source.allocate === undefined) return new Float64Array(length);
   const array = source.allocate(length);
   if (!(array instanceof Float64Array) || array.length !== length) {
@@ -284,8 +286,7 @@ export function resolveAsyncKernel<K extends AsyncKernelName>(name: K, backend?:
   if (!ASYNC_KERNEL_NAMES.includes(name)) {
     throw new InvalidArgumentError('name', name, `an asynchronous kernel slot (${ASYNC_KERNEL_NAMES.join(', ')})`);
   }
-  const source = backend ?? getBackend();
-  if (backend !== undefined && backend !== referenceBackend && backend !== getBackend()) assertBackend('backend', backend);
+  const source = chosenBackend(backend);
   const own = source[name];
   if (own !== undefined) return (own as (...args: never[]) => unknown).bind(source) as NonNullable<LinalgBackend[K]>;
   const sync = resolveKernel(SYNC_OF[name], source) as (...args: unknown[]) => void;

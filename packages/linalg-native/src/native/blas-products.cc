@@ -225,6 +225,21 @@ void FinishSymmetric(const Plan& plan, int n, double* c, const std::vector<doubl
   });
 }
 
+// Band `rows` of the lower triangle of C <- alpha op(A) op(A)^T + beta C (C row-major, leading
+// dimension ldc): one dsyrk on the band's diagonal block and one dgemm left of it, reading and
+// writing only C[rows, 0:rows.end] on and below the diagonal. op(A) has k columns; `a` points at
+// op(A)[0][0], which is A (n x k, lda) or, with transpose, A^T of A (k x n, lda).
+void LowerBand(bool transpose, Range rows, int k, double alpha, const double* a, int lda, double beta, double* c, int ldc) {
+  const double* band = transpose ? a + rows.begin : a + Count(rows.begin, lda);
+  cblas_dsyrk(CblasRowMajor, CblasLower, transpose ? CblasTrans : CblasNoTrans, rows.size(), k, alpha, band, lda, beta, c + Count(rows.begin, ldc) + rows.begin,
+              Leading(ldc));
+  if (rows.begin > 0) {
+    // C[rows, 0:r0] = alpha op(A)[rows, :] op(A)[0:r0, :]^T + beta C[rows, 0:r0].
+    cblas_dgemm(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, transpose ? CblasNoTrans : CblasTrans, rows.size(), rows.begin, k, alpha, band, lda, a,
+                lda, beta, c + Count(rows.begin, ldc), Leading(ldc));
+  }
+}
+
 // C[rows, cols] <- alpha op(A)[rows, ks] op(B)[ks, cols] + beta C[rows, cols] as one dgemm, for
 // the row-major m x n C (leading dimension n), A m x k (k x m with transA), B k x n (n x k with
 // transB).
@@ -301,21 +316,12 @@ Napi::Value Syrk(const Napi::CallbackInfo& info) {
   const size_t output = Count(n, n);
   const Plan plan = MakePlan(n, kTriangleBand, k, 0.5 * static_cast<double>(n) * n * k, n, output, true);
   std::vector<double> partials(static_cast<size_t>(plan.groups.count - 1) * output);
-  // Row i, column p of op(A) (n x k): A[i][p], or A^T[i][p] = A[p][i] with transpose.
   const int lda = Leading(transpose ? n : k);
-  auto at = [&](int i, int p) { return transpose ? a + Count(p, n) + i : a + Count(i, k) + p; };
   RunTasks(plan, true, [&](int band, int group) {
-    const Range rows = plan.bands[band];
     const Range ks = plan.groups[group];
-    const double beta_ = group == 0 ? beta : 0.0;
-    double* out = group == 0 ? c : Partial(partials, group, output);
-    cblas_dsyrk(CblasRowMajor, CblasLower, transpose ? CblasTrans : CblasNoTrans, rows.size(), ks.size(), alpha, at(rows.begin, ks.begin), lda, beta_,
-                out + Count(rows.begin, n) + rows.begin, Leading(n));
-    if (rows.begin > 0) {
-      // C[rows, 0:r0] = alpha op(A)[rows, ks] op(A)[0:r0, ks]^T + beta C[rows, 0:r0].
-      cblas_dgemm(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, transpose ? CblasNoTrans : CblasTrans, rows.size(), rows.begin, ks.size(),
-                  alpha, at(rows.begin, ks.begin), lda, at(0, ks.begin), lda, beta_, out + Count(rows.begin, n), Leading(n));
-    }
+    // op(A)[0][ks.begin]: A[0][ks.begin], or A^T[0][ks.begin] = A[ks.begin][0] with transpose.
+    const double* first = transpose ? a + Count(ks.begin, n) : a + ks.begin;
+    LowerBand(transpose, plan.bands[band], ks.size(), alpha, first, lda, group == 0 ? beta : 0.0, group == 0 ? c : Partial(partials, group, output), n);
   });
   FinishSymmetric(plan, n, c, partials);
   return info.Env().Undefined();
@@ -393,12 +399,7 @@ Napi::Value WeightedGram(const Napi::CallbackInfo& info) {
       const double* b = buffer(group) + (sign == 0 ? 0 : Count(p, cols));
       const int k = sign == 0 ? p : chunkRows.size() - p;
       const double alpha = sign == 0 ? 1.0 : -1.0;
-      if (k == 0) continue;
-      cblas_dsyrk(CblasRowMajor, CblasLower, CblasTrans, part.size(), k, alpha, b + part.begin, cols, 1.0, out + Count(part.begin, cols) + part.begin, cols);
-      if (part.begin > 0) {
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, part.size(), part.begin, k, alpha, b + part.begin, cols, b, cols, 1.0, out + Count(part.begin, cols),
-                    cols);
-      }
+      if (k > 0) LowerBand(true, part, k, alpha, b, cols, 1.0, out, cols);
     }
   };
   if (plan.bands.count == 1) {

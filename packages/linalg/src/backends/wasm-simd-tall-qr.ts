@@ -13,12 +13,7 @@
 import { QR_PANEL, householderQrTransposedBlockedKernel } from '../decompositions/qr';
 import type { TallQr } from '../decompositions/tall-svd';
 import { gemmStridedKernel, type StridedGemm } from '../kernels/gemm-kernel';
-import type { WasmSimdWorkspace } from './wasm-simd-workspace';
-
-const EDGE_TILE_DOUBLES = 16;
-
-/** Doubles rounded up to an even count (16-byte alignment). */
-const even = (doubles: number): number => doubles + (doubles & 1);
+import { EDGE_TILE_DOUBLES, evenDoubles as even, type WasmSimdWorkspace } from './wasm-simd-workspace';
 
 /**
  * The QR step of a tall SVD ({@link TallQr}) on `runtime`'s module. It returns false, having done

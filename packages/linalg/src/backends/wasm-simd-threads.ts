@@ -21,6 +21,7 @@
  */
 import { ShallowscapeError } from '../errors';
 import { WASM_SIMD_SHARED_MODULE_BASE64 } from './wasm-simd-binary';
+import { EDGE_TILE_DOUBLES, evenDoubles as even } from './wasm-simd-workspace';
 
 /** The exports of the shared-memory module (those of the one-thread module). */
 interface SharedExports {
@@ -57,7 +58,6 @@ interface SharedWebAssembly {
 const PAGE_BYTES = 65536;
 /** The shared memory's maximum: 2 GiB, as the module declares. */
 const MAX_PAGES = 32768;
-const EDGE_TILE_DOUBLES = 16;
 /** Rows of a band are a multiple of the micro-kernel's MR (4) rows, except the last. */
 const ROW_ALIGN = 4;
 
@@ -119,8 +119,6 @@ function bands(n: number, count: number, triangle: boolean): number[] {
   return cuts;
 }
 
-/** Doubles rounded up to an even count (16-byte alignment). */
-const even = (doubles: number): number => doubles + (doubles & 1);
 
 /** The threads of one backend; see the module notes. */
 export class WasmSimdThreads {

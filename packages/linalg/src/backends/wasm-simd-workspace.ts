@@ -45,6 +45,9 @@ export interface WasmSimdWorkspace {
   reserve(doubles: number): { start: number; f64: Float64Array } | null;
 }
 
+/** Doubles of the scratch tile `packedProduct` uses for partial micro-tiles (`MR · NR`). */
+export const EDGE_TILE_DOUBLES = 16;
+
 /** Doubles rounded up to an even count, so every buffer in the module's memory starts 16-byte aligned. */
 export function evenDoubles(doubles: number): number {
   return doubles + (doubles & 1);

@@ -28,7 +28,7 @@ import { createWasmSimdEigh } from './wasm-simd-eigh';
 import { stridedGemmOver } from './strided-gemm-over';
 import { svdRaw } from '../decompositions/svd-kernel';
 import { createWasmSimdTallQr } from './wasm-simd-tall-qr';
-import type { WasmSimdExports, WasmSimdWorkspace } from './wasm-simd-workspace';
+import { EDGE_TILE_DOUBLES, evenDoubles as even, type WasmSimdExports, type WasmSimdWorkspace } from './wasm-simd-workspace';
 
 export type { WasmSimdExports, WasmSimdMemory, WasmSimdWorkspace } from './wasm-simd-workspace';
 
@@ -59,7 +59,6 @@ const DEFAULT_THREAD_MIN_WORK = 2 ** 22;
 /** Largest linear memory the backend will grow to (bytes); larger products use the reference kernels. */
 const MAX_MEMORY_BYTES = 2 ** 31;
 const PAGE_BYTES = 65536;
-const EDGE_TILE_DOUBLES = 16;
 /**
  * Entries from which `allocate` places an array in the threads' shared memory (256 KiB): copying
  * a smaller operand costs microseconds, and a small model should not start the worker threads.
@@ -129,11 +128,6 @@ function instantiate(): WasmSimdExports {
   const api = webAssemblyApi()!;
   compiledModule ??= new api.Module(wasmSimdModuleBytes());
   return new api.Instance(compiledModule, {}).exports as WasmSimdExports;
-}
-
-/** Doubles rounded up to an even count, so every buffer starts 16-byte aligned. */
-function even(doubles: number): number {
-  return doubles + (doubles & 1);
 }
 
 /**
@@ -380,9 +374,8 @@ export function createWasmSimdBackend(options: WasmSimdBackendOptions = {}): Lin
     // On several threads, an array of at least RESIDENT_MIN_LENGTH entries lives in the memory they
     // share (products read it in place); a smaller one, or on one thread, is a plain array.
     allocate(length: number): Float64Array {
-      if (length < RESIDENT_MIN_LENGTH) return new Float64Array(length);
-      if (pool === undefined) pool = WasmSimdThreads.create(threadCount);
-      return pool?.allocate(length) ?? new Float64Array(length);
+      const threads = length < RESIDENT_MIN_LENGTH ? null : threadsFor(Infinity);
+      return threads?.allocate(length) ?? new Float64Array(length);
     },
     eigh: createWasmSimdEigh(runtime, gemm),
     // The reference SVD with the QR step of tall inputs blocked, its products on this gemm.
