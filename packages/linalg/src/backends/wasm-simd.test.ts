@@ -41,6 +41,7 @@ describe('embedded wasm-simd module', () => {
       tridiagonalTrailingUpdate: 'function',
       quadraticFormRows: 'function',
       quadraticFormScratchLength: 'function',
+      rotationChains: 'function',
     });
   });
 });

@@ -28,6 +28,7 @@ import { createWasmSimdEigh } from './wasm-simd-eigh';
 import { stridedGemmOver } from './strided-gemm-over';
 import { svdRaw } from '../decompositions/svd-kernel';
 import { createWasmSimdTallQr } from './wasm-simd-tall-qr';
+import { createWasmSimdRotationChains } from './wasm-simd-rotation-chains';
 import { EDGE_TILE_DOUBLES, evenDoubles as even, type WasmSimdExports, type WasmSimdWorkspace } from './wasm-simd-workspace';
 
 export type { WasmSimdExports, WasmSimdMemory, WasmSimdWorkspace } from './wasm-simd-workspace';
@@ -363,10 +364,13 @@ export function createWasmSimdBackend(options: WasmSimdBackendOptions = {}): Lin
   // On one thread the QR step of a tall SVD runs in the module's memory (no copies of the trailing
   // matrix); on several, its products go to the threads through `stridedGemm`.
   const tallQr = threadCount === 1 ? createWasmSimdTallQr(runtime) : null;
+  // The SVD: products on this backend's gemm, the QR step above, the rotation chains of the
+  // bidiagonal QR iteration in the module (four rows in f64x2 registers).
+  const svdKernels = { gemm: stridedGemm, qr: tallQr, rotations: createWasmSimdRotationChains(runtime) };
   return {
     name: 'wasm-simd',
     precision: 'float64',
-    description: `WebAssembly SIMD (f64x2), float64: packed gemm/syrk/weightedGram/quadraticForms, blocked eigh and the blocked QR step of the SVD from AssemblyScript (${threadCount === 1 ? 'single thread' : `${threadCount} threads from ${threadMinWork} multiply–adds`})`,
+    description: `WebAssembly SIMD (f64x2), float64: packed gemm/syrk/weightedGram/quadraticForms, blocked eigh, the blocked QR step and the rotation chains of the SVD from AssemblyScript (${threadCount === 1 ? 'single thread' : `${threadCount} threads from ${threadMinWork} multiply–adds`})`,
     gemm,
     syrk,
     weightedGram,
@@ -378,12 +382,13 @@ export function createWasmSimdBackend(options: WasmSimdBackendOptions = {}): Lin
       return threads?.allocate(length) ?? new Float64Array(length);
     },
     eigh: createWasmSimdEigh(runtime, gemm),
-    // The reference SVD with the QR step of tall inputs blocked, its products on this gemm.
+    // The reference SVD with the QR step of tall inputs blocked, its products on this gemm, its
+    // rotation chains in the module.
     svd(rows, cols, a) {
-      const r = svdRaw(rows, cols, a, 1, stridedGemm, tallQr);
+      const r = svdRaw(rows, cols, a, 1, svdKernels);
       return { s: r.s, u: r.u!, v: r.v! };
     },
-    singularValues: (rows, cols, a) => svdRaw(rows, cols, a, 0, stridedGemm, tallQr).s,
+    singularValues: (rows, cols, a) => svdRaw(rows, cols, a, 0, svdKernels).s,
   };
 }
 

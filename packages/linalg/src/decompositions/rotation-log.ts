@@ -20,6 +20,29 @@ const LOG_CAPACITY = 32768;
  * `ub` is `n × n` starting from the identity, or, when `leftInit` (`rows × n`) is given, a copy
  * of it: then `ub` ends as `leftInit · U_B`, i.e. the rows of `(U_Bᵀ C)ᵀ` for `C = leftInitᵀ`.
  */
+/**
+ * Applies logged chains to the `rows` rows (length `n`) of the row-major factor `x` in place:
+ * chain `op < ops` acts on columns `lo[op] … hi[op]`, forward when `forward[op]` is 1, with
+ * rotation `j` at `cs[off[op] + j − lo[op]]`, `sn[…]` (the first `used` entries of `cs`, `sn` are
+ * set). `firsts`/`lasts` bound the nonzero columns of each row and are updated. The TypeScript
+ * {@link rotationChainsKernel} is the default; the `wasm-simd` backend has one with its bits.
+ */
+export type RotationChains = (
+  x: Float64Array,
+  rows: number,
+  n: number,
+  ops: number,
+  lo: Int32Array,
+  hi: Int32Array,
+  off: Int32Array,
+  forward: Uint8Array,
+  cs: Float64Array,
+  sn: Float64Array,
+  used: number,
+  firsts: Int32Array,
+  lasts: Int32Array,
+) => void;
+
 export class RotationLog {
   readonly n: number;
   readonly leftRows: number;
@@ -38,11 +61,14 @@ export class RotationLog {
   private readonly lastU: Int32Array;
   private readonly firstV: Int32Array;
   private readonly lastV: Int32Array;
+  private readonly chains: RotationChains;
   private ops = 0;
   private used = 0;
 
-  constructor(n: number, leftInit: Float64Array | null = null, leftRows = n) {
+  /** `chains` applies a batch to a factor (default {@link rotationChainsKernel}). */
+  constructor(n: number, leftInit: Float64Array | null = null, leftRows = n, chains: RotationChains = rotationChainsKernel) {
     this.n = n;
+    this.chains = chains;
     this.leftRows = leftInit === null ? n : leftRows;
     this.vb = new Float64Array(n * n);
     this.firstV = new Int32Array(n);
@@ -90,115 +116,117 @@ export class RotationLog {
   /** Applies every logged chain to `ub` (with `cu`, `su`) and `vb` (with `cv`, `sv`). */
   flush(): void {
     if (this.ops === 0) return;
-    this.applyTo(this.ub, this.leftRows, this.cu, this.su, this.firstU, this.lastU);
-    this.applyTo(this.vb, this.n, this.cv, this.sv, this.firstV, this.lastV);
+    const { n, ops, lo, hi, off, forward, used } = this;
+    this.chains(this.ub, this.leftRows, n, ops, lo, hi, off, forward, this.cu, this.su, used, this.firstU, this.lastU);
+    this.chains(this.vb, n, n, ops, lo, hi, off, forward, this.cv, this.sv, used, this.firstV, this.lastV);
     this.ops = 0;
     this.used = 0;
   }
+}
 
-  /**
-   * Applies the logged chains to the `rows` rows (length `n`) of `x`, four rows at a time.
-   * `firsts`/`lasts` bound the nonzero columns of each row and are updated: a chain skips the
-   * part of a row where its carry is still exactly zero (both factors start as the identity).
-   */
-  private applyTo(
-    x: Float64Array,
-    rows: number,
-    cs: Float64Array,
-    sn: Float64Array,
-    firsts: Int32Array,
-    lasts: Int32Array,
-  ): void {
-    const n = this.n;
-    const ops = this.ops;
-    const los = this.lo;
-    const his = this.hi;
-    const offs = this.off;
-    const fwd = this.forward;
-    let r = 0;
-    for (; r + 3 < rows; r += 4) {
-      const o0 = r * n;
-      let f = Math.min(firsts[r]!, firsts[r + 1]!, firsts[r + 2]!, firsts[r + 3]!);
-      let g = Math.max(lasts[r]!, lasts[r + 1]!, lasts[r + 2]!, lasts[r + 3]!);
-      for (let op = 0; op < ops; op++) {
-        const lo = los[op]!;
-        const hi = his[op]!;
-        if (g < lo || f > hi) continue; // zero on [lo, hi]: unchanged
-        const base = offs[op]! - lo;
-        // Two consecutive sweeps over the same block run as one wavefront (same arithmetic).
-        const pair = op + 1 < ops && los[op + 1] === lo && his[op + 1] === hi && fwd[op + 1] === fwd[op];
-        if (fwd[op] === 1) {
-          const j0 = f > lo ? f - 1 : lo;
-          if (pair) {
-            const p = j0 > lo ? j0 - 1 : lo;
-            forwardChainPair4(x, o0, n, p, hi, cs, sn, base, offs[op + 1]! - lo);
-            op++;
-            f = p < f ? p : f;
-          } else {
-            forwardChain4(x, o0, n, j0, hi, cs, sn, base);
-            f = j0 < f ? j0 : f;
-          }
-          g = hi > g ? hi : g;
+/**
+ * The TypeScript {@link RotationChains}: the rows pass through every chain four at a time (one
+ * row stays in cache while a whole batch of sweeps passes). A chain skips the part of a row where
+ * its carry is still exactly zero (both factors start as the identity).
+ */
+export function rotationChainsKernel(
+  x: Float64Array,
+  rows: number,
+  n: number,
+  ops: number,
+  los: Int32Array,
+  his: Int32Array,
+  offs: Int32Array,
+  fwd: Uint8Array,
+  cs: Float64Array,
+  sn: Float64Array,
+  _used: number,
+  firsts: Int32Array,
+  lasts: Int32Array,
+): void {
+  let r = 0;
+  for (; r + 3 < rows; r += 4) {
+    const o0 = r * n;
+    let f = Math.min(firsts[r]!, firsts[r + 1]!, firsts[r + 2]!, firsts[r + 3]!);
+    let g = Math.max(lasts[r]!, lasts[r + 1]!, lasts[r + 2]!, lasts[r + 3]!);
+    for (let op = 0; op < ops; op++) {
+      const lo = los[op]!;
+      const hi = his[op]!;
+      if (g < lo || f > hi) continue; // zero on [lo, hi]: unchanged
+      const base = offs[op]! - lo;
+      // Two consecutive sweeps over the same block run as one wavefront (same arithmetic).
+      const pair = op + 1 < ops && los[op + 1] === lo && his[op + 1] === hi && fwd[op + 1] === fwd[op];
+      if (fwd[op] === 1) {
+        const j0 = f > lo ? f - 1 : lo;
+        if (pair) {
+          const p = j0 > lo ? j0 - 1 : lo;
+          forwardChainPair4(x, o0, n, p, hi, cs, sn, base, offs[op + 1]! - lo);
+          op++;
+          f = p < f ? p : f;
         } else {
-          const j1 = g < hi ? g : hi - 1;
-          if (pair) {
-            const g1 = j1 + 1 > g ? j1 + 1 : g;
-            const p = g1 < hi ? g1 : hi - 1;
-            backwardChainPair4(x, o0, n, lo, p, cs, sn, base, offs[op + 1]! - lo);
-            op++;
-            g = p + 1 > g1 ? p + 1 : g1;
-          } else {
-            backwardChain4(x, o0, n, lo, j1, cs, sn, base);
-            g = j1 + 1 > g ? j1 + 1 : g;
-          }
-          f = lo < f ? lo : f;
-        }
-      }
-      for (let q = r; q < r + 4; q++) {
-        firsts[q] = f;
-        lasts[q] = g;
-      }
-    }
-    for (; r < rows; r++) {
-      const o = r * n;
-      let f = firsts[r]!;
-      let g = lasts[r]!;
-      for (let op = 0; op < ops; op++) {
-        const lo = los[op]!;
-        const hi = his[op]!;
-        if (g < lo || f > hi) continue;
-        const base = offs[op]! - lo;
-        if (fwd[op] === 1) {
-          const j0 = f > lo ? f - 1 : lo;
-          let xv = x[o + j0]!;
-          for (let j = j0; j < hi; j++) {
-            const c = cs[base + j]!;
-            const s = sn[base + j]!;
-            const y = x[o + j + 1]!;
-            x[o + j] = c * xv + s * y;
-            xv = c * y - s * xv;
-          }
-          x[o + hi] = xv;
+          forwardChain4(x, o0, n, j0, hi, cs, sn, base);
           f = j0 < f ? j0 : f;
-          g = hi > g ? hi : g;
-        } else {
-          const j1 = g < hi ? g : hi - 1;
-          let xv = x[o + j1 + 1]!;
-          for (let j = j1; j >= lo; j--) {
-            const c = cs[base + j]!;
-            const s = sn[base + j]!;
-            const y = x[o + j]!;
-            x[o + j + 1] = c * xv - s * y;
-            xv = s * xv + c * y;
-          }
-          x[o + lo] = xv;
-          g = j1 + 1 > g ? j1 + 1 : g;
-          f = lo < f ? lo : f;
         }
+        g = hi > g ? hi : g;
+      } else {
+        const j1 = g < hi ? g : hi - 1;
+        if (pair) {
+          const g1 = j1 + 1 > g ? j1 + 1 : g;
+          const p = g1 < hi ? g1 : hi - 1;
+          backwardChainPair4(x, o0, n, lo, p, cs, sn, base, offs[op + 1]! - lo);
+          op++;
+          g = p + 1 > g1 ? p + 1 : g1;
+        } else {
+          backwardChain4(x, o0, n, lo, j1, cs, sn, base);
+          g = j1 + 1 > g ? j1 + 1 : g;
+        }
+        f = lo < f ? lo : f;
       }
-      firsts[r] = f;
-      lasts[r] = g;
     }
+    for (let q = r; q < r + 4; q++) {
+      firsts[q] = f;
+      lasts[q] = g;
+    }
+  }
+  for (; r < rows; r++) {
+    const o = r * n;
+    let f = firsts[r]!;
+    let g = lasts[r]!;
+    for (let op = 0; op < ops; op++) {
+      const lo = los[op]!;
+      const hi = his[op]!;
+      if (g < lo || f > hi) continue;
+      const base = offs[op]! - lo;
+      if (fwd[op] === 1) {
+        const j0 = f > lo ? f - 1 : lo;
+        let xv = x[o + j0]!;
+        for (let j = j0; j < hi; j++) {
+          const c = cs[base + j]!;
+          const s = sn[base + j]!;
+          const y = x[o + j + 1]!;
+          x[o + j] = c * xv + s * y;
+          xv = c * y - s * xv;
+        }
+        x[o + hi] = xv;
+        f = j0 < f ? j0 : f;
+        g = hi > g ? hi : g;
+      } else {
+        const j1 = g < hi ? g : hi - 1;
+        let xv = x[o + j1 + 1]!;
+        for (let j = j1; j >= lo; j--) {
+          const c = cs[base + j]!;
+          const s = sn[base + j]!;
+          const y = x[o + j]!;
+          x[o + j + 1] = c * xv - s * y;
+          xv = s * xv + c * y;
+        }
+        x[o + lo] = xv;
+        g = j1 + 1 > g ? j1 + 1 : g;
+        f = lo < f ? lo : f;
+      }
+    }
+    firsts[r] = f;
+    lasts[r] = g;
   }
 }
 

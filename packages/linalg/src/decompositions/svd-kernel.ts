@@ -19,27 +19,24 @@
  *
  * @packageDocumentation
  */
-import { gemmStridedKernel, type StridedGemm } from '../kernels/gemm-kernel';
 import { transposeKernel } from './qr';
-import { tallSvd, type TallQr } from './tall-svd';
+import { tallSvd, type TallSvdKernels } from './tall-svd';
 
 /**
  * Raw SVD of a row-major `rows × cols` array (not modified): `mode` 0 values only, 1 thin
  * factors, 2 square `U` and `V`; `uCols`, `vCols` are the numbers of columns of `u`, `v`.
- * `gemm`: the product for the blocked QR step of very tall (or wide) inputs (see `tallSvd`);
- * `qr`: a replacement for that step (see `TallQr`).
+ * `kernels`: a backend's products, QR step and rotation chains (see `TallSvdKernels`).
  */
 export function svdRaw(
   rows: number,
   cols: number,
   a: Float64Array,
   mode: 0 | 1 | 2,
-  gemm: StridedGemm = gemmStridedKernel,
-  qr: TallQr | null = null,
+  kernels: TallSvdKernels = {},
 ): { s: Float64Array; u: Float64Array | null; v: Float64Array | null; uCols: number; vCols: number } {
   const k = Math.min(rows, cols);
   if (rows >= cols) {
-    const r = tallSvd(rows, cols, a.slice(0, rows * cols), mode, null, 0, gemm, qr);
+    const r = tallSvd(rows, cols, a.slice(0, rows * cols), mode, null, 0, kernels);
     if (r.ut === null || r.vt === null) return { s: r.s, u: null, v: null, uCols: 0, vCols: 0 };
     const p = mode === 2 ? rows : k;
     return {
@@ -52,7 +49,7 @@ export function svdRaw(
   }
   // Wide: Aᵀ = V Σ Uᵀ is tall.
   const at = transposeKernel(rows, cols, a, new Float64Array(rows * cols));
-  const r = tallSvd(cols, rows, at, mode, null, 0, gemm, qr);
+  const r = tallSvd(cols, rows, at, mode, null, 0, kernels);
   if (r.ut === null || r.vt === null) return { s: r.s, u: null, v: null, uCols: 0, vCols: 0 };
   const p = mode === 2 ? cols : k;
   return {

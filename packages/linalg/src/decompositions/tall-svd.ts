@@ -14,7 +14,7 @@ import {
   householderQrTransposedBlockedKernel,
   transposeKernel,
 } from './qr';
-import { RotationLog } from './rotation-log';
+import { RotationLog, rotationChainsKernel, type RotationChains } from './rotation-log';
 
 /** Result of the tall-matrix driver. */
 export interface TallSvd {
@@ -54,14 +54,26 @@ function applyReflectors(
  */
 export type TallQr = (m: number, n: number, at: Float64Array, tau: Float64Array) => boolean;
 
+/** The stages of {@link tallSvd} a backend may replace; each defaults to the TypeScript kernel. */
+export interface TallSvdKernels {
+  /** The products of the QR step and of every back-transformation (default `gemmStridedKernel`). */
+  gemm?: StridedGemm;
+  /** The QR step of a very tall input (default: the blocked QR on `gemm`). */
+  qr?: TallQr | null;
+  /** The rotation chains of the bidiagonal QR iteration (default `rotationChainsKernel`). */
+  rotations?: RotationChains;
+}
+
 /**
  * SVD of the tall `m × n` row-major `a` (`m ≥ n`, overwritten). `mode` 0: values only,
  * 1: thin vectors, 2: full `U`, 3: `V` and `Uᵀ C` for `C = rhsTᵀ` (`m × nrhs`; `rhsT`,
  * `nrhs × m`, is overwritten) without forming `U` (as LAPACK `dgelss`). The QR step of a very
- * tall input is blocked (LAPACK `dgeqrf`); its trailing updates and the products of its
- * back-transformations run on `gemm` (default the TypeScript `gemmStridedKernel`; a backend's
- * through `stridedGemmOver`). `qr`, when given, runs that QR step instead (the `wasm-simd`
+ * tall input is blocked (LAPACK `dgeqrf`); its trailing updates and the products of every
+ * back-transformation (the QR step's, the bidiagonalisation's `Q_B` and `P_B`) run on
+ * `kernels.gemm` (default the TypeScript `gemmStridedKernel`; a backend's through
+ * `stridedGemmOver`). `kernels.qr`, when given, runs that QR step instead (the `wasm-simd`
  * backend's, in its module's memory); it returns false when it cannot, and `gemm` runs it.
+ * `kernels.rotations` applies the QR iteration's rotations to the factors.
  */
 export function tallSvd(
   m: number,
@@ -70,9 +82,11 @@ export function tallSvd(
   mode: 0 | 1 | 2 | 3,
   rhsT: Float64Array | null = null,
   nrhs = 0,
-  gemm: StridedGemm = gemmStridedKernel,
-  qr: TallQr | null = null,
+  kernels: TallSvdKernels = {},
 ): TallSvd {
+  const gemm = kernels.gemm ?? gemmStridedKernel;
+  const qr = kernels.qr ?? null;
+  const rotations = kernels.rotations ?? rotationChainsKernel;
   const wantVectors = mode !== 0;
   if (n === 0) {
     const empty = new Float64Array(0);
@@ -136,13 +150,13 @@ export function tallSvd(
       tail = residualTail(cur, nrhs, m, n);
       cur = next;
     }
-    applyReflectors(cur, nrhs, mb, vl, mb, 0, tauL, n, false);
+    applyReflectors(cur, nrhs, mb, vl, mb, 0, tauL, n, false, gemm);
     if (tail === null) tail = residualTail(cur, nrhs, m, n);
     const ct = new Float64Array(nrhs * n);
     for (let q = 0; q < nrhs; q++) ct.set(cur.subarray(q * mb, q * mb + n), q * n);
-    log = new RotationLog(n, ct, nrhs);
+    log = new RotationLog(n, ct, nrhs, rotations);
   } else if (wantVectors) {
-    log = new RotationLog(n);
+    log = new RotationLog(n, null, n, rotations);
   }
   bidiagonalQr(n, d, e, log);
   log?.flush();
@@ -170,7 +184,7 @@ export function tallSvd(
     const sg = d[c]! < 0 ? -1 : 1;
     for (let i = 0; i < n; i++) vt[r * n + i] = sg * vb[i * n + c]!;
   }
-  if (n > 2) applyReflectors(vt, n, n, w, n, 1, tauR, n - 2, true);
+  if (n > 2) applyReflectors(vt, n, n, w, n, 1, tauR, n - 2, true, gemm);
 
   if (mode === 3) {
     // ub holds the rows of (U_Bᵀ C)ᵀ; permute to the order of s.
@@ -191,7 +205,7 @@ export function tallSvd(
       for (let i = 0; i < n; i++) ut[r * m + i] = ub[i * n + c]!;
     }
     for (let r = n; r < p; r++) ut[r * m + r] = 1;
-    applyReflectors(ut, p, m, vl, m, 0, tauL, n, true);
+    applyReflectors(ut, p, m, vl, m, 0, tauL, n, true, gemm);
     return { s, ut, vt, c: null, tail: null };
   }
   const ur = new Float64Array(n * n);
@@ -199,7 +213,7 @@ export function tallSvd(
     const c = sorted[r]!;
     for (let i = 0; i < n; i++) ur[r * n + i] = ub[i * n + c]!;
   }
-  applyReflectors(ur, n, n, vl, n, 0, tauL, n, true);
+  applyReflectors(ur, n, n, vl, n, 0, tauL, n, true, gemm);
   const ut = new Float64Array(p * m);
   for (let r = 0; r < n; r++) ut.set(ur.subarray(r * n, r * n + n), r * m);
   for (let r = n; r < p; r++) ut[r * m + r] = 1;

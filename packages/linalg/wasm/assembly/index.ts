@@ -296,3 +296,6 @@ export { symmetricLowerProduct, tridiagonalPanel, tridiagonalTrailingUpdate } fr
 
 // The quadratic forms of the backend's quadraticForms (the column-blocked scheme, products computed directly).
 export { quadraticFormRows, quadraticFormScratchLength } from './quadratic-forms';
+
+// The Givens rotation chains of the SVD's bidiagonal QR iteration (the rotation log's pass).
+export { rotationChains } from './rotation-chains';
