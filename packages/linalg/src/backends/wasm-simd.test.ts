@@ -42,6 +42,7 @@ describe('embedded wasm-simd module', () => {
       quadraticFormRows: 'function',
       quadraticFormScratchLength: 'function',
       rotationChains: 'function',
+      bidiagonalRows: 'function',
     });
   });
 });

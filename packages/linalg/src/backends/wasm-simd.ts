@@ -29,6 +29,7 @@ import { stridedGemmOver } from './strided-gemm-over';
 import { svdRaw } from '../decompositions/svd-kernel';
 import { createWasmSimdTallQr } from './wasm-simd-tall-qr';
 import { createWasmSimdRotationChains } from './wasm-simd-rotation-chains';
+import { createWasmSimdBidiagonalize } from './wasm-simd-bidiagonalize';
 import { EDGE_TILE_DOUBLES, evenDoubles as even, type WasmSimdExports, type WasmSimdWorkspace } from './wasm-simd-workspace';
 
 export type { WasmSimdExports, WasmSimdMemory, WasmSimdWorkspace } from './wasm-simd-workspace';
@@ -364,13 +365,18 @@ export function createWasmSimdBackend(options: WasmSimdBackendOptions = {}): Lin
   // On one thread the QR step of a tall SVD runs in the module's memory (no copies of the trailing
   // matrix); on several, its products go to the threads through `stridedGemm`.
   const tallQr = threadCount === 1 ? createWasmSimdTallQr(runtime) : null;
-  // The SVD: products on this backend's gemm, the QR step above, the rotation chains of the
-  // bidiagonal QR iteration in the module (four rows in f64x2 registers).
-  const svdKernels = { gemm: stridedGemm, qr: tallQr, rotations: createWasmSimdRotationChains(runtime) };
+  // The SVD: products on this backend's gemm, the QR step above, the bidiagonalisation's fused
+  // row passes and the rotation chains of the bidiagonal QR iteration in the module (f64x2).
+  const svdKernels = {
+    gemm: stridedGemm,
+    qr: tallQr,
+    rotations: createWasmSimdRotationChains(runtime),
+    bidiagonalize: createWasmSimdBidiagonalize(runtime),
+  };
   return {
     name: 'wasm-simd',
     precision: 'float64',
-    description: `WebAssembly SIMD (f64x2), float64: packed gemm/syrk/weightedGram/quadraticForms, blocked eigh, the blocked QR step and the rotation chains of the SVD from AssemblyScript (${threadCount === 1 ? 'single thread' : `${threadCount} threads from ${threadMinWork} multiply–adds`})`,
+    description: `WebAssembly SIMD (f64x2), float64: packed gemm/syrk/weightedGram/quadraticForms, blocked eigh, and the blocked QR step, bidiagonalisation row passes and rotation chains of the SVD from AssemblyScript (${threadCount === 1 ? 'single thread' : `${threadCount} threads from ${threadMinWork} multiply–adds`})`,
     gemm,
     syrk,
     weightedGram,

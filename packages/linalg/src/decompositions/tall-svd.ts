@@ -54,6 +54,21 @@ function applyReflectors(
  */
 export type TallQr = (m: number, n: number, at: Float64Array, tau: Float64Array) => boolean;
 
+/**
+ * The Householder bidiagonalisation of the tall `m × n` `w` in place, with the arguments and
+ * result of {@link bidiagonalize} (the default).
+ */
+export type Bidiagonalize = (
+  m: number,
+  n: number,
+  w: Float64Array,
+  d: Float64Array,
+  e: Float64Array,
+  tauL: Float64Array,
+  tauR: Float64Array,
+  vl: Float64Array | null,
+) => void;
+
 /** The stages of {@link tallSvd} a backend may replace; each defaults to the TypeScript kernel. */
 export interface TallSvdKernels {
   /** The products of the QR step and of every back-transformation (default `gemmStridedKernel`). */
@@ -62,6 +77,8 @@ export interface TallSvdKernels {
   qr?: TallQr | null;
   /** The rotation chains of the bidiagonal QR iteration (default `rotationChainsKernel`). */
   rotations?: RotationChains;
+  /** The bidiagonalisation of `R` (or of the input) (default {@link bidiagonalize}). */
+  bidiagonalize?: Bidiagonalize;
 }
 
 /**
@@ -73,7 +90,8 @@ export interface TallSvdKernels {
  * `kernels.gemm` (default the TypeScript `gemmStridedKernel`; a backend's through
  * `stridedGemmOver`). `kernels.qr`, when given, runs that QR step instead (the `wasm-simd`
  * backend's, in its module's memory); it returns false when it cannot, and `gemm` runs it.
- * `kernels.rotations` applies the QR iteration's rotations to the factors.
+ * `kernels.rotations` applies the QR iteration's rotations to the factors, and
+ * `kernels.bidiagonalize` reduces the (square or tall) matrix to bidiagonal form.
  */
 export function tallSvd(
   m: number,
@@ -87,6 +105,7 @@ export function tallSvd(
   const gemm = kernels.gemm ?? gemmStridedKernel;
   const qr = kernels.qr ?? null;
   const rotations = kernels.rotations ?? rotationChainsKernel;
+  const reduce = kernels.bidiagonalize ?? bidiagonalize;
   const wantVectors = mode !== 0;
   if (n === 0) {
     const empty = new Float64Array(0);
@@ -136,7 +155,7 @@ export function tallSvd(
   const tauL = new Float64Array(n);
   const tauR = new Float64Array(n);
   const vl = wantVectors ? new Float64Array(n * mb) : null;
-  bidiagonalize(mb, n, w, d, e, tauL, tauR, vl);
+  reduce(mb, n, w, d, e, tauL, tauR, vl);
 
   // Mode 3: C ← Q_Bᵀ (Q_QRᵀ C), kept as the rows of Cᵀ, truncated to the first n entries.
   let log: RotationLog | null = null;

@@ -299,3 +299,6 @@ export { quadraticFormRows, quadraticFormScratchLength } from './quadratic-forms
 
 // The Givens rotation chains of the SVD's bidiagonal QR iteration (the rotation log's pass).
 export { rotationChains } from './rotation-chains';
+
+// The fused row pass of the SVD's Householder bidiagonalisation (one step over the trailing rows).
+export { bidiagonalRows } from './bidiagonal-rows';
