@@ -6,7 +6,8 @@ standard normal matrices from numpy's seeded generator: n x n (symmetrised for e
 for syrk, k x n with k weights for weightedGram, and for quadraticRisk (d = n, N = k, width m)
 X (N x d), W (m x d) and labels y (N); reluRisk (d = n, N = k, width m) the same plus output weights
 a (m); wishartEigvalsh times eigvalsh(W.T @ W) for a fixed W (m x n),
-wishartSpectrum also draws a new W each call; certificate (d = n, N = k, width m) times the work of
+wishartSpectrum also draws a new W each call; svdValues / svd time svd(compute_uv=False) /
+svd(full_matrices=False) of a k x n matrix; certificate (d = n, N = k, width m) times the work of
 certifyQuadraticNetwork without the lifted solve (see certificate_work). An op with several vectorised forms (quadraticRisk, reluRisk) times
 each and reports the fastest, naming it in "form". The caller
 sets OPENBLAS_NUM_THREADS=1 / OMP_NUM_THREADS=1 so that BLAS runs on one thread.
@@ -193,6 +194,11 @@ def make_case(op, n, k, seed, m=0):
         iu = np.triu_indices(n, 1)
         phi = np.concatenate([x * x, np.sqrt(2.0) * x[:, iu[0]] * x[:, iu[1]]], axis=1)
         return lambda: np.linalg.svd(phi, compute_uv=False)
+    if op in ("svdValues", "svd"):  # a k x n standard normal matrix (k = m rows)
+        a = rng.standard_normal((k, n))
+        if op == "svdValues":
+            return lambda: np.linalg.svd(a, compute_uv=False)
+        return lambda: np.linalg.svd(a, full_matrices=False)
     s = rng.standard_normal((n, n))
     s = (s + s.T) / 2
     if op == "eigvalsh":

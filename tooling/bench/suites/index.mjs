@@ -2,6 +2,7 @@
 // Suite (see run.mjs) and list it here.
 import gemm from './gemm.mjs';
 import eigh from './eigh.mjs';
+import svd from './svd.mjs';
 import gram from './gram.mjs';
 import quadraticRisk from './quadratic-risk.mjs';
 import reluRisk from './relu-risk.mjs';
@@ -11,4 +12,4 @@ import sweep from './sweep.mjs';
 import figures from './figures.mjs';
 import gpu from './gpu.mjs';
 
-export const suites = [gemm, gram, eigh, quadraticRisk, reluRisk, spectrum, certificate, sweep, figures, gpu];
+export const suites = [gemm, gram, eigh, svd, quadraticRisk, reluRisk, spectrum, certificate, sweep, figures, gpu];
