@@ -76,8 +76,9 @@ export default {
         numpy: numpy('wishartSpectrum'),
       });
     }
-    // The same on the native backend (OpenBLAS dsyrk, LAPACK dsyevd), made the default for the call.
-    const others = variants.filter((v) => v.label === 'native');
+    // The same on the wasm-simd backend (one thread: its syrk and blocked eigh) and the native one
+    // (OpenBLAS dsyrk, LAPACK dsyevd), each made the default for the call.
+    const others = variants.filter((v) => v.label === 'wasm-simd' || v.label === 'native');
     cases.push(
       ...variantRows(cases[0], others, { reps, warmup: 2 }, (backend) => {
         const w = linalg.gaussianMatrix(m, d, linalg.createRng(7000 + d));
