@@ -13,6 +13,7 @@ export {
 } from './errors';
 export { Matrix } from './matrix';
 export { Rng, checkRng, createRng, gaussianMatrix, uniformMatrix, randomSymmetric, type RngState, type Seed } from './rng';
+export { naturalLog } from './natural-log';
 export {
   assertDimension,
   assertFiniteMatrix,

@@ -1,6 +1,8 @@
 import { InvalidArgumentError } from './errors';
 import { Matrix } from './matrix';
 import { assertDimension, assertFiniteNumber } from './validate';
+import { naturalLog } from './natural-log';
+import { wasmNormalDeviates } from './backends/wasm-simd-normal-deviates';
 
 /** The serialisable state of an {@link Rng}: restore it with {@link Rng.fromState}. */
 export interface RngState {
@@ -16,6 +18,8 @@ export interface RngState {
 export type Seed = number | bigint;
 
 const MASK64 = (1n << 64n) - 1n;
+// Deviates from which Rng.fillNormal draws in WebAssembly (below, the call costs more than it saves).
+const NORMAL_KERNEL_MIN = 64;
 const TWO32 = 4294967296;
 const TWO_M53 = 1 / 9007199254740992;
 
@@ -58,7 +62,8 @@ function checkSeed(seed: unknown): bigint {
  * saveable ({@link Rng.getState}) and {@link Rng.split} / {@link Rng.jump} give independent,
  * non-overlapping streams (2¹²⁸ draws apart).
  *
- * Uniforms are `(x >>> 11) · 2⁻⁵³ ∈ [0, 1)`; normals use Marsaglia's polar method.
+ * Uniforms are `(x >>> 11) · 2⁻⁵³ ∈ [0, 1)`; normals use Marsaglia's polar method, with the
+ * logarithm of fdlibm ({@link naturalLog}) so that they have the same bits on every engine.
  *
  * @see D. Blackman and S. Vigna, "Scrambled linear pseudorandom number generators", ACM Trans. Math. Softw. 47(4), 2021, https://doi.org/10.1145/3460772 (xoshiro256**)
  * @example
@@ -193,7 +198,7 @@ export class Rng {
       v = 2 * this.uniform() - 1;
       r = u * u + v * v;
     } while (r >= 1 || r === 0);
-    const f = Math.sqrt((-2 * Math.log(r)) / r);
+    const f = Math.sqrt((-2 * naturalLog(r)) / r);
     this.spare = v * f;
     return u * f;
   }
@@ -209,9 +214,25 @@ export class Rng {
     return out;
   }
 
-  /** Fills `out` with `N(mean, std²)` deviates and returns it. */
+  /**
+   * Fills `out` with `N(mean, std²)` deviates and returns it: `out[k] = mean + std · z_k` for the
+   * next `out.length` values `z_k` of {@link Rng.normal}, the same bits and the same state after.
+   * From 64 deviates on they are drawn in WebAssembly where it is supported (the same steps,
+   * about three times faster).
+   */
   fillNormal(out: Float64Array, mean = 0, std = 1): Float64Array {
-    for (let k = 0; k < out.length; k++) out[k] = mean + std * this.normal();
+    let k = 0;
+    if (this.spare !== null && out.length > 0) {
+      out[0] = mean + std * this.spare;
+      this.spare = null;
+      k = 1;
+    }
+    const kernel = out.length - k >= NORMAL_KERNEL_MIN ? wasmNormalDeviates() : null;
+    if (kernel !== null) {
+      this.spare = kernel(this.st, out, k, mean, std);
+      return out;
+    }
+    for (; k < out.length; k++) out[k] = mean + std * this.normal();
     return out;
   }
 

@@ -32,6 +32,8 @@ export interface WasmSimdExports {
   tridiagonalTrailingUpdate(n: number, a: number, k0: number, nb: number, wt: number, p: number, pa: number, pb: number, tile: number): void;
   quadraticFormScratchLength(width: number): number;
   quadraticFormRows(r0: number, r1: number, d: number, width: number, x: number, panels: number, f: number, scratch: number): void;
+  naturalLogOf(x: number): number;
+  normalDeviates(state: number, out: number, count: number, mean: number, std: number): number;
   bidiagonalRows(m: number, n: number, j: number, w: number, v: number, z: number, y: number, tr: number): void;
   rotationChains(
     x: number, rows: number, n: number, ops: number, lo: number, hi: number, off: number, forward: number,

@@ -43,6 +43,8 @@ describe('embedded wasm-simd module', () => {
       quadraticFormScratchLength: 'function',
       rotationChains: 'function',
       bidiagonalRows: 'function',
+      naturalLogOf: 'function',
+      normalDeviates: 'function',
     });
   });
 });

@@ -302,3 +302,6 @@ export { rotationChains } from './rotation-chains';
 
 // The fused row pass of the SVD's Householder bidiagonalisation (one step over the trailing rows).
 export { bidiagonalRows } from './bidiagonal-rows';
+
+// The generator's normal deviates (Rng.fillNormal): xoshiro256**, the polar method, fdlibm's log.
+export { naturalLogOf, normalDeviates } from './normal-deviates';
