@@ -43,6 +43,75 @@ export function solveSecularEquation(
   lambda: Float64Array,
   delta: Float64Array,
 ): void {
+  secularRoots(
+    k,
+    z,
+    rho,
+    (origin, shifted) => {
+      const dOrigin = d[origin]!;
+      for (let i = 0; i < k; i++) shifted[i] = d[i]! - dOrigin;
+    },
+    (j, origin, tau, shifted) => {
+      lambda[j] = d[origin]! + tau;
+      for (let i = 0; i < k; i++) delta[i * k + j] = shifted[i]! - tau;
+    },
+  );
+}
+
+/**
+ * Singular values of the $k \times k$ matrix $M$ whose first row is $z^\top$ and whose other
+ * rows are $d_i e_i^\top$ ($i \ge 1$), with $d_0 = 0$: the roots $\sigma_j$ of
+ * $$ f(\sigma) = 1 + \sum_i \frac{z_i^2}{d_i^2 - \sigma^2} = 0 $$
+ * (unchecked kernel, the role of LAPACK `dlasd4`), that is the square roots of the eigenvalues of
+ * $D^2 + z z^\top$. The iteration of {@link solveSecularEquation} runs on $\tau = \sigma^2 - d_o^2$
+ * relative to the nearer pole $d_o$, with the pole gaps formed as
+ * $d_i^2 - d_o^2 = (d_i - d_o)(d_i + d_o)$ and the root returned as
+ * $\sigma = d_o + \tau / (d_o + \sqrt{d_o^2 + \tau})$, so that small singular values keep
+ * their relative accuracy and the differences $d_i^2 - \sigma_j^2$ are accurate to a few ulps.
+ *
+ * Requires $0 = d_0 < d_1 < \dots < d_{k-1}$ and every $z_i \ne 0$ (what deflation guarantees).
+ * Root $j$ lies in $(d_j, d_{j+1})$, the last one in $(d_{k-1}, \sqrt{d_{k-1}^2 + z^\top z}]$.
+ *
+ * @param k - number of poles, ≥ 2.
+ * @param d - poles (length k), $d_0 = 0$, strictly increasing.
+ * @param z - weights (length k), non-zero.
+ * @param sigma - output: the k singular values, ascending.
+ * @param delta2 - output, k × k row-major: `delta2[i·k + j]` $= d_i^2 - \sigma_j^2$.
+ * @throws {@link ConvergenceError} if a root is not found in 200 iterations (not expected).
+ * @see Gu & Eisenstat, "A divide-and-conquer algorithm for the bidiagonal SVD", SIAM J. Matrix
+ *   Anal. Appl. 16 (1995); Li, LAPACK Working Note 89 (1993).
+ */
+export function solveSingularSecularEquation(k: number, d: Float64Array, z: Float64Array, sigma: Float64Array, delta2: Float64Array): void {
+  secularRoots(
+    k,
+    z,
+    1,
+    (origin, shifted) => {
+      const dOrigin = d[origin]!;
+      for (let i = 0; i < k; i++) shifted[i] = (d[i]! - dOrigin) * (d[i]! + dOrigin);
+    },
+    (j, origin, tau, shifted) => {
+      const dOrigin = d[origin]!;
+      sigma[j] = dOrigin + tau / (dOrigin + Math.sqrt(dOrigin * dOrigin + tau));
+      for (let i = 0; i < k; i++) delta2[i * k + j] = shifted[i]! - tau;
+    },
+  );
+}
+
+/**
+ * The iteration shared by both secular equations: the roots of
+ * $1/\rho + \sum_i z_i^2 / (P_i - \lambda)$ for increasing poles $P$, each found as
+ * $\lambda_j = P_o + \tau$ relative to the nearer pole $o$. `shiftedFrom(o, out)` writes the
+ * gaps $P_i - P_o$ (formed as accurately as the caller can); `found(j, o, τ, gaps)` receives
+ * each root.
+ */
+function secularRoots(
+  k: number,
+  z: Float64Array,
+  rho: number,
+  shiftedFrom: (origin: number, shifted: Float64Array) => void,
+  found: (j: number, origin: number, tau: number, shifted: Float64Array) => void,
+): void {
   const rhoInv = 1 / rho;
   const z2 = new Float64Array(k);
   let zz = 0;
@@ -50,18 +119,18 @@ export function solveSecularEquation(
     z2[i] = z[i]! * z[i]!;
     zz += z2[i]!;
   }
-  const shifted = new Float64Array(k); // d_i − d_o for the current origin
+  const shifted = new Float64Array(k); // P_i − P_o for the current origin
   for (let j = 0; j < k; j++) {
     const last = j === k - 1;
     let origin: number;
     let lo: number;
     let hi: number;
     let tau: number;
+    shiftedFrom(j, shifted);
     if (!last) {
-      const half = 0.5 * (d[j + 1]! - d[j]!);
+      const half = 0.5 * shifted[j + 1]!;
       let g = rhoInv;
-      const dj = d[j]!;
-      for (let i = 0; i < k; i++) g += z2[i]! / (d[i]! - dj - half);
+      for (let i = 0; i < k; i++) g += z2[i]! / (shifted[i]! - half);
       if (g >= 0) {
         origin = j;
         lo = 0;
@@ -72,6 +141,7 @@ export function solveSecularEquation(
         lo = -half;
         hi = 0;
         tau = -half;
+        shiftedFrom(origin, shifted);
       }
     } else {
       origin = j;
@@ -79,8 +149,6 @@ export function solveSecularEquation(
       hi = rho * zz;
       tau = hi;
     }
-    const dOrigin = d[origin]!;
-    for (let i = 0; i < k; i++) shifted[i] = d[i]! - dOrigin;
     // Poles modelled: a = the last pole left of the split, b = the next one.
     const a = last ? k - 2 : j;
     const b = a + 1;
@@ -133,8 +201,7 @@ export function solveSecularEquation(
     if (!converged) {
       throw new ConvergenceError(`secular equation: root ${j} of ${k} not found in ${MAX_ITERATIONS} iterations`);
     }
-    lambda[j] = dOrigin + tau;
-    for (let i = 0; i < k; i++) delta[i * k + j] = shifted[i]! - tau;
+    found(j, origin, tau, shifted);
   }
 }
 

@@ -155,9 +155,8 @@ describe('svd invariants on seeded random matrices', () => {
     }
   });
 
-  it('large enough to flush several batches of logged rotations (330 × 281)', () => {
-    // ≈ 0.9·n² ≈ 7·10⁴ rotations against a log of 32768: the batched, paired application and
-    // the zero-support bookkeeping carry state across flushes.
+  it('large enough for several levels of divide-and-conquer merges (330 × 281)', () => {
+    // The bidiagonal SVD splits 281 rows four times down to blocks of at most 25 rows.
     const a = gaussianMatrix(330, 281, rng);
     expectValidSvd(a, svd(a));
     const wide = gaussianMatrix(281, 330, rng);

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { bidiagonalize } from './bidiagonalize';
+import { BIDIAGONAL_DIVIDE_CONQUER_LEAF, bidiagonalSvdDivideConquer } from './bidiagonal-divide-conquer';
 import { bidiagonalQr } from './bidiagonal-qr';
 import { gemmStridedKernel, type StridedGemm } from '../kernels/gemm-kernel';
 import {
@@ -174,11 +175,19 @@ export function tallSvd(
     const ct = new Float64Array(nrhs * n);
     for (let q = 0; q < nrhs; q++) ct.set(cur.subarray(q * mb, q * mb + n), q * n);
     log = new RotationLog(n, ct, nrhs, rotations);
-  } else if (wantVectors) {
-    log = new RotationLog(n, null, n, rotations);
   }
-  bidiagonalQr(n, d, e, log);
-  log?.flush();
+  // Factors of the bidiagonal B = U_B diag(d) V_Bᵀ (row-major, column j for d[j]): by divide and
+  // conquer (its merges on `gemm`) beyond the leaf size, else by the QR iteration's rotations.
+  let ub: Float64Array | null = null;
+  let vb: Float64Array | null = null;
+  if (wantVectors && mode !== 3 && n > BIDIAGONAL_DIVIDE_CONQUER_LEAF) {
+    ({ ub, vb } = bidiagonalSvdDivideConquer(n, d, e, gemm));
+  } else {
+    if (wantVectors && mode !== 3) log = new RotationLog(n, null, n, rotations);
+    bidiagonalQr(n, d, e, log);
+    log?.flush();
+    if (log !== null) ({ ub, vb } = log);
+  }
 
   // Sort |d| descending (stable), remembering signs.
   const absd = new Float64Array(n);
@@ -192,12 +201,10 @@ export function tallSvd(
     const g2 = 2 ** (exponent - half);
     for (let r = 0; r < n; r++) s[r] = s[r]! * g1 * g2;
   }
-  if (log === null || vl === null) return { s, ut: null, vt: null, c: null, tail: null };
+  if (ub === null || vb === null || vl === null) return { s, ut: null, vt: null, c: null, tail: null };
 
   // Vᵀ rows: sign-corrected, permuted columns of V_B, then P_B from the right-hand reflectors.
   const vt = new Float64Array(n * n);
-  const vb = log.vb;
-  const ub = log.ub;
   for (let r = 0; r < n; r++) {
     const c = sorted[r]!;
     const sg = d[c]! < 0 ? -1 : 1;
