@@ -146,9 +146,12 @@ const REFLECTOR_BLOCK = 32;
  * Blocked form of {@link applyReflectorsKernel} (without `identityStart`): groups of up to 32
  * reflectors are applied at once in the compact WY form
  * $H_{j_0} \cdots H_{j_1 - 1} = I - V T V^\top$ (LAPACK `dlarft`/`dlarfb`), so that the work is
- * two matrix products with 4 × 4 register blocks instead of a chain of dot products.
- * Same arguments and result as {@link applyReflectorsKernel}; the two products run on `gemm`
- * (default the TypeScript `gemmStridedKernel`; a backend's through `stridedGemmOver`). Unchecked kernel.
+ * matrix products instead of a chain of dot products: the panel's Gram matrix $P P^\top$ (for
+ * $T$), $Y = X P^\top$, $Y T$ and $X - (Y T) P$.
+ * Same arguments and result as {@link applyReflectorsKernel}; the products run on `gemm`
+ * (default the TypeScript `gemmStridedKernel`; a backend's through `stridedGemmOver`), so every
+ * gemm of the package gives the same bits. From 64 rows and four blocks the blocks work on
+ * $X^\top$, whose rows they change in place. Unchecked kernel.
  *
  * @see Schreiber & Van Loan, "A storage-efficient WY representation for products of Householder
  *   transformations", SIAM J. Sci. Stat. Comput. 10 (1989) 53–57.
@@ -173,17 +176,25 @@ export function applyReflectorsBlockedKernel(
   const t = new Float64Array(nbMax * nbMax);
   const y = new Float64Array(rows * nbMax);
   const y2 = new Float64Array(rows * nbMax);
-  const dots = new Float64Array(nbMax);
+  const gram = new Float64Array(nbMax * nbMax);
   const nBlocks = Math.ceil(kEff / nbMax);
+  // With many rows and several blocks, the blocks act on Xᵀ (cols × rows): the columns c0… of X
+  // that a block changes are then the contiguous rows c0… of Xᵀ, which reach a backend's gemm in
+  // place (two transposes instead of copies of X in and out at every block). The choice depends on
+  // the shapes alone, so every gemm of the package makes the same products and gives the same bits.
+  const xt =
+    rows >= TRANSPOSED_MIN_ROWS && nBlocks >= TRANSPOSED_MIN_BLOCKS
+      ? transposeKernel(rows, cols, x, new Float64Array(rows * cols))
+      : null;
   for (let bi = 0; bi < nBlocks; bi++) {
     const b = descending ? nBlocks - 1 - bi : bi;
     const j0 = b * nbMax;
     const nb = Math.min(nbMax, kEff - j0);
-    // With a backend's gemm, a block whose reflectors start within the first quarter of the
-    // columns is applied over whole rows (the panel padded with `pad` zero columns: the same sums,
-    // exact zeros added), so that X reaches gemm as it is rather than copied.
+    // Otherwise a block whose reflectors start within the first quarter of the columns is applied
+    // over whole rows (the panel padded with `pad` zero columns, exact zeros added), so that X
+    // reaches a backend's gemm as it is rather than copied.
     const first = j0 + shift;
-    const pad = gemm !== gemmStridedKernel && first * 4 <= cols ? first : 0;
+    const pad = xt === null && first * 4 <= cols ? first : 0;
     const c0 = first - pad;
     const len = cols - c0;
     // Panel P (nb × len): row p = v_{j0+p} on columns first …, zeros before its leading 1.
@@ -194,41 +205,36 @@ export function applyReflectorsBlockedKernel(
       const src = (j0 + p) * ldv + first;
       for (let l = p + 1; l < len - pad; l++) panel[po + l] = v[src + l]!;
     }
-    // T (nb × nb, upper triangular): T[p][p] = τ_p, T[0:p, p] = −τ_p T[0:p, 0:p] (P[0:p] · P[p]).
+    // T (nb × nb, upper triangular): T[p][p] = τ_p, T[0:p, p] = −τ_p T[0:p, 0:p] G[0:p, p] with the
+    // Gram matrix G = P Pᵀ of the panel (one product).
+    gemm(false, true, nb, nb, len, 1, panel, 0, len, panel, 0, len, 0, gram, 0, nb);
     t.fill(0, 0, nb * nb);
     for (let p = 0; p < nb; p++) {
       const tp = tau[j0 + p]!;
       t[p * nb + p] = tp;
       if (tp === 0 || p === 0) continue;
-      const po = p * len;
-      for (let q = 0; q < p; q++) {
-        const qo = q * len;
-        let sum = 0;
-        for (let l = pad + p; l < len; l++) sum += panel[qo + l]! * panel[po + l]!;
-        dots[q] = sum;
-      }
       for (let q = 0; q < p; q++) {
         let sum = 0;
-        for (let r = q; r < p; r++) sum += t[q * nb + r]! * dots[r]!;
+        for (let r = q; r < p; r++) sum += t[q * nb + r]! * gram[r * nb + p]!;
         t[q * nb + p] = -tp * sum;
       }
     }
     // Y = X[:, c0:] Pᵀ  (rows × nb, row stride nbMax).
-    gemm(false, true, rows, nb, len, 1, x, c0, cols, panel, 0, len, 0, y, 0, nbMax);
-    // Y2 = Y T (ascending: X (I − V T Vᵀ)) or Y Tᵀ (descending: X (I − V Tᵀ Vᵀ)).
-    for (let r = 0; r < rows; r++) {
-      const ro = r * nbMax;
-      for (let p = 0; p < nb; p++) {
-        let sum = 0;
-        if (descending) for (let q = p; q < nb; q++) sum += y[ro + q]! * t[p * nb + q]!;
-        else for (let q = 0; q <= p; q++) sum += y[ro + q]! * t[q * nb + p]!;
-        y2[ro + p] = sum;
-      }
-    }
-    // X[:, c0:] −= Y2 P.
-    gemm(false, false, rows, len, nb, -1, y2, 0, nbMax, panel, 0, len, 1, x, c0, cols);
+    if (xt === null) gemm(false, true, rows, nb, len, 1, x, c0, cols, panel, 0, len, 0, y, 0, nbMax);
+    else gemm(true, true, rows, nb, len, 1, xt, c0 * rows, rows, panel, 0, len, 0, y, 0, nbMax);
+    // Y2 = Y T (ascending: X (I − V T Vᵀ)) or Y Tᵀ (descending: X (I − V Tᵀ Vᵀ)), the zeros of T
+    // adding exact zeros.
+    gemm(false, descending, rows, nb, nb, 1, y, 0, nbMax, t, 0, nb, 0, y2, 0, nbMax);
+    // X[:, c0:] −= Y2 P, or Xᵀ[c0:, :] −= Pᵀ Y2ᵀ.
+    if (xt === null) gemm(false, false, rows, len, nb, -1, y2, 0, nbMax, panel, 0, len, 1, x, c0, cols);
+    else gemm(true, true, len, rows, nb, -1, panel, 0, len, y2, 0, nbMax, 1, xt, c0 * rows, rows);
   }
+  if (xt !== null) transposeKernel(cols, rows, xt, x);
 }
+
+/** Rows of X and blocks of reflectors from which {@link applyReflectorsBlockedKernel} works on Xᵀ. */
+const TRANSPOSED_MIN_ROWS = 64;
+const TRANSPOSED_MIN_BLOCKS = 4;
 
 /**
  * Householder QR of `A` (`m × n`) stored transposed: `at` is `Aᵀ` row-major (`n × m`, row `l`
