@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '@shallowscape/test-utils';
-import { solveSecularEquation } from './secular-equation';
+import { solveSecularEquation, solveSingularSecularEquation } from './secular-equation';
 import { ConvergenceError } from '../errors';
 import { createRng } from '../rng';
 
@@ -95,5 +95,76 @@ describe('solveSecularEquation', () => {
     expect(() =>
       solveSecularEquation(2, new Float64Array([0, 1]), new Float64Array([NaN, 0.5]), 1, new Float64Array(2), new Float64Array(4)),
     ).toThrow(ConvergenceError);
+  });
+});
+
+/** The k × k matrix M: first row z, row i ≥ 1 with d_i on the diagonal (row-major). */
+function arrowMatrix(d: Float64Array, z: Float64Array): Float64Array {
+  const k = d.length;
+  const m = new Float64Array(k * k);
+  for (let j = 0; j < k; j++) m[j] = z[j]!;
+  for (let i = 1; i < k; i++) m[i * k + i] = d[i]!;
+  return m;
+}
+
+describe('solveSingularSecularEquation', () => {
+  for (const k of [2, 3, 9, 40]) {
+    it(`k = ${k}: roots interlace the poles and are the singular values of M (by Jacobi on MᵀM); d² − σ² consistent`, () => {
+      const rng = createRng(100 + k);
+      const d = new Float64Array(k);
+      let acc = 0;
+      for (let i = 1; i < k; i++) d[i] = acc += 0.05 + rng.uniform();
+      const z = new Float64Array(k);
+      for (let i = 0; i < k; i++) z[i] = rng.normal();
+      const sigma = new Float64Array(k);
+      const delta2 = new Float64Array(k * k);
+      solveSingularSecularEquation(k, d, z, sigma, delta2);
+      // Independent route: the eigenvalues of MᵀM = D² + z zᵀ are σ².
+      const d2 = d.map((x) => x * x);
+      const eig = jacobiEigenvalues(d2, z, 1);
+      let zz = 0;
+      for (const x of z) zz += x * x;
+      const scale = d2[k - 1]! + zz;
+      expectClose(
+        Array.from(sigma, (x) => x * x),
+        eig,
+        { abs: 16 * k * EPS * scale },
+        'σ²',
+      );
+      for (let j = 0; j < k; j++) {
+        expect(sigma[j]!).toBeGreaterThan(d[j]!);
+        if (j + 1 < k) expect(sigma[j]!).toBeLessThan(d[j + 1]!);
+        else expect(sigma[j]! ** 2).toBeLessThanOrEqual(d2[j]! + zz);
+        for (let i = 0; i < k; i++) {
+          expectClose(delta2[i * k + j]!, (d[i]! - sigma[j]!) * (d[i]! + sigma[j]!), { abs: 8 * EPS * scale }, `δ²[${i}][${j}]`);
+        }
+      }
+      // Singular values of M itself through the dense matrix: ‖M‖_F² = Σ σ².
+      const m = arrowMatrix(d, z);
+      let frob = 0;
+      for (const x of m) frob += x * x;
+      let sum = 0;
+      for (const x of sigma) sum += x * x;
+      expect(Math.abs(sum - frob)).toBeLessThanOrEqual(16 * k * EPS * frob);
+    });
+  }
+
+  it('keeps a tiny singular value to relative accuracy (closed form for k = 2)', () => {
+    // M = [[z0, z1], [0, d1]]: σ_max σ_min = |z0 d1| and σ_max² + σ_min² = z0² + z1² + d1².
+    for (const z0 of [1e-3, 1e-9, 1e-15, 1e-30]) {
+      const d = new Float64Array([0, 0.75]);
+      const z = new Float64Array([z0, 0.5]);
+      const sigma = new Float64Array(2);
+      const delta2 = new Float64Array(4);
+      solveSingularSecularEquation(2, d, z, sigma, delta2);
+      const sum = z0 * z0 + 0.25 + 0.5625;
+      const product = z0 * 0.75;
+      const big = Math.sqrt((sum + Math.sqrt((sum - 2 * product) * (sum + 2 * product))) / 2);
+      const small = product / big;
+      expect(Math.abs(sigma[0]! - small)).toBeLessThanOrEqual(8 * EPS * small);
+      expect(Math.abs(sigma[1]! - big)).toBeLessThanOrEqual(8 * EPS * big);
+      // d_0² − σ_0² = −σ_0², to relative accuracy.
+      expect(Math.abs(delta2[0]! + small * small)).toBeLessThanOrEqual(16 * EPS * small * small);
+    }
   });
 });

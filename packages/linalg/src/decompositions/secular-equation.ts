@@ -69,7 +69,9 @@ export function solveSecularEquation(
  * $\sigma = d_o + \tau / (d_o + \sqrt{d_o^2 + \tau})$, so that small singular values keep
  * their relative accuracy and the differences $d_i^2 - \sigma_j^2$ are accurate to a few ulps.
  *
- * Requires $0 = d_0 < d_1 < \dots < d_{k-1}$ and every $z_i \ne 0$ (what deflation guarantees).
+ * Requires $0 = d_0 < d_1 < \dots < d_{k-1}$ and every $z_i \ne 0$, with poles and weights
+ * scaled so that the largest is about 1 and none below about $10^{-60}$ (squares of the roots must
+ * not underflow): what the scaling and deflation of the bidiagonal divide and conquer guarantee.
  * Root $j$ lies in $(d_j, d_{j+1})$, the last one in $(d_{k-1}, \sqrt{d_{k-1}^2 + z^\top z}]$.
  *
  * @param k - number of poles, ≥ 2.

@@ -1,20 +1,24 @@
 /**
  * The unchecked singular value decomposition `A = U diag(s) Vᵀ`, the reference backend's `svd`
- * kernel: Householder bidiagonalisation and the implicit-shift Golub–Kahan QR iteration with
- * Demmel–Kahan zero shifts (the algorithm of LAPACK `dgesvd`/`dbdsqr`).
+ * kernel: Householder bidiagonalisation, then the implicit-shift Golub–Kahan QR iteration with
+ * Demmel–Kahan zero shifts for the values alone (LAPACK `dbdsqr`) or divide and conquer for the
+ * vectors (LAPACK `dbdsdc`, see `bidiagonal-divide-conquer.ts`).
  *
  * Layout choices that keep the pure-TypeScript kernel O(mn²) with good constants:
  * - wide inputs are transposed, so the work is always on a tall `m × n` matrix (`m ≥ n`);
  * - very tall inputs are first reduced by QR (`m > 8n/3` with vectors, `m > 5n/3` without,
  *   the flop-count crossovers) and the `n × n` factor `R` is decomposed instead;
- * - the Givens rotations of the bidiagonal QR sweeps are logged and applied in batches to the
- *   `n × n` factors `U_B`, `V_B`, row by row, so each row stays in cache while a whole batch of
- *   sweeps passes over it; the Householder back-transformations then act on contiguous rows
- *   of `Uᵀ` and `Vᵀ`.
+ * - the bidiagonal factors `U_B`, `V_B` come from divide and conquer, whose merges are matrix
+ *   products; where the QR iteration makes them (least squares, n ≤ 25) its Givens rotations are
+ *   logged and applied in batches, row by row, so each row stays in cache while a whole batch of
+ *   sweeps passes over it;
+ * - the Householder back-transformations act on `Uᵀ` and `Vᵀ` in blocks of 32 reflectors, as
+ *   matrix products only.
  *
  * The stages live one per file: `bidiagonalize.ts` (Householder bidiagonalisation),
  * `bidiagonal-qr.ts` (the QR iteration) with `plane-rotation.ts`, `triangular-svd2.ts` (2 × 2
- * SVDs) and `rotation-log.ts` (batched rotations), `tall-svd.ts` (the tall driver) and
+ * SVDs) and `rotation-log.ts` (batched rotations), `bidiagonal-divide-conquer.ts` (vectors),
+ * `tall-svd.ts` (the tall driver) and
  * `tall-svd-solve.ts` (its least-squares mode).
  *
  * @packageDocumentation

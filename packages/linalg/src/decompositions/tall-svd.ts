@@ -1,6 +1,7 @@
 /**
  * The SVD driver for a tall $m \times n$ matrix ($m \ge n$): scaling, a QR step for very tall
- * inputs, bidiagonalisation, the bidiagonal QR iteration with its rotation log, sorting, and the
+ * inputs, bidiagonalisation, the bidiagonal SVD (the QR iteration for values alone, in mode 3 and
+ * for n ≤ 25, its rotations logged; divide and conquer for vectors), sorting, and the
  * back-transformations; in mode 3, $V$ and $U^\top C$ for least squares without forming $U$.
  *
  * @packageDocumentation
@@ -91,7 +92,8 @@ export interface TallSvdKernels {
  * `kernels.gemm` (default the TypeScript `gemmStridedKernel`; a backend's through
  * `stridedGemmOver`). `kernels.qr`, when given, runs that QR step instead (the `wasm-simd`
  * backend's, in its module's memory); it returns false when it cannot, and `gemm` runs it.
- * `kernels.rotations` applies the QR iteration's rotations to the factors, and
+ * `kernels.rotations` applies the QR iteration's rotations to the factors (mode 3 and n ≤ 25; with
+ * vectors beyond that, {@link bidiagonalSvdDivideConquer} merges on `gemm`), and
  * `kernels.bidiagonalize` reduces the (square or tall) matrix to bidiagonal form.
  */
 export function tallSvd(
