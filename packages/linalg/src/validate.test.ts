@@ -16,8 +16,8 @@ describe('validation', () => {
   });
 
   it('finds every NaN and ±Infinity whatever its place (each of the four sums, the tail) and passes finite extremes', () => {
-    // Lengths 1..11 cover every residue mod 4 and the tail loop; every position of each length.
-    for (let n = 1; n <= 11; n++) {
+    // Lengths 1..19 cover every residue mod 8 (the filter's stride) and the tail loop; every position of each length.
+    for (let n = 1; n <= 19; n++) {
       for (let at = 0; at < n; at++) {
         for (const bad of [Number.NaN, Infinity, -Infinity]) {
           const v = Float64Array.from({ length: n }, (_, k) => (k % 2 === 0 ? 1e308 : -5e-324));
@@ -33,6 +33,16 @@ describe('validation', () => {
     expect(() => assertFiniteVector('v', extremes)).not.toThrow();
     expect(() => checkMatrix('m', new Matrix(3, 3, extremes))).not.toThrow();
     expect(() => assertFiniteVector('v', new Float64Array(0))).not.toThrow();
+    // Finite pairs whose difference overflows (the filter says no; the entry-by-entry test decides), in each sum.
+    for (let at = 0; at < 16; at += 2) {
+      const huge = new Float64Array(16).fill(2);
+      huge[at] = Number.MAX_VALUE;
+      huge[at + 1] = -Number.MAX_VALUE;
+      expect(() => assertFiniteVector('v', huge)).not.toThrow();
+      expect(() => checkMatrix('m', new Matrix(4, 4, huge))).not.toThrow();
+      huge[15 - at] = Number.NaN;
+      expect(() => assertFiniteVector('v', huge)).toThrow(`v has a non-finite entry NaN at [${15 - at}]`);
+    }
   });
 
   it('accepts round-off asymmetry and rejects real asymmetry', () => {

@@ -74,7 +74,7 @@ describeBackendConformance(getWasmSimdBackend()!);
 
 describe('wasm-simd on sizes beyond the packing blocks', () => {
   const wasm = everyProduct;
-  // m > MC = 128, k > KC = 256, n > NC = 2048 exercise every block loop; odd sizes the edges.
+  // m > MC = 128, k > KC = 256, n > NC = 384 exercise every block loop; odd sizes the edges.
   for (const [m, n, k] of [[131, 9, 300], [5, 2053, 3], [130, 67, 513]] as Array<[number, number, number]>) {
     for (const [transA, transB] of [[false, false], [true, true]] as Array<[boolean, boolean]>) {
       it(`gemm ${m}×${n}×${k} transA=${transA} transB=${transB} agrees with the triple loop`, () => {
@@ -122,6 +122,8 @@ describe('wasm-simd against the reference backend', () => {
       [130, 70, 300],
       [33, 257, 129],
       [300, 20, 600],
+      // n > NC = 384: three column panels (the lower triangle of syrk and weightedGram skips and cuts tiles in each).
+      [150, 790, 260],
     ];
     for (const [m, n, k] of shapes) {
       for (const transA of [false, true]) {
