@@ -9,6 +9,9 @@
  * micro-kernel streams two contiguous arrays and keeps its 16 accumulators in locals. Packing
  * absorbs the transposes and the strides, so all four `op` combinations, on whole arrays or on
  * strided sub-blocks (an offset and a leading dimension per operand), run at the same speed.
+ * Inside a block of `op(A)`, each strip of `MR` rows meets every strip of the `op(B)` panel in
+ * turn, so the tiles of `C` are visited along rows in consecutive cache lines (the other order
+ * walks `C` down its columns, a cache line per row; this one is 8 % faster at n = 1024 here).
  *
  * Kernels assume valid input: dimensions are non-negative integers, arrays have the stated
  * lengths, and `c` shares no storage with `a` or `b`. The checked wrappers (`gemm` …) ensure it.
@@ -26,8 +29,8 @@ const NR = 4;
 const KC = 256;
 /** Rows of `op(A)` per packed block (`MC · KC · 8` bytes = 256 KiB, which stays in L2). */
 const MC = 128;
-/** Columns of `op(B)` per packed panel (`KC · NC · 8` bytes = 8 MiB at most, whatever `n`). */
-const NC = 4096;
+/** Columns of `op(B)` per packed panel (`KC · NC · 8` bytes = 768 KiB, which stays in L2). */
+const NC = 384;
 /** Up to this many multiply–adds (`m·n·k`), packing costs more than it saves: direct loops. */
 const SMALL_PRODUCT = 256;
 
@@ -89,17 +92,13 @@ export function packedProduct(
         // columns beyond the block's last row.
         if (lowerOnly && ic + mc <= jc) continue;
         packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, kScale, pa);
-        const colEnd = lowerOnly ? Math.min(nc, ic + mc - jc) : nc;
-        for (let jr = 0; jr < colEnd; jr += NR) {
-          const nr = Math.min(NR, nc - jr);
-          const bOffset = jr * kc;
-          const col0 = jc + jr;
-          for (let ir = 0; ir < mc; ir += MR) {
-            const row0 = ic + ir;
-            const mr = Math.min(MR, mc - ir);
-            // Skip tiles lying strictly above the diagonal.
-            if (lowerOnly && col0 > row0 + mr - 1) continue;
-            microKernel(kc, pa, ir * kc, pb, bOffset, c, cOff + row0 * ldc + col0, ldc, mr, nr);
+        for (let ir = 0; ir < mc; ir += MR) {
+          const row0 = ic + ir;
+          const mr = Math.min(MR, mc - ir);
+          // Skip tiles lying strictly above the diagonal (first column past the strip's last row).
+          const colEnd = lowerOnly ? Math.min(nc, row0 + mr - jc) : nc;
+          for (let jr = 0; jr < colEnd; jr += NR) {
+            microKernel(kc, pa, ir * kc, pb, jr * kc, c, cOff + row0 * ldc + jc + jr, ldc, mr, Math.min(NR, nc - jr));
           }
         }
       }
