@@ -11,7 +11,8 @@
  * strided sub-blocks (an offset and a leading dimension per operand), run at the same speed.
  * Inside a block of `op(A)`, each strip of `MR` rows meets every strip of the `op(B)` panel in
  * turn, so the tiles of `C` are visited along rows in consecutive cache lines (the other order
- * walks `C` down its columns, a cache line per row; this one is 8 % faster at n = 1024 here).
+ * walks `C` down its columns, a cache line per row: gemm 1024 took 530 ms, now 489 ms, on the
+ * 2-core Xeon of the package README).
  *
  * Kernels assume valid input: dimensions are non-negative integers, arrays have the stated
  * lengths, and `c` shares no storage with `a` or `b`. The checked wrappers (`gemm` …) ensure it.
