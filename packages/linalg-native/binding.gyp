@@ -5,6 +5,7 @@
       "sources": [
         "src/native/addon.cc",
         "src/native/blas-products.cc",
+        "src/native/heap-policy.cc",
         "src/native/lapack-decompositions.cc",
         "src/native/lapack-error.cc",
         "src/native/openblas-info.cc",

@@ -48,7 +48,7 @@ export async function backendVariants(linalg) {
     variants.push({
       label: threads === 1 ? 'native' : `native, ${threads} threads`,
       backend: native ? onNativeThreads(module, native.backend, threads) : null,
-      params: { backend: 'native', threads, ...(native ? { openblasCore: native.coreName, openblas: native.config } : {}) },
+      params: { backend: 'native', threads, ...(native ? { openblasCore: native.coreName, openblas: native.config, heapPolicy: native.heap.source } : {}) },
       note: native ? `OpenBLAS (${native.coreName} kernels, 1 thread) + LAPACK${threads > 1 ? `, products on the addon's ${threads} threads (the bits of one)` : ''}, { backend }` : '',
       skip: native ? null : reason,
     });

@@ -122,7 +122,11 @@ async function main() {
   const references = ['ml-matrix', ...(numpy.available ? ['numpy'] : [])];
   const variants = await backendVariants(linalg);
   const native = variants.find((v) => v.label === 'native');
-  console.log(native?.skip === null ? `native: ${native.params.openblas} (${native.params.openblasCore} kernels chosen by OpenBLAS)` : `native: skipped: ${native?.skip}`);
+  console.log(
+    native?.skip === null
+      ? `native: ${native.params.openblas} (${native.params.openblasCore} kernels chosen by OpenBLAS; heap policy: ${native.params.heapPolicy})`
+      : `native: skipped: ${native?.skip}`,
+  );
   /** PyTorch on a CUDA device, probed when a suite asks for it. */
   let torch = null;
   const results = [];

@@ -20,7 +20,7 @@ export { nativeLeastSquares } from './native-least-squares';
 export { nativeSingularValues } from './native-singular-values';
 export { getNativeThreads, setNativeThreads } from './native-threads';
 export { LapackError } from './lapack-error';
-export type { OpenblasConfig } from './native-addon';
+export type { HeapPolicy, OpenblasConfig } from './native-addon';
 
 // Importing the package offers the native backend as the library's automatic default, where the
 // addon loads (see offerDefaultBackend in @shallowscape/linalg); setBackend still chooses explicitly.

@@ -30,6 +30,24 @@ export interface OpenblasConfig {
 }
 
 /**
+ * The heap policy the addon set when it loaded: glibc's malloc thresholds (see the package README,
+ * "Memory of large outputs").
+ */
+export interface HeapPolicy {
+  /**
+   * `'addon'`: blocks up to `mmapThreshold` bytes come from the heap, and up to `trimThreshold`
+   * bytes of freed memory are kept for reuse; `'environment'`: a `MALLOC_*` variable or a
+   * `glibc.malloc` tunable was set, and glibc's own policy is left as it is; `'unsupported'`: not
+   * glibc (or glibc refused the thresholds), nothing was changed.
+   */
+  source: 'addon' | 'environment' | 'unsupported';
+  /** 33554432 (32 MiB) when `source` is `'addon'`, else `null`. */
+  mmapThreshold: number | null;
+  /** 134217728 (128 MiB) when `source` is `'addon'`, else `null`. */
+  trimThreshold: number | null;
+}
+
+/**
  * The functions of the addon (`src/native/*.cc`), on row-major `Float64Array`s. The products have
  * the contracts of the `LinalgBackend` slots of the same names; the decompositions return new
  * arrays and never modify their input. LAPACK failures throw an `Error` with `routine` and `info`.
@@ -61,6 +79,8 @@ export interface NativeAddon {
   /** The thread count of the addon's pool. */
   getThreads(): number;
   openblasConfig(): OpenblasConfig;
+  /** The heap policy set when the addon loaded. */
+  heapPolicy(): HeapPolicy;
 }
 
 /** The addon, or why there is none. */

@@ -8,7 +8,7 @@
  */
 import { InvalidArgumentError, throwIfAborted, type LinalgBackend } from '@shallowscape/linalg';
 import { withLapackErrors } from './lapack-error';
-import { loadNativeAddon, type NativeAddon, type OpenblasConfig } from './native-addon';
+import { loadNativeAddon, type HeapPolicy, type NativeAddon, type OpenblasConfig } from './native-addon';
 
 /** Options of {@link loadNativeBackend}. */
 export interface NativeBackendOptions {
@@ -35,6 +35,8 @@ export type NativeBackendLoad =
       coreName: string;
       /** The addon's thread count in effect after the call (see {@link NativeBackendOptions.threads}). */
       threads: number;
+      /** The heap policy the addon set when it loaded (glibc's malloc thresholds, or why not). */
+      heap: HeapPolicy;
     }
   | { available: false; reason: string };
 
@@ -94,9 +96,14 @@ let shared: LinalgBackend | undefined;
  * (`eigh`, `svd`, `singularValues`) runs on the calling thread with OpenBLAS at one thread, also
  * the same bits for every thread count.
  *
+ * Loading the addon sets the process's heap policy under glibc (`heap`): blocks up to 32 MiB come
+ * from the heap and up to 128 MiB of freed memory is kept, so that the outputs of repeated calls
+ * reuse memory already paged in instead of faulting in fresh pages. A `MALLOC_*` variable or a
+ * `glibc.malloc` tunable in the environment leaves glibc's own policy in place.
+ *
  * @param options - `threads`: the addon's thread count from now on (a positive integer); left out,
  *   the current count (initially OpenBLAS's at load: `OPENBLAS_NUM_THREADS`, else one per core).
- * @returns `{ available: true, backend, config, coreName, threads }`, or `{ available: false, reason }`
+ * @returns `{ available: true, backend, config, coreName, threads, heap }`, or `{ available: false, reason }`
  *   when the addon was not built (the build script's reason) or does not load (the loader's
  *   message). A missing or broken addon never throws.
  * @throws {@link @shallowscape/linalg!InvalidArgumentError | InvalidArgumentError} when `options.threads` is not a positive integer.
@@ -124,7 +131,7 @@ export function loadNativeBackend(options: NativeBackendOptions = {}): NativeBac
     if (threads !== undefined) addon.setThreads(threads);
     shared ??= createNativeBackend(addon);
     const info = addon.openblasConfig();
-    return { available: true, backend: shared, config: info.config, coreName: info.coreName, threads: info.threads };
+    return { available: true, backend: shared, config: info.config, coreName: info.coreName, threads: info.threads, heap: addon.heapPolicy() };
   } catch (error) {
     return { available: false, reason: `the native addon loaded but OpenBLAS could not be queried: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -3,11 +3,12 @@
 // when the result is written. OpenBLAS runs at one thread; the products gemm, syrk, weightedGram,
 // quadraticForms and gemv are cut into a fixed set of pieces (by shape only) that the addon's own
 // thread pool runs (thread-pool.h), so their bits do not depend on the thread count. LAPACK runs
-// on the calling thread alone.
+// on the calling thread alone. Loading it sets glibc's malloc thresholds (heap-policy.cc).
 #include <napi.h>
 
 #include <new>
 
+#include "heap-policy.h"
 #include "native-functions.h"
 #include "openblas-threads.h"
 
@@ -36,6 +37,7 @@ void Export(Napi::Env env, Napi::Object exports, const char* name) {
 
 Napi::Object ExportAll(Napi::Env env, Napi::Object exports) {
   InitThreads();
+  ApplyHeapPolicy();
   Export<Gemm>(env, exports, "gemm");
   Export<Syrk>(env, exports, "syrk");
   Export<WeightedGram>(env, exports, "weightedGram");
@@ -51,6 +53,7 @@ Napi::Object ExportAll(Napi::Env env, Napi::Object exports) {
   Export<SetThreads>(env, exports, "setThreads");
   Export<GetThreads>(env, exports, "getThreads");
   Export<OpenblasConfig>(env, exports, "openblasConfig");
+  Export<HeapPolicy>(env, exports, "heapPolicy");
   return exports;
 }
 
