@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { householderQrTransposedBlockedKernel, transposeKernel } from '../decompositions/qr';
 import { svdRaw } from '../decompositions/svd-kernel';
+import { gemmStridedKernel, type StridedGemm } from '../kernels/gemm-kernel';
 import { createRng } from '../rng';
 import { stridedGemmOver } from './strided-gemm-over';
 import { createWasmSimdBackend, createWasmSimdWorkspace } from './wasm-simd';
@@ -9,11 +10,12 @@ import { createWasmSimdTallQr } from './wasm-simd-tall-qr';
 // The QR step of the one-thread wasm-simd SVD, in the module's memory, against the same blocked
 // kernel on the copying path (stridedGemmOver over the backend's gemm): the same factors, bit for
 // bit, since every gemm of the package has the same bits. Sizes: one panel, several panels with a
-// last narrow one, and the first quarter of the columns (whole-row products) crossed.
+// last narrow one, the first quarter of the columns (whole-row products) crossed, and m ≥ 4n (Gram
+// products of the panels larger than n · panel).
 describe('wasm-simd tall QR in the module memory', () => {
   const copying = stridedGemmOver(createWasmSimdBackend({ threads: 1, minWork: 0 })!.gemm!);
 
-  for (const [m, n] of [[40, 20], [400, 70], [1000, 129], [257, 256]] as const) {
+  for (const [m, n] of [[40, 20], [400, 70], [1000, 129], [257, 256], [2000, 100]] as const) {
     it(`gives the bits of the copying path: ${m}×${n}`, () => {
       const rng = createRng(m + n);
       const a = rng.fillNormal(new Float64Array(m * n));
@@ -22,8 +24,15 @@ describe('wasm-simd tall QR in the module memory', () => {
       householderQrTransposedBlockedKernel(m, n, want, wantTau, copying);
       const at = transposeKernel(m, n, a, new Float64Array(m * n));
       const tau = new Float64Array(n);
-      const qr = createWasmSimdTallQr(createWasmSimdWorkspace());
+      // Every product with work to do runs in the module: the fallback sees only empty ones.
+      const fellBack: string[] = [];
+      const fallback: StridedGemm = (transA, transB, mm, nn, k, alpha, ...rest) => {
+        if (mm * nn * k !== 0 && alpha !== 0) fellBack.push(`${mm}×${nn}×${k}`);
+        gemmStridedKernel(transA, transB, mm, nn, k, alpha, ...rest);
+      };
+      const qr = createWasmSimdTallQr(createWasmSimdWorkspace(), fallback);
       expect(qr(m, n, at, tau)).toBe(true);
+      expect(fellBack, 'products left to the TypeScript kernel').toEqual([]);
       expect(at).toEqual(want);
       expect(tau).toEqual(wantTau);
       // Again on the same module (its memory reused): the same result.

@@ -20,17 +20,21 @@ import { EDGE_TILE_DOUBLES, evenDoubles as even, type WasmSimdWorkspace } from '
  * nothing, when the matrix and its scratch do not fit in the module's memory (2 GiB).
  *
  * @param runtime - the backend's module instance and its bump layout.
+ * @param fallback - the product of the shapes that the module does not run: an empty dimension or
+ *   `alpha = 0` (every other product of the factorisation fits the scratch and runs in the module).
+ *   Default: the TypeScript kernel, on the views as they are.
  * @returns the QR step.
  */
-export function createWasmSimdTallQr(runtime: WasmSimdWorkspace): TallQr {
+export function createWasmSimdTallQr(runtime: WasmSimdWorkspace, fallback: StridedGemm = gemmStridedKernel): TallQr {
   return (m, n, at, tau) => {
     const ex = runtime.exports;
     const nb = QR_PANEL;
-    // Scratch of the products of a panel (applyReflectorsBlockedKernel): the panel (nb × len ≤ nb·m)
-    // as op(B), Y2 (rows × nb ≤ n·nb) as op(A), Y (rows × nb) as C, and the packing buffers.
+    // Scratch of the products of a panel (applyReflectorsBlockedKernel): as op(A) the panel of the
+    // Gram product P Pᵀ (nb × len ≤ nb·m) and Y2 (rows × nb ≤ n·nb), as op(B) the panel, as C Y
+    // (rows × nb) and the Gram matrix (nb × nb), and the packing buffers.
     const paLen = ex.packedABufferLength();
     const pbLen = even(Math.max(ex.packedBBufferLength(nb, m), ex.packedBBufferLength(m, nb)));
-    const capacity = { a: even(n * nb), b: even(nb * m), c: even(n * nb) };
+    const capacity = { a: even(Math.max(n, m) * nb), b: even(nb * m), c: even(n * nb) };
     const scratch = EDGE_TILE_DOUBLES + paLen + pbLen + capacity.a + capacity.b + capacity.c;
     const mem = runtime.reserve(scratch + even(n * m));
     if (mem === null) return false;
@@ -54,7 +58,7 @@ export function createWasmSimdTallQr(runtime: WasmSimdWorkspace): TallQr {
     const gemm: StridedGemm = (transA, transB, mm, nn, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) => {
       if (mm === 0 || nn === 0 || k === 0 || alpha === 0 || !fits(a, mm * k, capacity.a) || !fits(b, k * nn, capacity.b) || !fits(c, mm * nn, capacity.c)) {
         // The TypeScript kernel, on the views as they are (it neither grows nor touches the module's memory): the same bits.
-        gemmStridedKernel(transA, transB, mm, nn, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        fallback(transA, transB, mm, nn, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         return;
       }
       const ap = place(a, aOff, lda, transA ? k : mm, transA ? mm : k, slots.a, true);
