@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { householderQrTransposedBlockedKernel, transposeKernel } from '../decompositions/qr';
+import { transposeKernel } from '../decompositions/qr';
+import { tallQrStep } from '../decompositions/tall-svd';
 import { svdRaw } from '../decompositions/svd-kernel';
 import { gemmStridedKernel, type StridedGemm } from '../kernels/gemm-kernel';
 import { createRng } from '../rng';
@@ -19,11 +20,11 @@ describe('wasm-simd tall QR in the module memory', () => {
     it(`gives the bits of the copying path: ${m}×${n}`, () => {
       const rng = createRng(m + n);
       const a = rng.fillNormal(new Float64Array(m * n));
+      const copy = a.slice();
       const want = transposeKernel(m, n, a, new Float64Array(m * n));
       const wantTau = new Float64Array(n);
-      householderQrTransposedBlockedKernel(m, n, want, wantTau, copying);
-      const at = transposeKernel(m, n, a, new Float64Array(m * n));
-      const tau = new Float64Array(n);
+      const wantR = new Float64Array(n * n);
+      tallQrStep(m, n, want, wantTau, wantR, copying);
       // Every product with work to do runs in the module: the fallback sees only empty ones.
       const fellBack: string[] = [];
       const fallback: StridedGemm = (transA, transB, mm, nn, k, alpha, ...rest) => {
@@ -31,14 +32,20 @@ describe('wasm-simd tall QR in the module memory', () => {
         gemmStridedKernel(transA, transB, mm, nn, k, alpha, ...rest);
       };
       const qr = createWasmSimdTallQr(createWasmSimdWorkspace(), fallback);
-      expect(qr(m, n, at, tau)).toBe(true);
+      const tau = new Float64Array(n);
+      const r = new Float64Array(n * n);
+      const factors = qr(m, n, a, tau, r, true);
       expect(fellBack, 'products left to the TypeScript kernel').toEqual([]);
-      expect(at).toEqual(want);
+      expect(a, 'input untouched').toEqual(copy);
+      expect(factors).toEqual(want);
       expect(tau).toEqual(wantTau);
-      // Again on the same module (its memory reused): the same result.
-      const again = transposeKernel(m, n, a, new Float64Array(m * n));
-      expect(qr(m, n, again, new Float64Array(n))).toBe(true);
-      expect(again).toEqual(want);
+      expect(r).toEqual(wantR);
+      // R alone, again on the same module (its memory reused): the same R and τ, no factors.
+      const tau2 = new Float64Array(n);
+      const r2 = new Float64Array(n * n);
+      expect(qr(m, n, a, tau2, r2, false)).toBeNull();
+      expect(tau2).toEqual(wantTau);
+      expect(r2).toEqual(wantR);
     });
   }
 

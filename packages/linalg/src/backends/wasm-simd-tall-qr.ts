@@ -1,17 +1,18 @@
 /**
  * The blocked Householder QR step of the `wasm-simd` backend's tall SVD, run in the module's own
- * memory: the transposed matrix is copied in once, the factorisation
- * (`householderQrTransposedBlockedKernel`, LAPACK `dgeqrf`) works on a view of that memory, and
- * its trailing updates run `packedProduct` on the matrix in place, strided as it lies, instead of
+ * memory: the matrix is transposed straight into that memory, the factorisation
+ * (`householderQrTransposedBlockedKernel`, LAPACK `dgeqrf`) works on a view of it, and its
+ * trailing updates run `packedProduct` on the matrix in place, strided as it lies, instead of
  * copying the trailing matrix (up to the whole input) into the module and back for every panel.
- * The memory is reserved once, before the factorisation, and does not grow while the views are in
- * use. The products have the bits of every `gemm` kernel of the package, so the factors are those
- * of the same QR on the reference or the copying backend `gemm`.
+ * Only R leaves the module, and the reflectors when the singular vectors need them. The memory is
+ * reserved once, before the factorisation, and does not grow while the views are in use. The
+ * products have the bits of every `gemm` kernel of the package, so the factors are those of the
+ * same QR on the reference or the copying backend `gemm` (`tallQrStep`).
  *
  * @packageDocumentation
  */
-import { QR_PANEL, householderQrTransposedBlockedKernel } from '../decompositions/qr';
-import type { TallQr } from '../decompositions/tall-svd';
+import { QR_PANEL, householderQrTransposedBlockedKernel, transposeKernel } from '../decompositions/qr';
+import { copyUpperR, type TallQr } from '../decompositions/tall-svd';
 import { gemmStridedKernel, type StridedGemm } from '../kernels/gemm-kernel';
 import { EDGE_TILE_DOUBLES, evenDoubles as even, type WasmSimdWorkspace } from './wasm-simd-workspace';
 
@@ -26,7 +27,7 @@ import { EDGE_TILE_DOUBLES, evenDoubles as even, type WasmSimdWorkspace } from '
  * @returns the QR step.
  */
 export function createWasmSimdTallQr(runtime: WasmSimdWorkspace, fallback: StridedGemm = gemmStridedKernel): TallQr {
-  return (m, n, at, tau) => {
+  return (m, n, a, tau, r, keepFactors) => {
     const ex = runtime.exports;
     const nb = QR_PANEL;
     // Scratch of the products of a panel (applyReflectorsBlockedKernel): as op(A) the panel of the
@@ -45,8 +46,7 @@ export function createWasmSimdTallQr(runtime: WasmSimdWorkspace, fallback: Strid
     const pb = pa + paLen;
     const slots = { a: pb + pbLen, b: pb + pbLen + capacity.a, c: pb + pbLen + capacity.a + capacity.b };
     const atAt = start + scratch;
-    const view = f64.subarray(atAt, atAt + n * m);
-    view.set(at.subarray(0, n * m));
+    const view = transposeKernel(m, n, a, f64.subarray(atAt, atAt + n * m));
 
     /** Double index of block (rows × cols at `off`, row stride `ld`) of `x`: in place when `x` lies in the module's memory, else copied densely into `slot`. */
     const place = (x: Float64Array, off: number, ld: number, rows: number, cols: number, slot: number, copy: boolean): { at: number; ld: number } => {
@@ -69,7 +69,7 @@ export function createWasmSimdTallQr(runtime: WasmSimdWorkspace, fallback: Strid
       if (c.buffer !== buffer) for (let r = 0; r < mm; r++) c.set(f64.subarray(cp.at + r * nn, cp.at + r * nn + nn), cOff + r * ldc);
     };
     householderQrTransposedBlockedKernel(m, n, view, tau, gemm);
-    at.set(view);
-    return true;
+    copyUpperR(m, n, view, r);
+    return keepFactors ? view.slice() : null;
   };
 }

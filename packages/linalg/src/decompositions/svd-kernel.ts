@@ -40,7 +40,7 @@ export function svdRaw(
 ): { s: Float64Array; u: Float64Array | null; v: Float64Array | null; uCols: number; vCols: number } {
   const k = Math.min(rows, cols);
   if (rows >= cols) {
-    const r = tallSvd(rows, cols, a.slice(0, rows * cols), mode, null, 0, kernels);
+    const r = tallSvd(rows, cols, a, mode, null, 0, kernels);
     if (r.ut === null || r.vt === null) return { s: r.s, u: null, v: null, uCols: 0, vCols: 0 };
     const p = mode === 2 ? rows : k;
     return {
@@ -53,7 +53,7 @@ export function svdRaw(
   }
   // Wide: Aᵀ = V Σ Uᵀ is tall.
   const at = transposeKernel(rows, cols, a, new Float64Array(rows * cols));
-  const r = tallSvd(cols, rows, at, mode, null, 0, kernels);
+  const r = tallSvd(cols, rows, at, mode, null, 0, kernels, true);
   if (r.ut === null || r.vt === null) return { s: r.s, u: null, v: null, uCols: 0, vCols: 0 };
   const p = mode === 2 ? cols : k;
   return {

@@ -4,7 +4,7 @@ import { InvalidArgumentError, NonFiniteError } from '../errors';
 import { Matrix } from '../matrix';
 import { createRng, gaussianMatrix } from '../rng';
 import { conditionNumber, rank, singularValues, svd } from './svd';
-import { svdKernel } from './svd-kernel';
+import { singularValuesKernel, svdKernel } from './svd-kernel';
 
 interface SvdCase {
   name: string;
@@ -266,17 +266,27 @@ describe('svd on structured inputs (closed forms)', () => {
 });
 
 describe('svdKernel (backend contract slot)', () => {
-  it('returns thin row-major factors and leaves the input untouched', () => {
+  it('returns thin row-major factors and leaves the input untouched (with and without the QR step, extreme entries scaled)', () => {
     const rng = createRng(5);
-    for (const [m, n] of [
-      [7, 4],
-      [4, 7],
+    // 30 × 4 and 4 × 30 take the QR step; entries near 1e300 are scaled by a power of two first.
+    for (const [m, n, scale] of [
+      [7, 4, 1],
+      [4, 7, 1],
+      [30, 4, 1],
+      [4, 30, 1],
+      [7, 4, 1e300],
+      [30, 4, 1e300],
     ] as const) {
       const a = gaussianMatrix(m, n, rng);
+      for (let i = 0; i < a.data.length; i++) a.data[i] = a.data[i]! * scale;
       const copy = a.data.slice();
       const k = Math.min(m, n);
       const { s, u, v } = svdKernel(m, n, a.data);
       expect(a.data).toEqual(copy);
+      // The values alone (another method: the QR iteration, the QR step from another aspect ratio).
+      const values = singularValuesKernel(m, n, a.data);
+      expect(a.data).toEqual(copy);
+      for (let i = 0; i < k; i++) expect(Math.abs(values[i]! - s[i]!)).toBeLessThanOrEqual(16 * Math.max(m, n) * EPS * s[0]!);
       expect(u.length).toBe(m * k);
       expect(v.length).toBe(n * k);
       expectValidSvd(a, { s, u: new Matrix(m, k, u), v: new Matrix(n, k, v) });

@@ -20,6 +20,6 @@ export function tallSvdSolveKernel(
   cT: Float64Array,
   nrhs: number,
 ): { s: Float64Array; vt: Float64Array; c: Float64Array; tail: Float64Array } {
-  const r = tallSvd(m, n, a.slice(0, m * n), 3, cT, nrhs);
+  const r = tallSvd(m, n, a, 3, cT, nrhs);
   return { s: r.s, vt: r.vt!, c: r.c!, tail: r.tail! };
 }

@@ -50,11 +50,29 @@ function applyReflectors(
 }
 
 /**
- * A replacement for the QR step of {@link tallSvd}: factors the transposed `at` (`n × m`, `Aᵀ`
- * row-major) in place with the result of `householderQrTransposedBlockedKernel` and fills `tau`;
- * returns false, having changed nothing, when it cannot run (then the blocked kernel runs on `gemm`).
+ * A replacement for the QR step of {@link tallSvd}: $A = QR$ for the row-major `m × n` `a` (not
+ * modified), with the result of {@link tallQrStep} (`householderQrTransposedBlockedKernel` on
+ * $A^\top$): fills `tau`, writes $R$ into `r` (`n × n` row-major, upper triangle; the entries below
+ * the diagonal are left as they are), and returns the factored $A^\top$ (`n × m`: $R^\top$ and the
+ * reflectors) when `keepFactors`, else `null`. It returns false, having changed nothing, when it
+ * cannot run (then {@link tallQrStep} runs on `gemm`).
  */
-export type TallQr = (m: number, n: number, at: Float64Array, tau: Float64Array) => boolean;
+export type TallQr = (m: number, n: number, a: Float64Array, tau: Float64Array, r: Float64Array, keepFactors: boolean) => Float64Array | null | false;
+
+/**
+ * The QR step of {@link tallSvd} in TypeScript: factors $A^\top$ (`at`, `n × m` row-major, in
+ * place) by `householderQrTransposedBlockedKernel` on `gemm`, fills `tau`, and copies the upper
+ * triangle of $R$ into `r` (`n × n` row-major). This is what a {@link TallQr} must reproduce.
+ */
+export function tallQrStep(m: number, n: number, at: Float64Array, tau: Float64Array, r: Float64Array, gemm: StridedGemm): void {
+  householderQrTransposedBlockedKernel(m, n, at, tau, gemm);
+  copyUpperR(m, n, at, r);
+}
+
+/** `r[i][l] = at[l][i]` for `l ≥ i`: the upper triangle of `R` from the factored `Aᵀ` (`n × m`). */
+export function copyUpperR(m: number, n: number, at: Float64Array, r: Float64Array): void {
+  for (let i = 0; i < n; i++) for (let l = i; l < n; l++) r[i * n + l] = at[l * m + i]!;
+}
 
 /**
  * The Householder bidiagonalisation of the tall `m × n` `w` in place, with the arguments and
@@ -84,7 +102,9 @@ export interface TallSvdKernels {
 }
 
 /**
- * SVD of the tall `m × n` row-major `a` (`m ≥ n`, overwritten). `mode` 0: values only,
+ * SVD of the tall `m × n` row-major `a` (`m ≥ n`; overwritten only when `overwrite`, else copied
+ * where the method needs a scratch copy: the bidiagonalisation of a not very tall input, or the
+ * scaling of extreme entries). `mode` 0: values only,
  * 1: thin vectors, 2: full `U`, 3: `V` and `Uᵀ C` for `C = rhsTᵀ` (`m × nrhs`; `rhsT`,
  * `nrhs × m`, is overwritten) without forming `U` (as LAPACK `dgelss`). The QR step of a very
  * tall input is blocked (LAPACK `dgeqrf`); its trailing updates and the products of every
@@ -104,6 +124,7 @@ export function tallSvd(
   rhsT: Float64Array | null = null,
   nrhs = 0,
   kernels: TallSvdKernels = {},
+  overwrite = false,
 ): TallSvd {
   const gemm = kernels.gemm ?? gemmStridedKernel;
   const qr = kernels.qr ?? null;
@@ -129,7 +150,10 @@ export function tallSvd(
   let anrm = 0;
   for (let i = 0; i < m * n; i++) anrm = Math.max(anrm, Math.abs(a[i]!));
   let exponent = 0;
+  let scratch = overwrite;
   if (anrm > 2 ** 450 || (anrm > 0 && anrm < 2 ** -450)) {
+    if (!scratch) a = a.slice(0, m * n);
+    scratch = true;
     exponent = Math.floor(Math.log2(anrm));
     const half = Math.trunc(-exponent / 2);
     const f1 = 2 ** half;
@@ -139,18 +163,25 @@ export function tallSvd(
 
   // Very tall: QR first, then decompose the n × n factor R (flop-count crossovers: forming U
   // costs the same either way, so the QR step pays off later when U is wanted).
+  // Only the vectors (modes 1–3) need the QR step's reflectors afterwards; the values need R.
   const useQr = n > 1 && m * 3 > (mode === 1 || mode === 2 ? 8 : 5) * n;
   let mb = m;
-  let w = a;
+  let w: Float64Array;
   let qrAt: Float64Array | null = null;
   let qrTau: Float64Array | null = null;
   if (useQr) {
-    qrAt = transposeKernel(m, n, a, new Float64Array(m * n));
     qrTau = new Float64Array(n);
-    if (qr === null || !qr(m, n, qrAt, qrTau)) householderQrTransposedBlockedKernel(m, n, qrAt, qrTau, gemm);
     mb = n;
     w = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let l = i; l < n; l++) w[i * n + l] = qrAt[l * m + i]!;
+    const factored = qr === null ? false : qr(m, n, a, qrTau, w, wantVectors);
+    if (factored === false) {
+      qrAt = transposeKernel(m, n, a, new Float64Array(m * n));
+      tallQrStep(m, n, qrAt, qrTau, w, gemm);
+    } else {
+      qrAt = factored;
+    }
+  } else {
+    w = scratch ? a : a.slice(0, m * n);
   }
 
   const d = new Float64Array(n);
