@@ -3,7 +3,8 @@
  * memory: the matrix is transposed straight into that memory, the factorisation
  * (`householderQrTransposedBlockedKernel`, LAPACK `dgeqrf`) works on a view of it, and its
  * trailing updates run `packedProduct` on the matrix in place, strided as it lies, instead of
- * copying the trailing matrix (up to the whole input) into the module and back for every panel.
+ * copying the trailing matrix (up to the whole input) into the module and back for every panel;
+ * the reflectors within each panel run the module's `reflectRows`.
  * Only R leaves the module, and the reflectors when the singular vectors need them. The memory is
  * reserved once, before the factorisation, and does not grow while the views are in use. The
  * products have the bits of every `gemm` kernel of the package, so the factors are those of the
@@ -11,7 +12,7 @@
  *
  * @packageDocumentation
  */
-import { QR_PANEL, householderQrTransposedBlockedKernel, transposeKernel } from '../decompositions/qr';
+import { QR_PANEL, householderQrTransposedBlockedKernel, reflectRowsKernel, transposeKernel, type ReflectRows } from '../decompositions/qr';
 import { copyUpperR, type TallQr } from '../decompositions/tall-svd';
 import { gemmStridedKernel, type StridedGemm } from '../kernels/gemm-kernel';
 import { EDGE_TILE_DOUBLES, evenDoubles as even, type WasmSimdWorkspace } from './wasm-simd-workspace';
@@ -68,7 +69,12 @@ export function createWasmSimdTallQr(runtime: WasmSimdWorkspace, fallback: Strid
       ex.packedProduct(transA ? 1 : 0, transB ? 1 : 0, mm, nn, k, alpha, ap.at * 8, ap.ld, bp.at * 8, bp.ld, cp.at * 8, cp.ld, 0, 0, pa * 8, pb * 8, tile * 8, 0);
       if (c.buffer !== buffer) for (let r = 0; r < mm; r++) c.set(f64.subarray(cp.at + r * nn, cp.at + r * nn + nn), cOff + r * ldc);
     };
-    householderQrTransposedBlockedKernel(m, n, view, tau, gemm);
+    // The panel's reflectors, on the module's view in place (module `reflectRows`, the same bits).
+    const reflectRows: ReflectRows = (x, ld, r0, r1, c0, len, v, vo, t) => {
+      if (x.buffer !== buffer || v.buffer !== buffer) reflectRowsKernel(x, ld, r0, r1, c0, len, v, vo, t);
+      else ex.reflectRows(x.byteOffset, ld, r0, r1, c0, len, v.byteOffset + vo * 8, t);
+    };
+    householderQrTransposedBlockedKernel(m, n, view, tau, gemm, reflectRows);
     copyUpperR(m, n, view, r);
     return keepFactors ? view.slice() : null;
   };

@@ -35,6 +35,7 @@ export interface WasmSimdExports {
   naturalLogOf(x: number): number;
   normalDeviates(state: number, out: number, count: number, mean: number, std: number): number;
   bidiagonalRows(m: number, n: number, j: number, w: number, v: number, z: number, y: number, tr: number): void;
+  reflectRows(x: number, ld: number, r0: number, r1: number, c0: number, len: number, v: number, tau: number): void;
   rotationChains(
     x: number, rows: number, n: number, ops: number, lo: number, hi: number, off: number, forward: number,
     cs: number, sn: number, firsts: number, lasts: number, scratch: number,

@@ -43,6 +43,7 @@ describe('embedded wasm-simd module', () => {
       quadraticFormScratchLength: 'function',
       rotationChains: 'function',
       bidiagonalRows: 'function',
+      reflectRows: 'function',
       naturalLogOf: 'function',
       normalDeviates: 'function',
     });

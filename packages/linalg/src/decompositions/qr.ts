@@ -36,6 +36,9 @@ export function householderScalars(alpha: number, xnorm: number, out: Float64Arr
   return (beta - alpha) / beta;
 }
 
+/** The signature of {@link reflectRowsKernel}. */
+export type ReflectRows = typeof reflectRowsKernel;
+
 /**
  * Applies one reflector from the right to rows `r0 ≤ r < r1` of the row-major array `x` (row
  * stride `ld`): on the segment of `len` entries starting at column `c0`,
@@ -344,18 +347,26 @@ export const QR_PANEL = 32;
  * are factored one reflector at a time, and each panel's reflectors reach the trailing columns at
  * once in the compact WY form ({@link applyReflectorsBlockedKernel}), whose two products run on
  * `gemm`. That is where $2mn^2 - \tfrac23 n^3$ of the flops go, so a fast `gemm` makes the whole
- * factorisation fast. Unchecked kernel.
+ * factorisation fast. `reflectRows` applies each reflector to the rest of its panel (default
+ * {@link reflectRowsKernel}; a replacement must give its bits). Unchecked kernel.
  *
  * @see Schreiber & Van Loan (1989), the compact WY form; LAPACK `dgeqrf`.
  */
-export function householderQrTransposedBlockedKernel(m: number, n: number, at: Float64Array, tau: Float64Array, gemm: StridedGemm): void {
+export function householderQrTransposedBlockedKernel(
+  m: number,
+  n: number,
+  at: Float64Array,
+  tau: Float64Array,
+  gemm: StridedGemm,
+  reflectRows: ReflectRows = reflectRowsKernel,
+): void {
   const k = Math.min(m, n);
   const scratch = new Float64Array(2);
   for (let j0 = 0; j0 < k; j0 += QR_PANEL) {
     const j1 = Math.min(j0 + QR_PANEL, k);
     for (let j = j0; j < j1; j++) {
       const t = reflectorOfRow(m, at, j, tau, scratch);
-      reflectRowsKernel(at, m, j + 1, j1, j, m - j, at, j * m + j, t);
+      reflectRows(at, m, j + 1, j1, j, m - j, at, j * m + j, t);
     }
     if (j1 < n) {
       applyReflectorsBlockedKernel(at.subarray(j1 * m, n * m), n - j1, m, at.subarray(j0 * m), m, j0, tau.subarray(j0, j1), j1 - j0, false, gemm);

@@ -311,5 +311,8 @@ export { rotationChains } from './rotation-chains';
 // The fused row pass of the SVD's Householder bidiagonalisation (one step over the trailing rows).
 export { bidiagonalRows } from './bidiagonal-rows';
 
+// One reflector applied to the rows of a panel of the blocked QR (the tall SVD's QR step).
+export { reflectRows } from './reflect-rows';
+
 // The generator's normal deviates (Rng.fillNormal): xoshiro256**, the polar method, fdlibm's log.
 export { naturalLogOf, normalDeviates } from './normal-deviates';
