@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { gemmStridedKernel, type StridedGemm } from '../kernels/gemm-kernel';
+import { transposeKernel } from './qr';
 import { solveSecularEquation } from './secular-equation';
 import { safeHypot } from './tridiagonal';
 import { implicitQl } from './tridiagonal-ql';
@@ -37,8 +38,8 @@ export const DIVIDE_CONQUER_LEAF = 25;
  *   symmetric tridiagonal eigenproblem", SIAM J. Matrix Anal. Appl. 16 (1995).
  */
 export function tridiagonalEigenDivideConquer(n: number, d: Float64Array, e: Float64Array, gemm: StridedGemm = gemmStridedKernel): Float64Array {
+  if (n === 0) return new Float64Array(0);
   const z = new Float64Array(n * n);
-  if (n === 0) return z;
   let norm = 0;
   for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(d[i]!));
   for (let i = 0; i < n - 1; i++) norm = Math.max(norm, Math.abs(e[i]!));
@@ -52,7 +53,10 @@ export function tridiagonalEigenDivideConquer(n: number, d: Float64Array, e: Flo
   for (let i = 0; i < n; i++) d[i] = d[i]! * scale;
   for (let i = 0; i < n - 1; i++) e[i] = e[i]! * scale;
 
-  const solver = new DivideConquer(n, d, e, z, gemm);
+  // The solver keeps the eigenvectors as the rows of zt (Zᵀ), so that every copy of a merge moves
+  // whole vectors (contiguous memory), and transposes once at the end.
+  const zt = new Float64Array(n * n);
+  const solver = new DivideConquer(n, d, e, zt, gemm);
   let start = 0;
   let blocks = 0;
   for (let i = 0; i < n; i++) {
@@ -66,22 +70,21 @@ export function tridiagonalEigenDivideConquer(n: number, d: Float64Array, e: Flo
   }
   const unscale = 2 ** exponent;
   for (let i = 0; i < n; i++) d[i] = d[i]! * unscale;
-  if (blocks > 1) sortEigenpairs(n, d, z);
-  return z;
+  return transposeKernel(n, n, blocks > 1 ? sortEigenpairs(n, d, zt) : zt, z);
 }
 
-/** Sorts the eigenvalues ascending, permuting the columns of the row-major `z` to match. */
-function sortEigenpairs(n: number, d: Float64Array, z: Float64Array): void {
+/** Sorts the eigenvalues ascending and the rows of `zt` (the eigenvectors) to match; returns the sorted rows. */
+function sortEigenpairs(n: number, d: Float64Array, zt: Float64Array): Float64Array {
   const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => d[p]! - d[q]!);
-  if (order.every((p, i) => p === i)) return;
+  if (order.every((p, i) => p === i)) return zt;
   const dv = d.slice();
-  for (let i = 0; i < n; i++) d[i] = dv[order[i]!]!;
-  const row = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
-    const base = r * n;
-    for (let c = 0; c < n; c++) row[c] = z[base + order[c]!]!;
-    z.set(row, base);
+  const sorted = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const p = order[i]!;
+    d[i] = dv[p]!;
+    sorted.set(zt.subarray(p * n, p * n + n), i * n);
   }
+  return sorted;
 }
 
 class DivideConquer {
@@ -89,11 +92,15 @@ class DivideConquer {
     private readonly n: number,
     private readonly d: Float64Array,
     private readonly e: Float64Array,
-    private readonly z: Float64Array,
+    /** The eigenvectors as rows: row `c` holds the eigenvector of `d[c]` (the transpose of Z). */
+    private readonly vt: Float64Array,
     private readonly gemm: StridedGemm,
   ) {}
 
-  /** Eigen-decomposes the unreduced block `[lo, hi)` into `d[lo:hi]` (ascending) and `z[lo:hi, lo:hi]`. */
+  /**
+   * Eigen-decomposes the unreduced block `[lo, hi)` into `d[lo:hi]` (ascending) and the rows
+   * `lo … hi − 1` of `vt` (eigenvector `lo + c` in row `lo + c`, on columns `lo … hi − 1`).
+   */
   solve(lo: number, hi: number): void {
     const m = hi - lo;
     if (m <= DIVIDE_CONQUER_LEAF) {
@@ -110,7 +117,7 @@ class DivideConquer {
   }
 
   private solveLeaf(lo: number, hi: number): void {
-    const { n, d, e, z } = this;
+    const { n, d, e, vt } = this;
     const m = hi - lo;
     const dl = d.slice(lo, hi);
     const el = new Float64Array(m);
@@ -122,7 +129,7 @@ class DivideConquer {
     for (let c = 0; c < m; c++) {
       const src = order[c]!;
       d[lo + c] = dl[src]!;
-      for (let r = 0; r < m; r++) z[(lo + r) * n + lo + c] = zt[src * m + r]!;
+      vt.set(zt.subarray(src * m, src * m + m), (lo + c) * n + lo);
     }
   }
 
@@ -132,23 +139,24 @@ class DivideConquer {
    * $w = (Q_1^\top e_{last}; \operatorname{sign}(\beta) Q_2^\top e_1)/\sqrt 2$.
    */
   private merge(lo: number, mid: number, hi: number, beta: number): void {
-    const { n, d, z, gemm } = this;
+    const { n, d, vt, gemm } = this;
     const n1 = mid - lo;
     const m = hi - lo;
     const sign = beta >= 0 ? 1 : -1;
     const rho = 2 * Math.abs(beta);
     const w = new Float64Array(m);
     const dv = d.slice(lo, hi);
-    for (let j = 0; j < n1; j++) w[j] = z[(mid - 1) * n + lo + j]! * Math.SQRT1_2;
-    for (let j = n1; j < m; j++) w[j] = sign * z[mid * n + lo + j]! * Math.SQRT1_2;
+    for (let j = 0; j < n1; j++) w[j] = vt[(lo + j) * n + mid - 1]! * Math.SQRT1_2;
+    for (let j = n1; j < m; j++) w[j] = sign * vt[(lo + j) * n + mid]! * Math.SQRT1_2;
 
-    // Columns of Q = diag(Q1, Q2), stored as rows of qt (m × m) so rotations are contiguous.
+    // Columns of Q = diag(Q1, Q2), stored as rows of qt (m × m) so rotations are contiguous: the
+    // rows of vt, each nonzero on its own half only.
     const qt = new Float64Array(m * m);
-    for (let r = 0; r < m; r++) {
-      const src = (lo + r) * n + lo;
-      const c0 = r < n1 ? 0 : n1;
-      const c1 = r < n1 ? n1 : m;
-      for (let c = c0; c < c1; c++) qt[c * m + r] = z[src + c]!;
+    for (let c = 0; c < m; c++) {
+      const c0 = c < n1 ? 0 : n1;
+      const c1 = c < n1 ? n1 : m;
+      const src = (lo + c) * n + lo;
+      qt.set(vt.subarray(src + c0, src + c1), c * m + c0);
     }
     // Column types: 1 = nonzero only in the top n1 rows, 3 = only in the bottom, 2 = dense,
     // 4 = deflated.
@@ -246,7 +254,8 @@ class DivideConquer {
       else if (t === 3) c3++;
     }
     const c2 = k - c1 - c3;
-    const out = new Float64Array(m * k);
+    // The new eigenvectors as rows: outT (k × m) = (Q S)ᵀ = Sᵀ Qᵀ, top and bottom halves apart.
+    const outT = new Float64Array(k * m);
     if (k > 0) {
       const sg = new Float64Array(k * k);
       for (let t = 0; t < k; t++) sg.set(s.subarray(group[t]! * k, group[t]! * k + k), t * k);
@@ -254,20 +263,20 @@ class DivideConquer {
       const bottomCols = c2 + c3;
       const n2 = m - n1;
       if (topCols > 0) {
-        const a = new Float64Array(n1 * topCols);
+        const at = new Float64Array(topCols * n1);
         for (let t = 0; t < topCols; t++) {
           const src = kept[group[t]!]! * m;
-          for (let r = 0; r < n1; r++) a[r * topCols + t] = qt[src + r]!;
+          at.set(qt.subarray(src, src + n1), t * n1);
         }
-        gemm(false, false, n1, k, topCols, 1, a, 0, topCols, sg, 0, k, 0, out, 0, k);
+        gemm(true, false, k, n1, topCols, 1, sg, 0, k, at, 0, n1, 0, outT, 0, m);
       }
       if (bottomCols > 0) {
-        const a = new Float64Array(n2 * bottomCols);
+        const at = new Float64Array(bottomCols * n2);
         for (let t = 0; t < bottomCols; t++) {
           const src = kept[group[c1 + t]!]! * m + n1;
-          for (let r = 0; r < n2; r++) a[r * bottomCols + t] = qt[src + r]!;
+          at.set(qt.subarray(src, src + n2), t * n2);
         }
-        gemm(false, false, n2, k, bottomCols, 1, a, 0, bottomCols, sg, c1 * k, k, 0, out, n1 * k, k);
+        gemm(true, false, k, n2, bottomCols, 1, sg, c1 * k, k, at, 0, n2, 0, outT, n1, m);
       }
     }
 
@@ -287,13 +296,10 @@ class DivideConquer {
         }
       }
     }
-    for (let r = 0; r < m; r++) {
-      const dst = (lo + r) * n + lo;
-      const ro = r * k;
-      for (let t = 0; t < m; t++) {
-        const src = source[t]!;
-        z[dst + t] = src >= 0 ? out[ro + src]! : qt[(-1 - src) * m + r]!;
-      }
+    for (let t = 0; t < m; t++) {
+      const src = source[t]!;
+      const row = src >= 0 ? outT.subarray(src * m, src * m + m) : qt.subarray((-1 - src) * m, (-1 - src) * m + m);
+      vt.set(row, (lo + t) * n + lo);
     }
   }
 }
