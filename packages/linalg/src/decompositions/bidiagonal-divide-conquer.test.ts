@@ -40,7 +40,16 @@ function check(n: number, d: Float64Array, e: Float64Array, label: string): void
   let norm = 0;
   for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(d[i]!), i < n - 1 ? Math.abs(e[i]!) : 0);
   const s = d.slice();
-  const { ub, vb } = bidiagonalSvdDivideConquer(n, s, e);
+  const { ut, vt } = bidiagonalSvdDivideConquer(n, s, e);
+  // Columns j of U_B and V_B: the rows j of ut and vt.
+  const ub = new Float64Array(n * n);
+  const vb = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      ub[i * n + j] = ut[j * n + i]!;
+      vb[i * n + j] = vt[j * n + i]!;
+    }
+  }
   const { rec, ou, ov } = residuals(n, d, e, s, ub, vb);
   const ref = qrValues(n, d, e, norm);
   let sv = 0;

@@ -50,7 +50,7 @@ interface BlockSvd {
  * @param e - superdiagonal (length ≥ n − 1); not modified.
  * @param gemm - the merges' products (default the reference `gemmStridedKernel`); a product that
  *   computes each entry in an order fixed by the shapes keeps the result deterministic.
- * @returns `ub` and `vb`, n × n row-major, column j the left and right vector of `d[j]`.
+ * @returns `ut` and `vt`, n × n row-major, row j the left and right vector of `d[j]`.
  * @throws {@link ConvergenceError} from the secular equation or the QR iteration (not expected).
  * @see Gu & Eisenstat, "A divide-and-conquer algorithm for the bidiagonal SVD", SIAM J. Matrix
  *   Anal. Appl. 16 (1995); Jessup & Sorensen, SIAM J. Matrix Anal. Appl. 15 (1994).
@@ -60,20 +60,20 @@ export function bidiagonalSvdDivideConquer(
   d: Float64Array,
   e: Float64Array,
   gemm: StridedGemm = gemmStridedKernel,
-): { ub: Float64Array; vb: Float64Array } {
-  const ub = new Float64Array(n * n);
-  const vb = new Float64Array(n * n);
-  if (n === 0) return { ub, vb };
+): { ut: Float64Array; vt: Float64Array } {
+  const ut = new Float64Array(n * n);
+  const vt = new Float64Array(n * n);
+  if (n === 0) return { ut, vt };
   let norm = 0;
   for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(d[i]!));
   for (let i = 0; i < n - 1; i++) norm = Math.max(norm, Math.abs(e[i]!));
   if (norm === 0) {
     for (let i = 0; i < n; i++) {
       d[i] = 0;
-      ub[i * n + i] = 1;
-      vb[i * n + i] = 1;
+      ut[i * n + i] = 1;
+      vt[i * n + i] = 1;
     }
-    return { ub, vb };
+    return { ut, vt };
   }
   // Exact power-of-two scaling to unit norm (no square of an entry can overflow), undone at the end.
   const exponent = Math.round(Math.log2(norm));
@@ -89,12 +89,10 @@ export function bidiagonalSvdDivideConquer(
   for (let c = 0; c < n; c++) {
     const j = order[c]!;
     d[c] = r.s[j]! * unscale;
-    for (let i = 0; i < n; i++) {
-      ub[i * n + c] = r.ut[j * n + i]!;
-      vb[i * n + c] = r.vt[j * n + i]!;
-    }
+    ut.set(r.ut.subarray(j * n, j * n + n), c * n);
+    vt.set(r.vt.subarray(j * n, j * n + n), c * n);
   }
-  return { ub, vb };
+  return { ut, vt };
 }
 
 /** The SVD of the `n × (n + sqre)` bidiagonal block with diagonal `d[0:n]` and superdiagonal `e[0:n−1+sqre]`. */

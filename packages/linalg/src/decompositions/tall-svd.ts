@@ -209,17 +209,23 @@ export function tallSvd(
     for (let q = 0; q < nrhs; q++) ct.set(cur.subarray(q * mb, q * mb + n), q * n);
     log = new RotationLog(n, ct, nrhs, rotations);
   }
-  // Factors of the bidiagonal B = U_B diag(d) V_Bᵀ (row-major, column j for d[j]): by divide and
-  // conquer (its merges on `gemm`) beyond the leaf size, else by the QR iteration's rotations.
-  let ub: Float64Array | null = null;
-  let vb: Float64Array | null = null;
+  // Factors of the bidiagonal B = U_B diag(d) V_Bᵀ as rows (row j the vector of d[j]): by divide
+  // and conquer (its merges on `gemm`) beyond the leaf size, else by the QR iteration's rotations
+  // (whose log holds them as columns; in mode 3 its ub holds (U_Bᵀ C)ᵀ instead).
+  let uRows: Float64Array | null = null;
+  let vRows: Float64Array | null = null;
+  let logUb: Float64Array | null = null;
   if (wantVectors && mode !== 3 && n > BIDIAGONAL_DIVIDE_CONQUER_LEAF) {
-    ({ ub, vb } = bidiagonalSvdDivideConquer(n, d, e, gemm));
+    ({ ut: uRows, vt: vRows } = bidiagonalSvdDivideConquer(n, d, e, gemm));
   } else {
     if (wantVectors && mode !== 3) log = new RotationLog(n, null, n, rotations);
     bidiagonalQr(n, d, e, log);
     log?.flush();
-    if (log !== null) ({ ub, vb } = log);
+    if (log !== null) {
+      logUb = log.ub;
+      vRows = transposeKernel(n, n, log.vb, new Float64Array(n * n));
+      if (mode !== 3) uRows = transposeKernel(n, n, log.ub, new Float64Array(n * n));
+    }
   }
 
   // Sort |d| descending (stable), remembering signs.
@@ -234,14 +240,14 @@ export function tallSvd(
     const g2 = 2 ** (exponent - half);
     for (let r = 0; r < n; r++) s[r] = s[r]! * g1 * g2;
   }
-  if (ub === null || vb === null || vl === null) return { s, ut: null, vt: null, c: null, tail: null };
+  if (vRows === null || vl === null) return { s, ut: null, vt: null, c: null, tail: null };
 
-  // Vᵀ rows: sign-corrected, permuted columns of V_B, then P_B from the right-hand reflectors.
+  // Vᵀ rows: sign-corrected, permuted rows of V_Bᵀ, then P_B from the right-hand reflectors.
   const vt = new Float64Array(n * n);
   for (let r = 0; r < n; r++) {
     const c = sorted[r]!;
     const sg = d[c]! < 0 ? -1 : 1;
-    for (let i = 0; i < n; i++) vt[r * n + i] = sg * vb[i * n + c]!;
+    for (let i = 0; i < n; i++) vt[r * n + i] = sg * vRows[c * n + i]!;
   }
   if (n > 2) applyReflectors(vt, n, n, w, n, 1, tauR, n - 2, true, gemm);
 
@@ -250,18 +256,19 @@ export function tallSvd(
     const c = new Float64Array(n * nrhs);
     for (let r = 0; r < n; r++) {
       const col = sorted[r]!;
-      for (let q = 0; q < nrhs; q++) c[r * nrhs + q] = ub[q * n + col]!;
+      for (let q = 0; q < nrhs; q++) c[r * nrhs + q] = logUb![q * n + col]!;
     }
     return { s, ut: null, vt, c, tail };
   }
 
-  // Uᵀ rows: permuted columns of U_B, padded, then Q_B (and Q of the QR step).
+  // Uᵀ rows: permuted rows of U_Bᵀ, padded, then Q_B (and Q of the QR step).
+  const ub = uRows!;
   const p = mode === 2 ? m : n;
   if (!useQr) {
     const ut = new Float64Array(p * m);
     for (let r = 0; r < n; r++) {
       const c = sorted[r]!;
-      for (let i = 0; i < n; i++) ut[r * m + i] = ub[i * n + c]!;
+      ut.set(ub.subarray(c * n, c * n + n), r * m);
     }
     for (let r = n; r < p; r++) ut[r * m + r] = 1;
     applyReflectors(ut, p, m, vl, m, 0, tauL, n, true, gemm);
@@ -270,7 +277,7 @@ export function tallSvd(
   const ur = new Float64Array(n * n);
   for (let r = 0; r < n; r++) {
     const c = sorted[r]!;
-    for (let i = 0; i < n; i++) ur[r * n + i] = ub[i * n + c]!;
+    ur.set(ub.subarray(c * n, c * n + n), r * n);
   }
   applyReflectors(ur, n, n, vl, n, 0, tauL, n, true, gemm);
   const ut = new Float64Array(p * m);

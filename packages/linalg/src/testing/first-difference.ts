@@ -8,13 +8,8 @@
 
 /**
  * The first index at which `actual` and `expected` differ (entries compared with `Object.is`: NaN
- * equals NaN, −0 differs from 0), as a one-line message, or `null` when they are the same.
- *
- * @example
- * ```ts
- * firstDifference(Float64Array.of(1, 2), Float64Array.of(1, 2)); // => null
- * firstDifference(Float64Array.of(1, 2), Float64Array.of(1, 3)); // => "entry 1: 2, expected 3"
- * ```
+ * equals NaN, −0 differs from 0), as a one-line message such as `entry 1: 2, expected 3`, or
+ * `null` when they are the same (a test helper, not exported by the package).
  */
 export function firstDifference(actual: ArrayLike<number>, expected: ArrayLike<number>): string | null {
   if (actual.length !== expected.length) return `length ${actual.length}, expected ${expected.length}`;
