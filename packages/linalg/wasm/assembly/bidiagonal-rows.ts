@@ -11,10 +11,7 @@
  * (`u_0 = 1` implicit). Byte addresses: `w` (`m × n`), `v` (`m`), `z` and `y` (`n`).
  */
 
-@inline
-function addr(base: usize, index: i32): usize {
-  return base + ((<usize>index) << 3);
-}
+import { addr, subtractScaledTail } from './f64-rows';
 
 /**
  * Stores `a'_l = w[a + l] − vi z[c0 + l]` for `l = 1 … len − 1` and returns `σ_odd + σ_even`
@@ -41,21 +38,6 @@ function updatedDot(a: usize, vi: f64, z: usize, u: usize, len: i32): f64 {
   return odd + f64x2.extract_lane(sums, 1);
 }
 
-/** `w[a + l] −= s u_l` for `l = 1 … len − 1`. */
-@inline
-function subtractScaled(a: usize, s: f64, u: usize, len: i32): void {
-  const ss = f64x2.splat(s);
-  let l = 1;
-  for (; l + 1 < len; l += 2) {
-    const p = addr(a, l);
-    v128.store(p, f64x2.sub(v128.load(p), f64x2.mul(ss, v128.load(addr(u, l)))));
-  }
-  if (l < len) {
-    const p = addr(a, l);
-    store<f64>(p, load<f64>(p) - s * load<f64>(addr(u, l)));
-  }
-}
-
 /** The fused pass of step `j` (see the top of the file). */
 export function bidiagonalRows(m: i32, n: i32, j: i32, w: usize, v: usize, z: usize, y: usize, tr: f64): void {
   const c0 = j + 1;
@@ -71,7 +53,7 @@ export function bidiagonalRows(m: i32, n: i32, j: i32, w: usize, v: usize, z: us
     const s0 = tr * (p0 + updatedDot(a, vi, zc, u, len));
     p0 -= s0;
     store<f64>(a, p0);
-    subtractScaled(a, s0, u, len);
+    subtractScaledTail(a, s0, u, len);
   }
   const z0 = load<f64>(zc);
   let i = c0 + 1;

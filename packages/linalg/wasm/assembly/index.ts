@@ -27,6 +27,8 @@
  * `c[i·ldc + j]`.
  */
 
+import { addr } from './f64-rows';
+
 const MR: i32 = 4;
 const NR: i32 = 4;
 const KC: i32 = 256;
@@ -50,11 +52,6 @@ export function packedBBufferLength(n: i32, k: i32): i32 {
   const kc = min(k, KC);
   const nc = min(n, NC);
   return kc * (((nc + NR - 1) / NR) * NR);
-}
-
-@inline
-function addr(base: usize, index: i32): usize {
-  return base + ((<usize>index) << 3);
 }
 
 /**

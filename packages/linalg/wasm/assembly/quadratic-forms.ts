@@ -16,13 +16,10 @@
  * the package.
  */
 
+import { addr } from './f64-rows';
+
 /** The depth of a chunk of the reduction (`KC` of the packed product and of the reference engine). */
 const KC: i32 = 256;
-
-@inline
-function addr(base: usize, index: i32): usize {
-  return base + ((<usize>index) << 3);
-}
 
 /** Doubles of scratch `quadraticFormRows` needs for blocks `width` columns wide. */
 export function quadraticFormScratchLength(width: i32): i32 {

@@ -12,10 +12,7 @@
  * address of `v_0`).
  */
 
-@inline
-function addr(base: usize, index: i32): usize {
-  return base + ((<usize>index) << 3);
-}
+import { addr, subtractScaledTail } from './f64-rows';
 
 /** `(p[0], q[0])`. */
 @inline
@@ -41,16 +38,7 @@ function addPairTerm(acc: v128, p: usize, q: usize, v: usize, l: i32): v128 {
 @inline
 function subtractScaled(x: usize, s: f64, v: usize, len: i32): void {
   store<f64>(x, load<f64>(x) - s);
-  const ss = f64x2.splat(s);
-  let l = 1;
-  for (; l + 1 < len; l += 2) {
-    const p = addr(x, l);
-    v128.store(p, f64x2.sub(v128.load(p), f64x2.mul(ss, v128.load(addr(v, l)))));
-  }
-  if (l < len) {
-    const p = addr(x, l);
-    store<f64>(p, load<f64>(p) - s * load<f64>(addr(v, l)));
-  }
+  subtractScaledTail(x, s, v, len);
 }
 
 /** Applies the reflector to rows `r0 ≤ r < r1` (see the top of the file). */

@@ -20,10 +20,7 @@
  * `scratch` holds `4 n` doubles.
  */
 
-@inline
-function addr(base: usize, index: i32): usize {
-  return base + ((<usize>index) << 3);
-}
+import { addr } from './f64-rows';
 
 @inline
 function word(base: usize, index: i32): i32 {

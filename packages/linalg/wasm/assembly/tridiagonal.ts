@@ -11,12 +11,8 @@
  * upper triangle; `W` is kept transposed too (`Wᵀ`, `nb × n`, row `j` = `w_j` in global indices),
  * so that every vector operation of the panel runs over contiguous memory.
  */
+import { addr } from './f64-rows';
 import { packedProduct } from './index';
-
-@inline
-function addr(base: usize, index: i32): usize {
-  return base + ((<usize>index) << 3);
-}
 
 /** `√(a² + b²)` without overflow or destructive underflow (the TypeScript `safeHypot`). */
 function safeHypot(a: f64, b: f64): f64 {
