@@ -8,6 +8,7 @@ import { gemmStridedKernel, type StridedGemm } from '../kernels/gemm-kernel';
 import { solveSingularSecularEquation } from './secular-equation';
 import { safeHypot } from './tridiagonal';
 import { bidiagonalQr } from './bidiagonal-qr';
+import { BOTH, BOTTOM, TOP, mergeBlockProduct } from './merge-block-product';
 import { RotationLog } from './rotation-log';
 
 const EPS = Number.EPSILON;
@@ -161,11 +162,6 @@ function leafBlock(n: number, sqre: 0 | 1, d: Float64Array, e: Float64Array): Bl
   return { s, ut, vt };
 }
 
-/** Where a basis vector of a merge is non-zero: the top block of coordinates, the bottom one, or both. */
-const TOP = 1;
-const BOTH = 2;
-const BOTTOM = 3;
-
 /**
  * Merges the SVDs of the `nl × (nl + 1)` block above row `nl` and of the `nr × (nr + sqre)` block
  * below it, coupled by that row's `alpha` (column nl) and `beta` (column nl + 1).
@@ -290,8 +286,8 @@ function mergeBlocks(nl: number, nr: number, sqre: 0 | 1, alpha: number, beta: n
     singularVectorsFromDifferences(k, poles, weights, vsec, usec);
   }
 
-  const outU = blockProduct(n, nl, k, kept, uType, ub, usec, gemm);
-  const outV = blockProduct(m, ml, k, kept, vType, vb, vsec, gemm);
+  const outU = mergeBlockProduct(n, nl, k, kept, uType, ub, usec, gemm);
+  const outV = mergeBlockProduct(m, ml, k, kept, vType, vb, vsec, gemm);
   const s = new Float64Array(n);
   s.set(sigma, 0);
   const ut = new Float64Array(n * n);
@@ -367,56 +363,4 @@ function singularVectorsFromDifferences(k: number, d: Float64Array, z: Float64Ar
       usec[row + j] = usec[row + j]! * unorm[j]!;
     }
   }
-}
-
-/**
- * The merged vectors as rows: row j = Σ_i sec[i][j] · basis row kept[i] (`dim` coordinates),
- * computed as two products, coordinates `[0, split)` over the basis rows that are non-zero there
- * (TOP and BOTH) and `[split, dim)` over BOTH and BOTTOM ones.
- */
-function blockProduct(
-  dim: number,
-  split: number,
-  k: number,
-  kept: readonly number[],
-  type: Uint8Array,
-  basis: Float64Array,
-  sec: Float64Array,
-  gemm: StridedGemm,
-): Float64Array {
-  const group: number[] = [];
-  for (const wanted of [TOP, BOTH, BOTTOM]) for (let i = 0; i < k; i++) if (type[kept[i]!] === wanted) group.push(i);
-  let c1 = 0, c3 = 0;
-  for (let i = 0; i < k; i++) {
-    const t = type[kept[i]!];
-    if (t === TOP) c1++;
-    else if (t === BOTTOM) c3++;
-  }
-  const topRows = k - c3; // TOP and BOTH
-  const bottomRows = k - c1; // BOTH and BOTTOM
-  const sg = new Float64Array(k * k);
-  for (let t = 0; t < k; t++) sg.set(sec.subarray(group[t]! * k, group[t]! * k + k), t * k);
-  const out = new Float64Array(k * dim);
-  const widthBottom = dim - split;
-  if (topRows > 0 && split > 0) {
-    const a = new Float64Array(topRows * split);
-    for (let t = 0; t < topRows; t++) {
-      const src = kept[group[t]!]! * dim;
-      a.set(basis.subarray(src, src + split), t * split);
-    }
-    const top = new Float64Array(k * split);
-    gemm(true, false, k, split, topRows, 1, sg, 0, k, a, 0, split, 0, top, 0, split);
-    for (let j = 0; j < k; j++) out.set(top.subarray(j * split, j * split + split), j * dim);
-  }
-  if (bottomRows > 0 && widthBottom > 0) {
-    const a = new Float64Array(bottomRows * widthBottom);
-    for (let t = 0; t < bottomRows; t++) {
-      const src = kept[group[c1 + t]!]! * dim + split;
-      a.set(basis.subarray(src, src + widthBottom), t * widthBottom);
-    }
-    const bottom = new Float64Array(k * widthBottom);
-    gemm(true, false, k, widthBottom, bottomRows, 1, sg, c1 * k, k, a, 0, widthBottom, 0, bottom, 0, widthBottom);
-    for (let j = 0; j < k; j++) out.set(bottom.subarray(j * widthBottom, j * widthBottom + widthBottom), j * dim + split);
-  }
-  return out;
 }

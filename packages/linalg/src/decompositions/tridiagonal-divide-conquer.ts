@@ -6,6 +6,7 @@
  */
 import { gemmStridedKernel, type StridedGemm } from '../kernels/gemm-kernel';
 import { transposeKernel } from './qr';
+import { BOTH, BOTTOM, TOP, mergeBlockProduct } from './merge-block-product';
 import { solveSecularEquation } from './secular-equation';
 import { safeHypot } from './tridiagonal';
 import { implicitQl } from './tridiagonal-ql';
@@ -158,10 +159,10 @@ class DivideConquer {
       const src = (lo + c) * n + lo;
       qt.set(vt.subarray(src + c0, src + c1), c * m + c0);
     }
-    // Column types: 1 = nonzero only in the top n1 rows, 3 = only in the bottom, 2 = dense,
-    // 4 = deflated.
+    // Where each column is nonzero: the top n1 rows, the bottom ones, or both (deflated ones are
+    // left out of the product).
     const type = new Uint8Array(m);
-    for (let c = 0; c < m; c++) type[c] = c < n1 ? 1 : 3;
+    for (let c = 0; c < m; c++) type[c] = c < n1 ? TOP : BOTTOM;
 
     // Merge the two ascending halves into one order.
     const order = new Int32Array(m);
@@ -186,7 +187,6 @@ class DivideConquer {
       for (let t = 0; t < m; t++) {
         const nj = order[t]!;
         if (rho * Math.abs(w[nj]!) <= tol) {
-          type[nj] = 4;
           deflated.push(nj);
           continue;
         }
@@ -202,8 +202,7 @@ class DivideConquer {
         if (Math.abs(gap * c * s) <= tol) {
           w[nj] = tau;
           w[pj] = 0;
-          if (type[nj] !== type[pj]) type[nj] = 2;
-          type[pj] = 4;
+          if (type[nj] !== type[pj]) type[nj] = BOTH;
           const rp = pj * m, rn = nj * m;
           for (let r = 0; r < m; r++) {
             const x = qt[rp + r]!, y = qt[rn + r]!;
@@ -243,42 +242,8 @@ class DivideConquer {
       s = eigenvectorsFromDifferences(k, poles, weights, s);
     }
 
-    // Group the kept columns by type (1, 2, 3) so each half of the rows multiplies only the
-    // columns that are nonzero there.
-    const group: number[] = [];
-    for (const wanted of [1, 2, 3]) for (let i = 0; i < k; i++) if (type[kept[i]!] === wanted) group.push(i);
-    let c1 = 0, c3 = 0;
-    for (let i = 0; i < k; i++) {
-      const t = type[kept[i]!];
-      if (t === 1) c1++;
-      else if (t === 3) c3++;
-    }
-    const c2 = k - c1 - c3;
     // The new eigenvectors as rows: outT (k × m) = (Q S)ᵀ = Sᵀ Qᵀ, top and bottom halves apart.
-    const outT = new Float64Array(k * m);
-    if (k > 0) {
-      const sg = new Float64Array(k * k);
-      for (let t = 0; t < k; t++) sg.set(s.subarray(group[t]! * k, group[t]! * k + k), t * k);
-      const topCols = c1 + c2;
-      const bottomCols = c2 + c3;
-      const n2 = m - n1;
-      if (topCols > 0) {
-        const at = new Float64Array(topCols * n1);
-        for (let t = 0; t < topCols; t++) {
-          const src = kept[group[t]!]! * m;
-          at.set(qt.subarray(src, src + n1), t * n1);
-        }
-        gemm(true, false, k, n1, topCols, 1, sg, 0, k, at, 0, n1, 0, outT, 0, m);
-      }
-      if (bottomCols > 0) {
-        const at = new Float64Array(bottomCols * n2);
-        for (let t = 0; t < bottomCols; t++) {
-          const src = kept[group[c1 + t]!]! * m + n1;
-          at.set(qt.subarray(src, src + n2), t * n2);
-        }
-        gemm(true, false, k, n2, bottomCols, 1, sg, c1 * k, k, at, 0, n2, 0, outT, n1, m);
-      }
-    }
+    const outT = mergeBlockProduct(m, n1, k, kept, type, qt, s, gemm);
 
     // Final order: the k roots (ascending) merged with the deflated eigenvalues (sorted).
     deflated.sort((p, q) => dv[p]! - dv[q]!);
