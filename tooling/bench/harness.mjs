@@ -61,6 +61,48 @@ export async function timeAsyncFunction(fn, { reps, warmup, perCall = 1 }) {
   return { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), reps, warmup: calls, timesMs: times };
 }
 
+/**
+ * Times several subjects interleaved, for ratios between them on a machine whose speed drifts
+ * (another tenant, a clock change): each is warmed up as {@link timeFunction} does, then `reps`
+ * rounds call every subject once, the order rotating from round to round, and each is awaited (a
+ * synchronous function is awaited as a value). Returns per subject what `timeAsyncFunction` does,
+ * and per subject the per-round ratios `time(subject) ÷ time(first subject)` (`ratios`, in round
+ * order): a drift between rounds falls on both terms of a ratio alike.
+ *
+ * @param {Array<() => unknown>} fns - the subjects; the first is the one every ratio divides by.
+ * @param {{ reps: number, warmup: number }} spec
+ */
+export async function timeInterleaved(fns, { reps, warmup }) {
+  const warmups = [];
+  for (const fn of fns) {
+    const start = process.hrtime.bigint();
+    let calls = 0;
+    while (calls < warmup || (calls > 0 && calls < MAX_WARMUP_CALLS && Number(process.hrtime.bigint() - start) / 1e6 < MIN_WARMUP_MS)) {
+      await fn();
+      calls++;
+    }
+    warmups.push(calls);
+  }
+  const times = fns.map(() => []);
+  for (let round = 0; round < reps; round++) {
+    for (let j = 0; j < fns.length; j++) {
+      const i = (round + j) % fns.length;
+      const t0 = process.hrtime.bigint();
+      await fns[i]();
+      times[i].push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  }
+  return times.map((ts, i) => ({
+    medianMs: median(ts),
+    minMs: Math.min(...ts),
+    maxMs: Math.max(...ts),
+    reps,
+    warmup: warmups[i],
+    timesMs: ts,
+    ratios: ts.map((t, r) => t / times[0][r]),
+  }));
+}
+
 function run(cmd, args, options = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...options });
   return r.status === 0 ? r.stdout.trim() : null;

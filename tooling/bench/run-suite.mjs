@@ -1,7 +1,7 @@
 // One suite of the benchmarks: its cases timed (synchronous or awaited subjects), numpy's and
 // PyTorch's cases run in one subprocess each, the speed-ups, the table. Used by run.mjs and by the
 // self-contained GPU bundle (tooling/gpu/).
-import { printSuite, runNumpy, runTorch, timeAsyncFunction, timeFunction } from './harness.mjs';
+import { median, printSuite, runNumpy, runTorch, timeAsyncFunction, timeFunction, timeInterleaved } from './harness.mjs';
 
 /** Runs a reference's cases in its subprocess (`run`) and files each timing under `subject` in its case's record. */
 function runReference(out, subject, label, cases, run) {
@@ -37,6 +37,29 @@ export async function runSuite(suite, context, reference) {
       continue;
     }
     const record = { name: c.name, params: c.params, flops: c.flops ?? null, results: {}, speedup: {} };
+    if (c.interleave) {
+      // The subjects timed round by round (timeInterleaved); each ratio is the median of the rounds' ratios.
+      const entries = Object.entries(c.subjects);
+      process.stdout.write(`[${suite.name}] ${c.name}: ${entries.map(([s]) => s).join(' / ')}, interleaved …`);
+      const fns = [];
+      for (const [, spec] of entries) fns.push(await spec.setup());
+      const timings = await timeInterleaved(fns, entries[0][1]);
+      entries.forEach(([subject, spec], i) => {
+        const t = timings[i];
+        const res = { medianMs: t.medianMs, minMs: t.minMs, maxMs: t.maxMs, reps: t.reps, warmup: t.warmup, interleaved: true };
+        if (c.flops) res.gflops = c.flops / (t.medianMs * 1e6);
+        if (spec.note) res.note = spec.note;
+        record.results[subject] = res;
+        if (i > 0) {
+          res.ratios = t.ratios;
+          record.speedup[subject] = median(t.ratios);
+        }
+      });
+      await c.teardown?.();
+      process.stdout.write(` ${entries.map(([s], i) => `${s} ${timings[i].medianMs.toFixed(2)} ms`).join(', ')}\n`);
+      out.cases.push(record);
+      continue;
+    }
     for (const [subject, spec] of Object.entries(c.subjects)) {
       process.stdout.write(`[${suite.name}] ${c.name}: ${subject} …`);
       const fn = await spec.setup();
@@ -60,7 +83,7 @@ export async function runSuite(suite, context, reference) {
   for (const record of out.cases) {
     const own = record.results.shallowscape?.medianMs;
     for (const [subject, res] of Object.entries(record.results)) {
-      if (subject !== 'shallowscape' && own !== undefined) record.speedup[subject] = res.medianMs / own;
+      if (subject !== 'shallowscape' && own !== undefined && !res.interleaved) record.speedup[subject] = res.medianMs / own;
     }
   }
   // Subjects of the suite's own (e.g. the sweep suite's "1 worker") get columns of their own.

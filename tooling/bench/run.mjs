@@ -11,7 +11,8 @@
  * @typedef {{ setup: () => () => unknown, reps: number, warmup: number, note?: string, async?: boolean, perCall?: number }} Subject
  * @typedef {{ op: string, n: number, reps: number, warmup: number, seed?: number }} NumpyCase
  * @typedef {{ name: string, params: object, flops?: number, skip?: string,
- *             subjects?: Record<string, Subject>, numpy?: NumpyCase }} Case
+ *             subjects?: Record<string, Subject>, numpy?: NumpyCase,
+ *             interleave?: boolean, teardown?: () => unknown }} Case
  * @typedef {{ linalg: any, ml: any, quick: boolean, variants: import('./backend-variants.mjs').BackendVariant[] }} SuiteContext
  * @typedef {{ name: string, description: string, cases: (ctx: SuiteContext) => Case[] | Promise<Case[]>,
  *             summarize?: (suite: object) => { data: object, lines: string[] } | null }} Suite

@@ -31,9 +31,10 @@ export function peak(steps: i32): f64 {
 export const PEAK_FLOPS_PER_STEP = 48;
 
 /**
- * Compiles the loop; returns `peak(steps)` (its result keeps the loop alive), or why it cannot run.
+ * Compiles the loop; returns `peak(steps)` (its result keeps the loop alive) and the compiled
+ * module, or why it cannot run.
  *
- * @returns {Promise<{ peak: (steps: number) => number } | { unavailable: string }>}
+ * @returns {Promise<{ peak: (steps: number) => number, module: WebAssembly.Module } | { unavailable: string }>}
  */
 export async function simdPeakLoop() {
   let asc;
@@ -45,6 +46,44 @@ export async function simdPeakLoop() {
   }
   const result = await asc.compileString(SOURCE, { optimizeLevel: 3, noAssert: true, runtime: 'stub', enable: ['simd'] });
   if (result.error || result.binary === null) return { unavailable: `AssemblyScript could not compile the loop: ${result.stderr?.toString().trim() ?? result.error}` };
-  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(result.binary), {});
-  return { peak: exports.peak };
+  const module = new WebAssembly.Module(result.binary);
+  const { exports } = new WebAssembly.Instance(module, {});
+  return { peak: exports.peak, module };
+}
+
+/** The program of each helper thread of {@link simdPeakOnThreads}: run the loop for the steps asked, answer when done. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { peak } = new WebAssembly.Instance(workerData.module, {}).exports;
+parentPort.on('message', (steps) => parentPort.postMessage(peak(steps)));
+`;
+
+/**
+ * The loop of {@link simdPeakLoop} on `threads` threads at once (this one and `threads − 1` worker
+ * threads, each with its own instance): `run(steps)` gives each thread `steps / threads` steps
+ * and resolves when all have finished, so one call does the work of `peak(steps)` and its time
+ * against `peak(steps)` is the machine's own scaling with threads, the ceiling of any product's.
+ * `close()` stops the workers.
+ *
+ * @param {{ peak: (steps: number) => number, module: WebAssembly.Module }} loop - from simdPeakLoop.
+ * @param {number} threads
+ * @returns {Promise<{ run: (steps: number) => Promise<void>, close: () => Promise<void> }>}
+ */
+export async function simdPeakOnThreads(loop, threads) {
+  const { Worker } = await import('node:worker_threads');
+  const workers = Array.from({ length: threads - 1 }, () => new Worker(WORKER_SOURCE, { eval: true, workerData: { module: loop.module } }));
+  const ask = (worker, steps) => new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.postMessage(steps);
+  });
+  return {
+    async run(steps) {
+      const each = Math.round(steps / threads);
+      const others = workers.map((w) => ask(w, each));
+      loop.peak(each);
+      await Promise.all(others);
+    },
+    close: () => Promise.all(workers.map((w) => w.terminate())).then(() => undefined),
+  };
 }

@@ -14,8 +14,10 @@ import { requireNativeAddon } from './native-addon';
  *
  * The products are cut into pieces by a rule that depends only on their shape, and each piece is
  * one single-threaded OpenBLAS call, so the thread count changes speed, never the bits of a
- * result. OpenBLAS stays at one thread, and LAPACK runs on the calling thread alone. Idle threads
- * are started by the next product that needs them and stopped here when the count changes.
+ * result. OpenBLAS stays at one thread, and LAPACK runs on the calling thread alone. Threads are
+ * started by the next product that needs them. When the count falls, up to the machine's cores
+ * minus one of them stay, asleep, for a later rise, so switching between one thread and every
+ * core costs no thread start; threads beyond that are stopped here.
  *
  * @param threads - a positive integer; counts above 256 are capped at 256.
  * @returns the number of threads now in effect.

@@ -8,8 +8,9 @@ import quadraticRisk from './quadratic-risk.mjs';
 import reluRisk from './relu-risk.mjs';
 import spectrum from './spectrum.mjs';
 import certificate from './certificate.mjs';
+import threads from './threads.mjs';
 import sweep from './sweep.mjs';
 import figures from './figures.mjs';
 import gpu from './gpu.mjs';
 
-export const suites = [gemm, gram, eigh, svd, quadraticRisk, reluRisk, spectrum, certificate, sweep, figures, gpu];
+export const suites = [gemm, gram, eigh, svd, quadraticRisk, reluRisk, spectrum, certificate, threads, sweep, figures, gpu];

@@ -20,6 +20,28 @@ try {
   missing = `@shallowscape/model is not built (${e.code ?? e.message}): run pnpm build`;
 }
 
+/** Why the model's cases cannot run (its build is missing or old), or null. */
+export function modelMissing() {
+  if (model === null) return missing;
+  return typeof model.QuadraticEmpiricalRisk === 'function' ? null : '@shallowscape/model does not export QuadraticEmpiricalRisk: rebuild it';
+}
+
+/**
+ * One risk + gradient evaluation at (d, m, N) on `backend`, as a function to time: X, y and two
+ * weight matrices drawn from `createRng(seed)`, the calls alternating between the two matrices so
+ * that the objective's residual cache never answers.
+ */
+export function riskAndGradient(linalg, backend, [d, m, N], seed) {
+  const rng = linalg.createRng(seed);
+  const x = linalg.gaussianMatrix(N, d, rng);
+  const y = rng.fillNormal(new Float64Array(N));
+  const objective = new model.QuadraticEmpiricalRisk(x, y, m, { backend });
+  const points = [linalg.gaussianMatrix(m, d, rng).data, linalg.gaussianMatrix(m, d, rng).data];
+  const gradient = new Float64Array(m * d);
+  let call = 0;
+  return () => objective.valueAndGradient(points[call++ & 1], gradient);
+}
+
 /** @type {import('../run.mjs').Suite} */
 export default {
   name: 'quadratic-risk',
@@ -46,15 +68,14 @@ export default {
       const [d, m, N] = shape;
       const name = `risk+grad d=${d} m=${m} N=${N}${variant.label === null ? '' : ` [${variant.label}]`}`;
       const params = { d, m, N, ...variant.params };
-      if (model === null || typeof model.QuadraticEmpiricalRisk !== 'function') {
-        cases.push({ name, params, skip: missing ?? '@shallowscape/model does not export QuadraticEmpiricalRisk: rebuild it' });
+      if (modelMissing() !== null) {
+        cases.push({ name, params, skip: modelMissing() });
         continue;
       }
       if (variant.skip !== null) {
         cases.push({ name, params, skip: variant.skip });
         continue;
       }
-      const options = { backend: variant.backend };
       const reps = quick ? 5 : N >= 20000 ? 9 : 15;
       cases.push({
         name,
@@ -65,16 +86,7 @@ export default {
             reps,
             warmup: 3,
             note: `alternates between two weight matrices, so the objective’s residual cache never answers a call; ${variant.note}`,
-            setup() {
-              const rng = linalg.createRng(5000 + d);
-              const x = linalg.gaussianMatrix(N, d, rng);
-              const y = rng.fillNormal(new Float64Array(N));
-              const objective = new model.QuadraticEmpiricalRisk(x, y, m, options);
-              const points = [linalg.gaussianMatrix(m, d, rng).data, linalg.gaussianMatrix(m, d, rng).data];
-              const gradient = new Float64Array(m * d);
-              let call = 0;
-              return () => objective.valueAndGradient(points[call++ & 1], gradient);
-            },
+            setup: () => riskAndGradient(linalg, variant.backend, shape, 5000 + d),
           },
         },
         numpy: { op: 'quadraticRisk', n: d, k: N, m, reps, warmup: 3, seed: 5000 + d },
@@ -83,7 +95,7 @@ export default {
     // The cost's growth: N doubled at (d, m) = (50, 100), d doubled at (N, m) = (10000, 100), on the
     // fastest one-thread backend; `summarize` fits the exponents (expected: 1 in N, 2 in d).
     const fastest = others.find((v) => v.label === 'native' && v.skip === null) ?? others.find((v) => v.label === 'wasm-simd' && v.skip === null);
-    if (model !== null && fastest !== undefined && !quick) {
+    if (modelMissing() === null && fastest !== undefined && !quick) {
       const series = [
         ...[5000, 10000, 20000, 40000].map((N) => ({ series: 'N', d: 50, m: 100, N })),
         ...[25, 50, 100, 200].map((d) => ({ series: 'd', d, m: 100, N: 10000 })),
@@ -97,16 +109,7 @@ export default {
               reps: 7,
               warmup: 2,
               note: `for the fitted cost exponent in ${which}; ${fastest.note}`,
-              setup() {
-                const rng = linalg.createRng(6000 + d);
-                const x = linalg.gaussianMatrix(N, d, rng);
-                const y = rng.fillNormal(new Float64Array(N));
-                const objective = new model.QuadraticEmpiricalRisk(x, y, m, { backend: fastest.backend });
-                const points = [linalg.gaussianMatrix(m, d, rng).data, linalg.gaussianMatrix(m, d, rng).data];
-                const gradient = new Float64Array(m * d);
-                let call = 0;
-                return () => objective.valueAndGradient(points[call++ & 1], gradient);
-              },
+              setup: () => riskAndGradient(linalg, fastest.backend, [d, m, N], 6000 + d),
             },
           },
         });

@@ -49,10 +49,13 @@ class Pool {
   int SetThreads(int threads) {
     threads = std::clamp(threads, 1, kMaxPoolThreads);
     std::lock_guard<std::mutex> exclusive(dispatch_);
-    if (threads != threads_.load()) {
-      StopWorkers();
-      threads_.store(threads);
-    }
+    threads_.store(threads);
+    // Workers beyond the new count sleep (a job takes at most threads - 1 of them), so going from
+    // every core to one and back starts no thread; only workers beyond both the count and the
+    // machine's cores are stopped.
+    const size_t cores = std::thread::hardware_concurrency();
+    const size_t keep = std::max(static_cast<size_t>(threads - 1), cores > 0 ? cores - 1 : 0);
+    if (workers_.size() > keep) StopWorkers();
     return threads;
   }
 

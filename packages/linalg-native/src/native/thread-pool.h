@@ -17,8 +17,10 @@ constexpr int kMaxPoolThreads = 256;
 int PoolThreads();
 
 // Sets the pool's thread count (clamped to [1, kMaxPoolThreads]) and returns it. Workers are
-// started lazily by the next parallel product and stopped (joined) here when the count changes.
-// Waits for a product running on another thread (a worker_thread) to end first.
+// started lazily by the next parallel product. When the count falls, workers up to the machine's
+// cores minus one stay, asleep, for a later rise (switching between one thread and every core
+// starts no thread); more than that are stopped (joined) here. Waits for a product running on
+// another thread (a worker_thread) to end first.
 int SetPoolThreads(int threads);
 
 // Runs task(0), ..., task(count - 1), each exactly once, on up to PoolThreads() threads (the

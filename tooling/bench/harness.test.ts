@@ -1,0 +1,49 @@
+/**
+ * The interleaved timing of the benchmark harness (harness.mjs `timeInterleaved`), as the bench
+ * README describes it: warm-up calls per subject, then rounds that call every subject once in an
+ * order rotating from round to round, and per-round ratios against the first subject.
+ */
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: the harness is plain JavaScript without declarations.
+import { timeInterleaved } from './harness.mjs';
+
+interface Timing {
+  reps: number;
+  warmup: number;
+  timesMs: number[];
+  ratios: number[];
+  medianMs: number;
+}
+
+describe('timeInterleaved', () => {
+  it('calls every subject once a round, the order rotating, after its warm-up calls; ratios are per round against the first subject', async () => {
+    const calls: string[] = [];
+    const subject = (name: string) => () => {
+      calls.push(name);
+      // Some work, so that every time is positive.
+      let s = 0;
+      for (let i = 0; i < 20000; i++) s += Math.sqrt(i);
+      return s;
+    };
+    const asyncSubject = async () => {
+      calls.push('c');
+      await new Promise((done) => setTimeout(done, 1));
+    };
+    const timings = (await timeInterleaved([subject('a'), subject('b'), asyncSubject], { reps: 4, warmup: 2 })) as Timing[];
+    const warmups = timings.map((t) => t.warmup);
+    for (const w of warmups) expect(w).toBeGreaterThanOrEqual(2);
+    // Warm-up: each subject's calls in a block, in subject order.
+    const warm = calls.slice(0, warmups[0]! + warmups[1]! + warmups[2]!);
+    expect(warm).toEqual([...Array(warmups[0]).fill('a'), ...Array(warmups[1]).fill('b'), ...Array(warmups[2]).fill('c')]);
+    // Rounds: a b c, b c a, c a b, a b c.
+    expect(calls.slice(warm.length).join('')).toBe('abcbcacababc');
+    for (const t of timings) {
+      expect(t.reps).toBe(4);
+      expect(t.timesMs).toHaveLength(4);
+      for (const ms of t.timesMs) expect(ms).toBeGreaterThan(0);
+      expect(t.medianMs).toBe([...t.timesMs].sort((x, y) => x - y).slice(1, 3).reduce((x, y) => x + y) / 2);
+    }
+    timings.forEach((t) => expect(t.ratios).toEqual(t.timesMs.map((ms, r) => ms / timings[0]!.timesMs[r]!)));
+    expect(timings[0]!.ratios).toEqual([1, 1, 1, 1]);
+  });
+});
