@@ -1,17 +1,21 @@
 /**
  * The threads of the `wasm-simd` backend (Node): the embedded kernels compiled a second time over
  * an imported shared `WebAssembly.Memory`, instantiated once in this thread and once in each of
- * `threads − 1` worker threads. A product is split into bands of rows of its result: the operands
- * are copied once into the shared memory (unless they live there already: resident arrays, see
- * `allocate`), each thread runs `packedProduct` on its band (with packing buffers of its own), and
- * this thread waits on `Atomics.wait` for the others, so the backend's kernels stay synchronous.
- * The quadratic forms are split the same way, by rows of `X` (`quadraticFormRows`).
+ * `threads − 1` worker threads. The operands are copied once into the shared memory (unless they
+ * live there already: resident arrays, see `allocate`); a product then runs as a job of phases,
+ * each a list of units of work that the threads take one at a time from a shared counter
+ * (`Atomics.add`), in any order and on any thread, with a barrier between phases; this thread
+ * takes units too, then waits on `Atomics.wait` for the others, so the backend's kernels stay
+ * synchronous. A thread that runs slower (a busy core, a smaller core) takes fewer units, so the
+ * work does not wait for the slowest thread as it would with one fixed band per thread.
  *
- * Every entry of a band is summed over `k` in the order of the one-thread product (the kernel's
- * order does not depend on the band), so the result has the same bits for any thread count; a
- * symmetric product (`syrk`, `weightedGram`) computes the lower triangle of each band and
- * mirrors it once at the end, as the one-thread product does. Bands of symmetric products are
- * balanced by the area of the triangle they cover.
+ * A product's phases: every panel of `op(B)` packed once into the shared memory (`packPanel`),
+ * then blocks of rows × column blocks of `C` against those panels (`productOfPackedPanels`);
+ * symmetric products (`syrk`, `weightedGram`) compute the blocks that meet the lower triangle
+ * and then mirror it by blocks of rows (`mirrorRows`). The quadratic forms take blocks of rows of
+ * `X` (`quadraticFormRows`). Every entry is summed over `k` in the order of the one-thread
+ * product, whatever block computes it on whatever thread, so the result has the same bits for
+ * any thread count and any schedule.
  *
  * Workers are started on first use, unreferenced (they never keep a process alive), and exist
  * only where Node's `worker_threads` and shared WebAssembly memory are available; elsewhere
@@ -21,22 +25,30 @@
  */
 import { ShallowscapeError } from '../errors';
 import { WASM_SIMD_SHARED_MODULE_BASE64 } from './wasm-simd-binary';
-import { EDGE_TILE_DOUBLES, evenDoubles as even } from './wasm-simd-workspace';
+import { evenDoubles as even } from './wasm-simd-workspace';
 
 /** The exports of the shared-memory module (those of the one-thread module). */
 interface SharedExports {
   heapBase(): number;
-  packedABufferLength(): number;
-  packedBBufferLength(n: number, k: number): number;
   scaleBlock(m: number, n: number, beta: number, c: number, ldc: number, lowerOnly: number): void;
-  mirrorLowerToUpper(n: number, c: number): void;
-  packedProduct(...args: number[]): void;
+  mirrorRows(n: number, c: number, r0: number, r1: number): void;
+  packedPanelsLength(n: number, k: number): number;
+  panelScratchLength(): number;
+  panelColumns(): number;
+  panelDepth(): number;
+  packPanel(...args: number[]): void;
+  productOfPackedPanels(...args: number[]): void;
+  productWithScratch(...args: number[]): void;
+  packedBBufferLength(n: number, k: number): number;
   quadraticFormScratchLength(width: number): number;
   quadraticFormRows(...args: number[]): void;
 }
 
-/** One call into the module: an export's name and its arguments. */
-type Call = [name: 'scaleBlock' | 'packedProduct' | 'quadraticFormRows', args: number[]];
+/** One call into the module: an export's name and its arguments (the thread's scratch address is appended). */
+type Call = [name: 'scaleBlock' | 'mirrorRows' | 'packPanel' | 'productOfPackedPanels' | 'productWithScratch' | 'quadraticFormRows', args: number[]];
+
+/** A unit of work: calls that one thread runs in order. */
+type Unit = Call[];
 
 /** The parts of `node:worker_threads` used here. */
 interface WorkerThreads {
@@ -58,27 +70,72 @@ interface SharedWebAssembly {
 const PAGE_BYTES = 65536;
 /** The shared memory's maximum: 2 GiB, as the module declares. */
 const MAX_PAGES = 32768;
-/** Rows of a band are a multiple of the micro-kernel's MR (4) rows, except the last. */
+/** Rows of a block of `C` are a multiple of the micro-kernel's MR (4) rows, except the last. */
 const ROW_ALIGN = 4;
+/** The most rows of a block of `C`: a packed panel of `op(B)` (768 KiB) meets this many rows while it is in L2. */
+const MAX_BLOCK_ROWS = 256;
+/** Rows of a block of the mirror: a multiple of `mirrorRows`' 32. */
+const MIRROR_ALIGN = 32;
+/**
+ * Rows of `C` per thread from which a product runs as blocks against panels packed once (below
+ * it, as one band of rows per thread, each packing `op(B)` itself): a block reads each packed
+ * panel from the shared cache, which pays when it has a hundred rows or more, while a band packs
+ * its panel into its own cache; a short, deep product (a weighted Gram matrix of a tall `X`) is
+ * faster in bands.
+ */
+const BLOCKED_ROWS_PER_THREAD = 256;
+/** Order of the symmetric products from which the threads mirror the triangle (below it, this thread alone). */
+const PARALLEL_MIRROR = 512;
+/** Units per thread aimed at: enough for a slower thread to take fewer. */
+const UNITS_PER_THREAD = 4;
+/** Slots of the job's counters: the next unit and the units done, for each of at most three phases. */
+const SYNC_SLOTS = 6;
 
 /**
- * The worker's program: instantiate the module over the shared memory, then run the calls of each
- * message in order and report 1 (done) or 2 (failed) in its status slot. It is this package's own
- * constant source, evaluated by `new Worker(…, { eval: true })`; the messages carry only export
- * names and numbers.
+ * Runs the units of each phase on this thread, taking them one at a time from the shared counters
+ * `sync[2p]` (next) and `sync[2p + 1]` (done), and waits at the end of each phase until every unit
+ * of it is done (the last unit's thread notifies). Every call gets `scratch`, this thread's
+ * scratch address, as its last argument. Returns whether a call threw (its unit still counts as
+ * done, so no thread waits for ever). It runs on this thread and, as source text, in every worker
+ * (WORKER_SOURCE): it uses nothing but its arguments and `Atomics`.
+ */
+function runPhases(ex: Record<string, (...args: number[]) => void>, sync: Int32Array, phases: Unit[][], scratch: number): boolean {
+  let failed = false;
+  for (let p = 0; p < phases.length; p++) {
+    const units = phases[p]!;
+    for (;;) {
+      const u = Atomics.add(sync, 2 * p, 1);
+      if (u >= units.length) break;
+      try {
+        for (const [name, args] of units[u]!) ex[name]!(...args, scratch);
+      } catch {
+        failed = true;
+      }
+      if (Atomics.add(sync, 2 * p + 1, 1) + 1 === units.length) Atomics.notify(sync, 2 * p + 1);
+    }
+    // The others' last units end soon: poll a while before sleeping (a sleeping thread can take
+    // tens of microseconds to wake), then sleep until notified.
+    for (let spin = 0; spin < 20000 && Atomics.load(sync, 2 * p + 1) < units.length; spin++);
+    for (let done = Atomics.load(sync, 2 * p + 1); done < units.length; done = Atomics.load(sync, 2 * p + 1)) Atomics.wait(sync, 2 * p + 1, done);
+  }
+  return failed;
+}
+
+/**
+ * The worker's program: instantiate the module over the shared memory, then run each job's
+ * phases with {@link runPhases} (its own source, compiled into this package) and report 1 (done)
+ * or 2 (failed) in its status slot. It is this package's own constant source, evaluated by
+ * `new Worker(…, { eval: true })`; the messages carry only export names and numbers.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const ex = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory } }).exports;
 const status = new Int32Array(workerData.status);
-parentPort.on('message', ({ slot, calls }) => {
-  let code = 1;
-  try {
-    for (const [name, args] of calls) ex[name](...args);
-  } catch {
-    code = 2;
-  }
-  Atomics.store(status, slot, code);
+const sync = new Int32Array(workerData.sync);
+const runPhases = ${runPhases.toString()};
+parentPort.on('message', ({ slot, phases, scratch }) => {
+  const failed = runPhases(ex, sync, phases, scratch);
+  Atomics.store(status, slot, failed ? 2 : 1);
   Atomics.notify(status, slot);
 });
 `;
@@ -106,17 +163,29 @@ export function defaultThreadCount(): number {
   return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 }
 
-/** Boundaries `0 = b₀ < … < b_T = n` of `T` bands of rows, a multiple of {@link ROW_ALIGN} apart (but the last). */
-function bands(n: number, count: number, triangle: boolean): number[] {
+/** Boundaries `0 = b₀ < … < b_T = n` of `T` bands of rows, a multiple of {@link ROW_ALIGN} apart (but the last); of equal areas of the lower triangle with `triangle`. */
+function bands(n: number, count: number, triangle: boolean): Array<[number, number]> {
   const cuts = [0];
   for (let t = 1; t < count; t++) {
     // Equal areas: rows for a rectangle, the triangle's area up to row b is b²/2.
     const exact = triangle ? n * Math.sqrt(t / count) : (n * t) / count;
-    const cut = Math.min(n, Math.max(cuts[t - 1]!, Math.round(exact / ROW_ALIGN) * ROW_ALIGN));
-    cuts.push(cut);
+    cuts.push(Math.min(n, Math.max(cuts[t - 1]!, Math.round(exact / ROW_ALIGN) * ROW_ALIGN)));
   }
   cuts.push(n);
-  return cuts;
+  return cuts.slice(1).map((end, t): [number, number] => [cuts[t]!, end]).filter(([start, end]) => end > start);
+}
+
+/** Cuts `[0, n)` into blocks of `size` (the last shorter): `[start, end)` pairs. */
+function blocks(n: number, size: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let start = 0; start < n; start += size) out.push([start, Math.min(n, start + size)]);
+  return out;
+}
+
+/** Rows of the blocks of an `m`-row output for `threads` threads: about UNITS_PER_THREAD blocks each (with the column blocks, often more), a multiple of `align`, at most `most`. */
+function blockRows(m: number, threads: number, align: number, most: number): number {
+  const rows = Math.ceil(m / (UNITS_PER_THREAD * threads) / align) * align;
+  return Math.max(align, Math.min(most, rows));
 }
 
 
@@ -128,6 +197,8 @@ export class WasmSimdThreads {
   private readonly memory: { buffer: SharedArrayBuffer; grow(pages: number): number };
   private readonly workers: Array<{ postMessage(message: unknown): void; terminate(): Promise<number> }>;
   private readonly status: Int32Array;
+  /** The job's counters (see {@link runPhases}). */
+  private readonly sync: Int32Array;
   private readonly base: number;
   /** Live resident arrays (see `allocate`): start → length, in doubles. */
   private readonly regions = new Map<number, number>();
@@ -145,9 +216,11 @@ export class WasmSimdThreads {
     this.base = Math.ceil(this.exports.heapBase() / 16) * 2;
     const status = new SharedArrayBuffer(4 * count);
     this.status = new Int32Array(status);
+    const sync = new SharedArrayBuffer(4 * SYNC_SLOTS);
+    this.sync = new Int32Array(sync);
     this.workers = [];
     for (let t = 1; t < count; t++) {
-      const worker = new threads.Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: this.memory, status } });
+      const worker = new threads.Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: this.memory, status, sync } });
       worker.unref();
       this.workers.push(worker);
     }
@@ -242,152 +315,199 @@ export class WasmSimdThreads {
     return at;
   }
 
-  /** Runs band `t`'s calls on thread `t` (0: this one) and waits for every band. */
-  private run(callsOf: Call[][]): void {
-    const { status } = this;
-    for (let t = 1; t < callsOf.length; t++) {
+  /**
+   * Runs a job: its phases in order, each unit on whichever thread takes it (this one included),
+   * thread `t`'s calls getting `scratch + t·each` doubles as their last argument (a byte address);
+   * returns once every thread has left the job.
+   */
+  private run(phases: Unit[][], scratch: number, each: number): void {
+    const { status, sync } = this;
+    sync.fill(0);
+    // A worker beyond the largest phase's units would find nothing to take.
+    const helpers = Math.min(this.workers.length, Math.max(...phases.map((units) => units.length)) - 1);
+    for (let t = 1; t <= helpers; t++) {
       Atomics.store(status, t, 0);
-      this.workers[t - 1]!.postMessage({ slot: t, calls: callsOf[t] });
+      this.workers[t - 1]!.postMessage({ slot: t, phases, scratch: (scratch + t * each) * 8 });
     }
-    for (const [name, args] of callsOf[0]!) (this.exports[name] as (...a: number[]) => void)(...args);
-    let failed = false;
-    for (let t = 1; t < callsOf.length; t++) {
+    let failed = runPhases(this.exports as unknown as Record<string, (...args: number[]) => void>, sync, phases, scratch * 8);
+    for (let t = 1; t <= helpers; t++) {
       while (Atomics.load(status, t) === 0) Atomics.wait(status, t, 0);
       if (Atomics.load(status, t) === 2) failed = true;
     }
     if (failed) throw new ShallowscapeError('a worker thread of the wasm-simd backend failed', 'E_BACKEND');
   }
 
-  /** Per-thread scratch (edge tile, packed A, packed B for `n × k`), after `start`; returns its double index per thread and the end. */
-  private scratch(start: number, n: number, k: number): { at: number[]; end: number } {
-    const each = EDGE_TILE_DOUBLES + this.exports.packedABufferLength() + even(this.exports.packedBBufferLength(n, k));
-    return { at: Array.from({ length: this.count }, (_, t) => start + t * each), end: start + this.count * each };
+  /**
+   * The first phase of a product: every panel of `op(B)` (`k × n`, at double index `bp`, leading
+   * dimension `ldb`) packed into `panels`, one panel a unit.
+   */
+  private packUnits(transB: boolean, n: number, k: number, bp: number, ldb: number, panels: number): Unit[] {
+    const units: Unit[] = [];
+    for (const [jc] of blocks(n, this.exports.panelColumns())) {
+      for (const [pc] of blocks(k, this.exports.panelDepth())) units.push([['packPanel', [transB ? 1 : 0, bp * 8, ldb, n, k, jc, pc, panels * 8]]]);
+    }
+    return units;
   }
 
   /**
-   * The `gemm` contract (`m·n·k > 0`, `α ≠ 0`), split into bands of rows of C. Returns false
+   * Where a product's buffers go: each thread's scratch (`each` doubles, at least the panel
+   * product's), the packed panels of an `n`-column, depth-`k` `op(B)` (none for `n = 0`), then
+   * `extra` doubles of operands and output. Null past 2 GiB.
+   */
+  private layout(n: number, k: number, each: number, extra: number): { scratch: number; each: number; panels: number; rest: number; f64: Float64Array } | null {
+    const size = even(Math.max(each, this.exports.panelScratchLength()));
+    const probe = this.reserve(0)!;
+    const panels = probe.start + this.count * size;
+    const rest = panels + (n === 0 ? 0 : even(this.exports.packedPanelsLength(n, k)));
+    const mem = this.reserve(rest - probe.start + extra);
+    return mem === null ? null : { scratch: probe.start, each: size, panels, rest, f64: mem.f64 };
+  }
+
+  /** Whether a product of `rows` rows of C runs as blocks against panels packed once (else as bands), see {@link BLOCKED_ROWS_PER_THREAD}. */
+  private blocked(rows: number): boolean {
+    return rows >= BLOCKED_ROWS_PER_THREAD * this.count;
+  }
+
+  /** Doubles of one thread's scratch for a band that packs an `n × k` `op(B)` itself (`productWithScratch`). */
+  private bandScratch(n: number, k: number): number {
+    return this.exports.panelScratchLength() + even(this.exports.packedBBufferLength(n, k));
+  }
+
+  /**
+   * The `gemm` contract (`m·n·k > 0`, `α ≠ 0`): for many rows, the panels of `op(B)` packed once,
+   * then blocks of rows × column blocks of C; for few, one band of rows per thread. Returns false
    * (nothing done) when the operands do not fit in 2 GiB.
    */
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Float64Array, b: Float64Array, beta: number, c: Float64Array): boolean {
-    const ex = this.exports;
-    const probe = this.reserve(0)!;
-    const s = this.scratch(probe.start, n, k);
     const aIn = this.resident.has(a);
     const bIn = this.resident.has(b);
-    const ap0 = s.end;
-    const bp0 = ap0 + (aIn ? 0 : even(m * k));
-    const cp = bp0 + (bIn ? 0 : even(k * n));
-    const mem = this.reserve(cp - probe.start + m * n);
+    const blocked = this.blocked(m);
+    const extra = (aIn ? 0 : even(m * k)) + (bIn ? 0 : even(k * n)) + m * n;
+    const mem = blocked ? this.layout(n, k, 0, extra) : this.layout(0, 0, this.bandScratch(n, k), extra);
     if (mem === null) return false;
     const { f64 } = mem;
-    const ap = this.place(a, m * k, ap0, f64);
-    const bp = this.place(b, k * n, bp0, f64);
+    const ap = this.place(a, m * k, mem.rest, f64);
+    const bp = this.place(b, k * n, mem.rest + (aIn ? 0 : even(m * k)), f64);
+    const cp = mem.rest + (aIn ? 0 : even(m * k)) + (bIn ? 0 : even(k * n));
     if (beta !== 0) f64.set(c.subarray(0, m * n), cp);
-    const cuts = bands(m, Math.min(this.count, Math.ceil(m / ROW_ALIGN)), false);
     const lda = transA ? m : k;
     const ldb = transB ? k : n;
-    const callsOf = cuts.slice(1).map((r1, t): Call[] => {
-      const r0 = cuts[t]!;
-      const rows = r1 - r0;
-      if (rows === 0) return [];
-      const band = transA ? ap + r0 : ap + r0 * k;
-      const w = s.at[t]!;
-      return [
-        ['scaleBlock', [rows, n, beta, (cp + r0 * n) * 8, n, 0]],
-        ['packedProduct', [transA ? 1 : 0, transB ? 1 : 0, rows, n, k, alpha, band * 8, lda, bp * 8, ldb, (cp + r0 * n) * 8, n, 0, 0, (w + EDGE_TILE_DOUBLES) * 8, (w + EDGE_TILE_DOUBLES + ex.packedABufferLength()) * 8, w * 8, 0]],
-      ];
-    });
-    this.run(callsOf);
+    const rowsAt = (r0: number) => (transA ? ap + r0 : ap + r0 * k) * 8;
+    if (blocked) {
+      const units: Unit[] = [];
+      for (const [r0, r1] of blocks(m, blockRows(m, this.count, ROW_ALIGN, MAX_BLOCK_ROWS))) {
+        for (const [j0, j1] of blocks(n, this.exports.panelColumns())) {
+          units.push([
+            ['scaleBlock', [r1 - r0, j1 - j0, beta, (cp + r0 * n + j0) * 8, n, 0]],
+            ['productOfPackedPanels', [transA ? 1 : 0, r1 - r0, j0, j1, k, alpha, rowsAt(r0), lda, mem.panels * 8, n, (cp + r0 * n) * 8, n, 0, 0, 0]],
+          ]);
+        }
+      }
+      this.run([this.packUnits(transB, n, k, bp, ldb, mem.panels), units], mem.scratch, mem.each);
+    } else {
+      const units = bands(m, Math.min(this.count, Math.ceil(m / ROW_ALIGN)), false).map(([r0, r1]): Unit => [
+        ['scaleBlock', [r1 - r0, n, beta, (cp + r0 * n) * 8, n, 0]],
+        ['productWithScratch', [transA ? 1 : 0, transB ? 1 : 0, r1 - r0, n, k, alpha, rowsAt(r0), lda, bp * 8, ldb, (cp + r0 * n) * 8, n, 0, 0, 0]],
+      ]);
+      this.run([units], mem.scratch, mem.each);
+    }
     c.set(new Float64Array(this.memory.buffer, cp * 8, m * n));
     return true;
   }
 
   /**
-   * The lower triangle of a symmetric product `C ← α op(A) diag(s) op(A)ᵀ + β C` by bands of rows,
-   * then mirrored: `a` at double index `ap` with `op(A)` row `i` at `ap + i·rowStride` and the
-   * other operand `op(B)` from `bp` (`transB`), both with leading dimension `lda`.
+   * The lower triangle of a symmetric product `C ← α op(A) diag(s) op(A)ᵀ + β C` (`n × n`, depth
+   * `k`), then mirrored: for a large `n`, blocks of rows × column blocks against panels packed
+   * once, the bottom rows (the longest) first, and the mirror by blocks of rows; for a small one,
+   * one band of rows per thread, of equal areas of the triangle. `op(A)` row `i` at double index
+   * `ap + i·rowStride` (leading dimension `lda`, transposed with `transA`), `op(B) = op(A)ᵀ` from
+   * `bp` (`transB`, the same leading dimension), `s` at byte address `scale` (0: none), C at `cp`.
    */
-  private symmetric(n: number, k: number, alpha: number, beta: number, c: Float64Array, layout: { transA: boolean; transB: boolean; ap: number; bp: number; lda: number; rowStride: number; scale: number; cp: number; scratch: { at: number[] } }): void {
-    const ex = this.exports;
-    const { cp } = layout;
-    const cuts = bands(n, Math.min(this.count, Math.ceil(n / ROW_ALIGN)), true);
-    const callsOf = cuts.slice(1).map((r1, t): Call[] => {
-      const r0 = cuts[t]!;
-      const rows = r1 - r0;
-      if (rows === 0) return [];
-      const w = layout.scratch.at[t]!;
-      return [
-        ['scaleBlock', [rows, n, beta, (cp + r0 * n) * 8, n, 0]],
-        [
-          'packedProduct',
-          [
-            layout.transA ? 1 : 0, layout.transB ? 1 : 0, rows, r1, k, alpha,
-            (layout.ap + r0 * layout.rowStride) * 8, layout.lda, layout.bp * 8, layout.lda, (cp + r0 * n) * 8, n,
-            1, layout.scale, (w + EDGE_TILE_DOUBLES) * 8, (w + EDGE_TILE_DOUBLES + ex.packedABufferLength()) * 8, w * 8, r0,
-          ],
-        ],
-      ];
-    });
-    this.run(callsOf);
-    ex.mirrorLowerToUpper(n, cp * 8);
+  private symmetric(
+    n: number, k: number, alpha: number, beta: number, c: Float64Array,
+    at: { blocked: boolean; transA: boolean; transB: boolean; ap: number; bp: number; lda: number; rowStride: number; scale: number; cp: number; panels: number; scratch: number; each: number },
+  ): void {
+    const { cp } = at;
+    const rowsAt = (r0: number) => (at.ap + r0 * at.rowStride) * 8;
+    const phases: Unit[][] = [];
+    if (at.blocked) {
+      const units: Unit[] = [];
+      for (const [r0, r1] of blocks(n, blockRows(n, this.count, ROW_ALIGN, MAX_BLOCK_ROWS)).reverse()) {
+        for (const [j0, j1] of blocks(r1, this.exports.panelColumns())) {
+          units.push([
+            ['scaleBlock', [r1 - r0, j1 - j0, beta, (cp + r0 * n + j0) * 8, n, 0]],
+            ['productOfPackedPanels', [at.transA ? 1 : 0, r1 - r0, j0, j1, k, alpha, rowsAt(r0), at.lda, at.panels * 8, n, (cp + r0 * n) * 8, n, 1, at.scale, r0]],
+          ]);
+        }
+      }
+      phases.push(this.packUnits(at.transB, n, k, at.bp, at.lda, at.panels), units);
+    } else {
+      phases.push(
+        bands(n, Math.min(this.count, Math.ceil(n / ROW_ALIGN)), true).map(([r0, r1]): Unit => [
+          ['scaleBlock', [r1 - r0, n, beta, (cp + r0 * n) * 8, n, 0]],
+          ['productWithScratch', [at.transA ? 1 : 0, at.transB ? 1 : 0, r1 - r0, r1, k, alpha, rowsAt(r0), at.lda, at.bp * 8, at.lda, (cp + r0 * n) * 8, n, 1, at.scale, r0]],
+        ]),
+      );
+    }
+    // A small triangle is mirrored here, after the job (a phase would cost more than the copy).
+    if (n >= PARALLEL_MIRROR) phases.push(blocks(n, blockRows(n, this.count, MIRROR_ALIGN, Infinity)).map(([r0, r1]) => [['mirrorRows', [n, cp * 8, r0, r1]]]));
+    this.run(phases, at.scratch, at.each);
+    if (n < PARALLEL_MIRROR) this.exports.mirrorRows(n, cp * 8, 0, n);
     c.set(new Float64Array(this.memory.buffer, cp * 8, n * n));
   }
 
   /**
    * The quadratic forms `f_i = x_iᵀ A x_i` (`n·d > 0`) from the coefficient panels of the
-   * column-blocked scheme (`fillQuadraticFormPanels`, blocks `width` wide), by bands of rows: each
-   * thread runs `quadraticFormRows` on its rows with scratch of its own. A row's form depends on
-   * that row alone, so any split gives the same bits. False when it does not fit in 2 GiB.
+   * column-blocked scheme (`fillQuadraticFormPanels`, blocks `width` wide), by blocks of rows:
+   * `quadraticFormRows` with the thread's scratch. A row's form depends on that row alone, so any
+   * split gives the same bits. False when it does not fit in 2 GiB.
    */
   quadraticForms(n: number, d: number, x: Float64Array, panels: Float64Array, width: number, f: Float64Array): boolean {
+    const xIn = this.resident.has(x);
     const probe = this.reserve(0)!;
     const each = even(this.exports.quadraticFormScratchLength(width));
     const pp = probe.start + this.count * each;
     const fp = pp + even(panels.length);
     const xp0 = fp + even(n);
-    const mem = this.reserve(xp0 - probe.start + (this.resident.has(x) ? 0 : n * d));
+    const mem = this.reserve(xp0 - probe.start + (xIn ? 0 : n * d));
     if (mem === null) return false;
     mem.f64.set(panels, pp);
     const xp = this.place(x, n * d, xp0, mem.f64);
-    const cuts = bands(n, Math.min(this.count, Math.ceil(n / ROW_ALIGN)), false);
-    const callsOf = cuts.slice(1).map((r1, t): Call[] => {
-      const r0 = cuts[t]!;
-      if (r1 === r0) return [];
-      return [['quadraticFormRows', [r0, r1, d, width, xp * 8, pp * 8, fp * 8, (probe.start + t * each) * 8]]];
-    });
-    this.run(callsOf);
+    const units: Unit[] = blocks(n, blockRows(n, this.count, ROW_ALIGN, Infinity)).map(([r0, r1]) => [['quadraticFormRows', [r0, r1, d, width, xp * 8, pp * 8, fp * 8]]]);
+    this.run([units], probe.start, each);
     f.set(new Float64Array(this.memory.buffer, fp * 8, n));
     return true;
   }
 
-  /** The `syrk` contract (`n·k > 0`, `α ≠ 0`) by bands; false when it does not fit in 2 GiB. */
+  /** The `syrk` contract (`n·k > 0`, `α ≠ 0`); false when it does not fit in 2 GiB. */
   syrk(transpose: boolean, n: number, k: number, alpha: number, a: Float64Array, beta: number, c: Float64Array): boolean {
-    const probe = this.reserve(0)!;
-    const scratch = this.scratch(probe.start, n, k);
-    const cp = scratch.end + (this.resident.has(a) ? 0 : even(n * k));
-    const mem = this.reserve(cp - probe.start + n * n);
+    const aIn = this.resident.has(a);
+    const blocked = this.blocked(n);
+    const extra = (aIn ? 0 : even(n * k)) + n * n;
+    const mem = blocked ? this.layout(n, k, 0, extra) : this.layout(0, 0, this.bandScratch(n, k), extra);
     if (mem === null) return false;
-    const ap = this.place(a, n * k, scratch.end, mem.f64);
+    const ap = this.place(a, n * k, mem.rest, mem.f64);
+    const cp = mem.rest + (aIn ? 0 : even(n * k));
     if (beta !== 0) mem.f64.set(c.subarray(0, n * n), cp);
     // AAᵀ: op(A) = A (n × k, row i at i·k), op(B) = Aᵀ; AᵀA: op(A) = Aᵀ (A stored k × n, row i of Aᵀ at i), op(B) = A.
     const lda = transpose ? n : k;
-    this.symmetric(n, k, alpha, beta, c, { transA: transpose, transB: !transpose, ap, bp: ap, lda, rowStride: transpose ? 1 : k, scale: 0, cp, scratch });
+    this.symmetric(n, k, alpha, beta, c, { blocked, transA: transpose, transB: !transpose, ap, bp: ap, lda, rowStride: transpose ? 1 : k, scale: 0, cp, ...mem });
     return true;
   }
 
-  /** The `weightedGram` contract (`rows·cols > 0`) by bands; false when it does not fit in 2 GiB. */
+  /** The `weightedGram` contract (`rows·cols > 0`); false when it does not fit in 2 GiB. */
   weightedGram(rows: number, cols: number, x: Float64Array, w: Float64Array, c: Float64Array): boolean {
-    const probe = this.reserve(0)!;
-    const scratch = this.scratch(probe.start, cols, rows);
-    const wp = scratch.end;
-    const xp0 = wp + even(rows);
-    const cp = xp0 + (this.resident.has(x) ? 0 : even(rows * cols));
-    const mem = this.reserve(cp - probe.start + cols * cols);
+    const xIn = this.resident.has(x);
+    const blocked = this.blocked(cols);
+    const extra = even(rows) + (xIn ? 0 : even(rows * cols)) + cols * cols;
+    const mem = blocked ? this.layout(cols, rows, 0, extra) : this.layout(0, 0, this.bandScratch(cols, rows), extra);
     if (mem === null) return false;
+    const wp = mem.rest;
     mem.f64.set(w.subarray(0, rows), wp);
-    const xp = this.place(x, rows * cols, xp0, mem.f64);
+    const xp = this.place(x, rows * cols, wp + even(rows), mem.f64);
+    const cp = wp + even(rows) + (xIn ? 0 : even(rows * cols));
     // Xᵀ diag(w) X: op(A) = Xᵀ (row i of Xᵀ at i), op(B) = X, the weights along k.
-    this.symmetric(cols, rows, 1, 0, c, { transA: true, transB: false, ap: xp, bp: xp, lda: cols, rowStride: 1, scale: wp * 8, cp, scratch });
+    this.symmetric(cols, rows, 1, 0, c, { blocked, transA: true, transB: false, ap: xp, bp: xp, lda: cols, rowStride: 1, scale: wp * 8, cp, ...mem });
     return true;
   }
 }

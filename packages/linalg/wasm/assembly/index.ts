@@ -76,9 +76,18 @@ export function scaleBlock(m: i32, n: i32, beta: f64, c: usize, ldc: i32, lowerO
 
 /** Copies the strictly lower triangle of the `n × n` row-major `c` to the upper one (blocked). */
 export function mirrorLowerToUpper(n: i32, c: usize): void {
+  mirrorRows(n, c, 0, n);
+}
+
+/**
+ * Copies rows `[r0, r1)` of the strictly lower triangle of the `n × n` row-major `c` to the
+ * columns `[r0, r1)` of the upper one, in blocks of 32 (`r0` a multiple of 32): disjoint row ranges
+ * write disjoint entries, so threads may mirror them at once.
+ */
+export function mirrorRows(n: i32, c: usize, r0: i32, r1: i32): void {
   const B: i32 = 32;
-  for (let i0 = 0; i0 < n; i0 += B) {
-    const i1 = min(i0 + B, n);
+  for (let i0 = r0; i0 < r1; i0 += B) {
+    const i1 = min(i0 + B, r1);
     for (let j0 = 0; j0 <= i0; j0 += B) {
       const j1 = min(j0 + B, n);
       for (let i = i0; i < i1; i++) {
@@ -277,20 +286,105 @@ export function packedProduct(
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       packB(transB, b, ldb, pc, kc, jc, nc, pb);
-      for (let ic = 0; ic < m; ic += MC) {
-        const mc = min(MC, m - ic);
-        if (lowerOnly && rowOffset + ic + mc <= jc) continue;
-        packA(transA, a, lda, ic, mc, pc, kc, alpha, kScale, pa);
-        for (let ir = 0; ir < mc; ir += MR) {
-          const row0 = ic + ir;
-          const mr = min(MR, mc - ir);
-          const aStrip = addr(pa, ir * kc);
-          const colEnd = lowerOnly ? min(nc, rowOffset + row0 + mr - jc) : nc;
-          for (let jr = 0; jr < colEnd; jr += NR) {
-            microKernel(kc, aStrip, addr(pb, jr * kc), addr(c, row0 * ldc + jc + jr), ldc, mr, min(NR, nc - jr), tile);
-          }
-        }
+      panelProduct(transA, m, jc, nc, pc, kc, alpha, a, lda, pb, c, ldc, lowerOnly, kScale, pa, tile, rowOffset);
+    }
+  }
+}
+
+/**
+ * One packed panel of `op(B)` (rows `[pc, pc+kc)`, columns `[jc, jc+nc)`, at `pb`) against every
+ * block of `MC` rows of `op(A)`: the body of {@link packedProduct}'s loops, shared with
+ * {@link productOfPackedPanels}, so that both sum every entry in the same order.
+ */
+@inline
+function panelProduct(
+  transA: bool, m: i32, jc: i32, nc: i32, pc: i32, kc: i32, alpha: f64, a: usize, lda: i32, pb: usize, c: usize, ldc: i32,
+  lowerOnly: bool, kScale: usize, pa: usize, tile: usize, rowOffset: i32,
+): void {
+  for (let ic = 0; ic < m; ic += MC) {
+    const mc = min(MC, m - ic);
+    if (lowerOnly && rowOffset + ic + mc <= jc) continue;
+    packA(transA, a, lda, ic, mc, pc, kc, alpha, kScale, pa);
+    for (let ir = 0; ir < mc; ir += MR) {
+      const row0 = ic + ir;
+      const mr = min(MR, mc - ir);
+      const aStrip = addr(pa, ir * kc);
+      const colEnd = lowerOnly ? min(nc, rowOffset + row0 + mr - jc) : nc;
+      for (let jr = 0; jr < colEnd; jr += NR) {
+        microKernel(kc, aStrip, addr(pb, jr * kc), addr(c, row0 * ldc + jc + jr), ldc, mr, min(NR, nc - jr), tile);
       }
+    }
+  }
+}
+
+/**
+ * {@link packedProduct} with its buffers in one thread's `scratch`: the edge tile, the packed `A`
+ * block, then the packed `B` panel ({@link panelScratchLength} + `packedBBufferLength(n, k)`
+ * doubles, 16-byte aligned): the unit of work of the backend's threads when each takes a band of
+ * rows and packs `op(B)` itself.
+ */
+export function productWithScratch(
+  transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
+  lowerOnly: bool, kScale: usize, rowOffset: i32, scratch: usize,
+): void {
+  const pa = addr(scratch, MR * NR);
+  packedProduct(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, lowerOnly, kScale, pa, addr(pa, MC * KC), scratch, rowOffset);
+}
+
+/** Doubles of every packed panel of an `op(B)` of `n` columns and depth `k` (see {@link packPanels}). */
+export function packedPanelsLength(n: i32, k: i32): i32 {
+  return k * (((n + NR - 1) / NR) * NR);
+}
+
+/** Doubles of the scratch of one thread of {@link productOfPackedPanels}: the edge tile, then the packed `A` block. */
+export function panelScratchLength(): i32 {
+  return MR * NR + MC * KC;
+}
+
+/**
+ * Packs the panel of `op(B)` (`k × n`) at rows `[pc, pc+KC)` and columns `[jc, jc+NC)`, as
+ * {@link packedProduct} packs it, into its place among all the panels at `panels`: the panels of
+ * the column block `jc` (a multiple of `NC`) start at double `jc·k`, in the order of `pc` (a
+ * multiple of `KC`), each `min(KC, k − pc) × ncp` with `ncp = min(NC, n − jc)` rounded up to `NR`
+ * ({@link packedPanelsLength} doubles in all). The panels are independent: threads may pack them
+ * in any order.
+ */
+export function packPanel(transB: bool, b: usize, ldb: i32, n: i32, k: i32, jc: i32, pc: i32, panels: usize): void {
+  const nc = min(NC, n - jc);
+  const ncp = ((nc + NR - 1) / NR) * NR;
+  packB(transB, b, ldb, pc, min(KC, k - pc), jc, nc, addr(panels, jc * k + pc * ncp));
+}
+
+/** Columns of a panel of `op(B)` ({@link packPanel}): the unit of the column blocks of a threaded product. */
+export function panelColumns(): i32 {
+  return NC;
+}
+
+/** Rows of a panel of `op(B)` ({@link packPanel}). */
+export function panelDepth(): i32 {
+  return KC;
+}
+
+/**
+ * {@link packedProduct} on the column blocks `[j0, j1)` of `C` (`j0` a multiple of `NC`) with the
+ * panels of `op(B)` packed beforehand ({@link packPanel}, for an `op(B)` of `nAll` columns): the
+ * unit of work of the backend's threads, which pack every panel once, then take blocks of rows
+ * and columns of `C` in any order, on any thread. Every entry sums over `k` in the order of
+ * {@link packedProduct}, so the bits do not depend on the blocks or on who computes them.
+ * `scratch` holds {@link panelScratchLength} doubles (16-byte aligned).
+ */
+export function productOfPackedPanels(
+  transA: bool, m: i32, j0: i32, j1: i32, k: i32, alpha: f64, a: usize, lda: i32, panels: usize, nAll: i32, c: usize, ldc: i32,
+  lowerOnly: bool, kScale: usize, rowOffset: i32, scratch: usize,
+): void {
+  if (m == 0 || j1 <= j0 || k == 0 || alpha == 0.0) return;
+  const tile = scratch;
+  const pa = addr(scratch, MR * NR);
+  for (let jc = j0; jc < j1; jc += NC) {
+    const nc = min(NC, j1 - jc);
+    const ncp = ((min(NC, nAll - jc) + NR - 1) / NR) * NR;
+    for (let pc = 0; pc < k; pc += KC) {
+      panelProduct(transA, m, jc, nc, pc, min(KC, k - pc), alpha, a, lda, addr(panels, jc * k + pc * ncp), c, ldc, lowerOnly, kScale, pa, tile, rowOffset);
     }
   }
 }
