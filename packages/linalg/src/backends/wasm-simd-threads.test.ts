@@ -179,6 +179,28 @@ describe('wasm-simd threads', () => {
     expect(keep.byteOffset).toBeGreaterThan(again.byteOffset);
   });
 
+  it('report a unit that fails (a trap, on whichever thread) once every thread has left the job, and run the next job as usual', async () => {
+    const pool = WasmSimdThreads.create(3)!;
+    const run = (pool as unknown as { run(phases: unknown[][], scratch: number, each: number): void }).run.bind(pool);
+    // mirrorRows far past the memory's end traps; the other units do nothing (an empty mirror).
+    const fine = ['mirrorRows', [0, 0, 0, 0]];
+    const trap = ['mirrorRows', [2, 2 ** 31 - 64, 0, 2]];
+    for (let bad = 0; bad < 8; bad++) {
+      const units = Array.from({ length: 8 }, (_, u) => [u === bad ? trap : fine]);
+      expect(() => run([units, [[fine], [fine], [fine]]], 0, 0)).toThrow(/worker thread of the wasm-simd backend failed/);
+    }
+    const rng = createRng(21);
+    const [m, n, k] = [600, 50, 40];
+    const a = rng.fillNormal(new Float64Array(m * k));
+    const b = rng.fillNormal(new Float64Array(k * n));
+    const want = new Float64Array(m * n);
+    one.gemm!(false, false, m, n, k, 1, a, b, 0, want);
+    const c = new Float64Array(m * n);
+    expect(pool.gemm(false, false, m, n, k, 1, a, b, 0, c)).toBe(true);
+    expect(firstDifference(c, want)).toBeNull();
+    await pool.destroy();
+  });
+
   it('rejects a thread count or cutover that means nothing, naming the option', () => {
     expect(() => createWasmSimdBackend({ threads: 0 })).toThrow(/options\.threads/);
     expect(() => createWasmSimdBackend({ threads: 1.5 })).toThrow(/options\.threads/);
