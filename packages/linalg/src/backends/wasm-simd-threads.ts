@@ -113,9 +113,6 @@ function runPhases(ex: Record<string, (...args: number[]) => void>, sync: Int32A
       }
       if (Atomics.add(sync, 2 * p + 1, 1) + 1 === units.length) Atomics.notify(sync, 2 * p + 1);
     }
-    // The others' last units end soon: poll a while before sleeping (a sleeping thread can take
-    // tens of microseconds to wake), then sleep until notified.
-    for (let spin = 0; spin < 20000 && Atomics.load(sync, 2 * p + 1) < units.length; spin++);
     for (let done = Atomics.load(sync, 2 * p + 1); done < units.length; done = Atomics.load(sync, 2 * p + 1)) Atomics.wait(sync, 2 * p + 1, done);
   }
   return failed;
