@@ -1,6 +1,7 @@
 // Timing, machine description, the numpy subprocess and the table printer shared by the
 // benchmark suites. See README.md for the meaning of every output field.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +66,8 @@ export async function timeAsyncFunction(fn, { reps, warmup, perCall = 1 }) {
  * Times several subjects interleaved, for ratios between them on a machine whose speed drifts
  * (another tenant, a clock change): each is warmed up as {@link timeFunction} does, then `reps`
  * rounds call every subject once, the order rotating from round to round, and each is awaited (a
- * synchronous function is awaited as a value). Returns per subject what `timeAsyncFunction` does,
+ * synchronous function is awaited as a value; a function with `selfTimed: true` resolves to its
+ * own time in milliseconds, used instead of the wall time around it). Returns per subject what `timeAsyncFunction` does,
  * and per subject the per-round ratios `time(subject) ÷ time(first subject)` (`ratios`, in round
  * order): a drift between rounds falls on both terms of a ratio alike.
  *
@@ -73,6 +75,12 @@ export async function timeAsyncFunction(fn, { reps, warmup, perCall = 1 }) {
  * @param {{ reps: number, warmup: number }} spec
  */
 export async function timeInterleaved(fns, { reps, warmup }) {
+  // A self-timed subject (`selfTimed: true`, e.g. numpy's, timed in its own process) resolves to its time in ms.
+  const call = async (fn) => {
+    const t0 = process.hrtime.bigint();
+    const value = await fn();
+    return fn.selfTimed ? value : Number(process.hrtime.bigint() - t0) / 1e6;
+  };
   const warmups = [];
   for (const fn of fns) {
     const start = process.hrtime.bigint();
@@ -87,9 +95,7 @@ export async function timeInterleaved(fns, { reps, warmup }) {
   for (let round = 0; round < reps; round++) {
     for (let j = 0; j < fns.length; j++) {
       const i = (round + j) % fns.length;
-      const t0 = process.hrtime.bigint();
-      await fns[i]();
-      times[i].push(Number(process.hrtime.bigint() - t0) / 1e6);
+      times[i].push(await call(fns[i]));
     }
   }
   return times.map((ts, i) => ({
@@ -173,6 +179,35 @@ export function probeNumpy() {
   if (r.error) return { available: false, reason: `python3 not runnable: ${r.error.message}` };
   if (r.status !== 0) return { available: false, reason: (r.stderr || 'python3 numpy probe failed').trim().split('\n').pop() };
   return { available: true, ...JSON.parse(r.stdout) };
+}
+
+/**
+ * numpy in a long-lived single-threaded python3 subprocess (`numpy_bench.py --serve`), so that its
+ * calls can be interleaved with Shallowscape's (see `timeInterleaved`): `setup(case)` builds a case
+ * (`{ op, n, k?, m?, seed, reps, warmup }`: its fastest form, warm-up calls made) and resolves to
+ * `{ form }`; `time()` times one call there and resolves to milliseconds; `drop()` frees the case;
+ * `close()` ends the process. A failed command rejects with numpy's message.
+ */
+export function startNumpyServer() {
+  const child = spawn('python3', [numpyScript, '--serve'], { env: numpyEnvironment(), stdio: ['pipe', 'pipe', 'inherit'] });
+  const waiting = [];
+  createInterface({ input: child.stdout }).on('line', (line) => waiting.shift()?.(JSON.parse(line)));
+  const ended = new Promise((resolve) => child.once('close', resolve));
+  const ask = (message) =>
+    new Promise((resolve, reject) => {
+      waiting.push((answer) => (answer.error === undefined ? resolve(answer) : reject(new Error(`numpy_bench.py: ${answer.error}`))));
+      ended.then((code) => reject(new Error(`numpy_bench.py --serve ended (${code})`)));
+      child.stdin.write(`${JSON.stringify(message)}\n`);
+    });
+  return {
+    setup: (numpyCase) => ask({ cmd: 'setup', ...numpyCase }),
+    time: () => ask({ cmd: 'time' }).then((answer) => answer.ms),
+    drop: () => ask({ cmd: 'drop' }),
+    close: () => {
+      child.stdin.end();
+      return ended;
+    },
+  };
 }
 
 /**

@@ -11,7 +11,8 @@ svd(full_matrices=False) of a k x n matrix; certificate (d = n, N = k, width m) 
 certifyQuadraticNetwork without the lifted solve (see certificate_work). An op with several vectorised forms (quadraticRisk, reluRisk) times
 each and reports the fastest, naming it in "form". The caller
 sets OPENBLAS_NUM_THREADS=1 / OMP_NUM_THREADS=1 so that BLAS runs on one thread.
-With --probe, prints numpy's version and BLAS library instead.
+With --probe, prints numpy's version and BLAS library instead; with --serve, answers one command
+per line (see serve) so that the harness can interleave its calls with its own.
 """
 import json
 import statistics
@@ -219,7 +220,57 @@ def time_case(fn, reps, warmup):
     return times
 
 
+def build_case(case):
+    """The case's function: its fastest form when it has several (each timed with its warm-up and
+    up to 5 calls), and that form's name (None for a case of one form)."""
+    fn = make_case(case["op"], int(case["n"]), int(case.get("k", case["n"])), int(case.get("seed", 1)),
+                   int(case.get("m", 0)))
+    if not isinstance(fn, dict):
+        return None, fn
+    best = None
+    for form, f in fn.items():
+        times = time_case(f, min(int(case["reps"]), 5), int(case["warmup"]))
+        if best is None or statistics.median(times) < best[2]:
+            best = (form, f, statistics.median(times))
+    return best[0], best[1]
+
+
+def serve():
+    """--serve: one JSON command per line on stdin, one JSON answer per line on stdout, so that the
+    harness can time a case here between calls of its own (interleaved). Commands:
+    {"cmd": "setup", op, n, k, m, seed, reps, warmup} builds the case (its fastest form) and makes
+    its warm-up calls, answering {"form"}; {"cmd": "time"} times one call of it, answering {"ms"};
+    {"cmd": "drop"} frees it. An error answers {"error"} and the server goes on."""
+    current = None
+    for line in sys.stdin:
+        msg = json.loads(line)
+        try:
+            if msg["cmd"] == "setup":
+                current = None
+                form, fn = build_case(msg)
+                for _ in range(int(msg["warmup"])):
+                    fn()
+                current = fn
+                answer = {"form": form}
+            elif msg["cmd"] == "time":
+                t0 = time.perf_counter()
+                current()
+                answer = {"ms": (time.perf_counter() - t0) * 1e3}
+            elif msg["cmd"] == "drop":
+                current = None
+                answer = {}
+            else:
+                answer = {"error": f"unknown command {msg['cmd']!r}"}
+        except Exception as e:  # reported to the harness, which fails the case
+            answer = {"error": f"{type(e).__name__}: {e}"}
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+
 def main():
+    if "--serve" in sys.argv:
+        serve()
+        return
     if "--probe" in sys.argv:
         print(json.dumps({"version": np.__version__, "blas": blas_info(), "python": sys.version.split()[0]}))
         return

@@ -1,7 +1,8 @@
-// One suite of the benchmarks: its cases timed (synchronous or awaited subjects), numpy's and
-// PyTorch's cases run in one subprocess each, the speed-ups, the table. Used by run.mjs and by the
-// self-contained GPU bundle (tooling/gpu/).
-import { median, printSuite, runNumpy, runTorch, timeAsyncFunction, timeFunction, timeInterleaved } from './harness.mjs';
+// One suite of the benchmarks: its cases timed (synchronous or awaited subjects), each case's
+// Shallowscape subject interleaved with numpy's calls in numpy's server (one python3 subprocess
+// per suite), PyTorch's cases in one subprocess, the speed-ups, the table. Used by run.mjs and by
+// the self-contained GPU bundle (tooling/gpu/).
+import { median, printSuite, runNumpy, runTorch, startNumpyServer, timeAsyncFunction, timeFunction, timeInterleaved } from './harness.mjs';
 
 /** Runs a reference's cases in its subprocess (`run`) and files each timing under `subject` in its case's record. */
 function runReference(out, subject, label, cases, run) {
@@ -28,6 +29,8 @@ function runReference(out, subject, label, cases, run) {
  */
 export async function runSuite(suite, context, reference) {
   const out = { name: suite.name, description: suite.description, cases: [], skipped: [] };
+  /** numpy's server (harness.mjs startNumpyServer), started by the first case that compares with numpy. */
+  let numpyServer = null;
   const numpyCases = [];
   const torchCases = [];
   for (const c of await suite.cases(context)) {
@@ -60,7 +63,27 @@ export async function runSuite(suite, context, reference) {
       out.cases.push(record);
       continue;
     }
+    let numpyDone = false;
     for (const [subject, spec] of Object.entries(c.subjects)) {
+      if (subject === 'shallowscape' && c.numpy && reference.numpy.available && (spec.perCall ?? 1) === 1) {
+        // Shallowscape and numpy timed round by round (numpy in its server), the ratio the median of the rounds'.
+        process.stdout.write(`[${suite.name}] ${c.name}: shallowscape / numpy, interleaved …`);
+        numpyServer ??= startNumpyServer();
+        const fn = await spec.setup();
+        const { form } = await numpyServer.setup(c.numpy);
+        const numpyCall = Object.assign(() => numpyServer.time(), { selfTimed: true });
+        const [own, theirs] = await timeInterleaved([fn, numpyCall], spec);
+        await numpyServer.drop();
+        record.results.shallowscape = { medianMs: own.medianMs, minMs: own.minMs, maxMs: own.maxMs, reps: own.reps, warmup: own.warmup, interleaved: true };
+        if (c.flops) record.results.shallowscape.gflops = c.flops / (own.medianMs * 1e6);
+        if (spec.note) record.results.shallowscape.note = spec.note;
+        record.results.numpy = { medianMs: theirs.medianMs, minMs: theirs.minMs, maxMs: theirs.maxMs, reps: theirs.reps, warmup: theirs.warmup, op: c.numpy.op, ...(form === null ? {} : { form }), interleaved: true, ratios: theirs.ratios };
+        if (c.flops) record.results.numpy.gflops = c.flops / (theirs.medianMs * 1e6);
+        record.speedup.numpy = median(theirs.ratios);
+        numpyDone = true;
+        process.stdout.write(` ${own.medianMs.toFixed(2)} ms / ${theirs.medianMs.toFixed(2)} ms\n`);
+        continue;
+      }
       process.stdout.write(`[${suite.name}] ${c.name}: ${subject} …`);
       const fn = await spec.setup();
       const t = spec.async ? await timeAsyncFunction(fn, spec) : timeFunction(fn, spec);
@@ -70,10 +93,11 @@ export async function runSuite(suite, context, reference) {
       record.results[subject] = res;
       process.stdout.write(` ${t.medianMs.toFixed(2)} ms\n`);
     }
-    if (reference.numpy.available && c.numpy) numpyCases.push({ id: `${out.cases.length}`, ...c.numpy });
+    if (reference.numpy.available && c.numpy && !numpyDone) numpyCases.push({ id: `${out.cases.length}`, ...c.numpy });
     if (c.torch) torchCases.push({ id: `${out.cases.length}`, ...c.torch });
     out.cases.push(record);
   }
+  await numpyServer?.close();
   if (numpyCases.length > 0) runReference(out, 'numpy', `numpy (${numpyCases.length} cases, one subprocess)`, numpyCases, runNumpy);
   if (torchCases.length > 0) {
     const torch = reference.torch();
