@@ -12,8 +12,9 @@
 //   C is wider than tall), kGemvBand entries of y, or kFormBand rows of X (quadraticForms, one
 //   task per band, see QuadraticForms): bands of one product have equal heights (rounded up to a
 //   multiple of kBandAlign), the last one shorter. The lower triangle of syrk and weightedGram
-//   (band rows r0..r1 need columns 0..r1) is cut into ceil(n / kTriangleBand) bands of equal work
-//   instead, the first ones the tallest (Cut::Start).
+//   (band rows r0..r1 need columns 0..r1) is cut into bands of equal work instead (TriangleBands:
+//   ceil(n / kTriangleBand) of them, two from kTriangleSplit rows on), the first ones the tallest
+//   (Cut::Start).
 // - Groups: when the bands are few (below kTargetTasks) and the reduction is long (k > 2 max(m, n)
 //   and k >= 2 kMinGroup), the reduction dimension k is cut too, into at most kTargetTasks /
 //   bands groups of at least kMinGroup; group g > 0 is summed into a scratch copy of the output
@@ -42,10 +43,15 @@ namespace {
 // Band of a general product (rows, or columns of C when n > m).
 constexpr int kGemmBand = 512;
 // Band of the lower triangle of a symmetric product: the number of bands is ceil(n / kTriangleBand),
-// and their boundaries split the triangle's work evenly (Cut::Start). Measured at one thread on
-// syrk n = k = 1000 (SkylakeX kernels): one dsyrk 18.7 ms, four bands of equal work 17.8 ms, four
-// bands of 256 rows 20.3 ms (the long last bands repack most of A).
-constexpr int kTriangleBand = 256;
+// and at least two from kTriangleSplit rows on (TriangleBands), their boundaries splitting the
+// triangle's work evenly (Cut::Start). Each band is a dsyrk and a dgemm that packs the rows above it
+// again, so fewer bands cost less. Measured at one thread on syrk n = k = 1000 (C, median of 41):
+// Cooperlake kernels (2-core AMD EPYC VM): one dsyrk 22.0-22.4 ms, two bands of equal work
+// 21.6-21.9, three 23.7-24.8, four 24.0-24.3, eight 26.5-32.6; SkylakeX kernels: one dsyrk
+// 18.7 ms, four bands of equal work 17.8 ms, four bands of 256 rows 20.3 ms (the long last bands
+// repack most of A).
+constexpr int kTriangleBand = 512;
+constexpr int kTriangleSplit = 256;
 // Band of y in gemv.
 constexpr int kGemvBand = 2048;
 // Band heights are multiples of this (a multiple of OpenBLAS's register blocks).
@@ -92,7 +98,7 @@ struct Cut {
   // Where piece i starts (i <= count; piece `count` starts at `length`). Triangle pieces: rows r of
   // a lower triangle cost r + 1 each, so the first i of `count` pieces hold a fraction i / count
   // of the work when they end at length sqrt(i / count), rounded up to kBandAlign. The last pieces
-  // are the shortest: with count = ceil(length / kTriangleBand) the smallest is still longer than
+  // are the shortest: with count = TriangleBands(length).count the smallest is still longer than
   // kBandAlign, so no piece is empty (an empty one would be harmless).
   int Start(int i) const {
     if (i >= count) return length;
@@ -122,6 +128,18 @@ Cut Even(int length, int target, int align) {
   return cut;
 }
 
+// The bands of the lower triangle of an `n x n` symmetric product (see kTriangleBand), of equal work.
+Cut TriangleBands(int n) {
+  const long long count = std::max<long long>(CeilDiv(n, kTriangleBand), n > kTriangleSplit ? 2 : 1);
+  if (count <= 1) return Whole(n);
+  Cut cut;
+  cut.length = n;
+  cut.count = static_cast<int>(count);
+  cut.size = static_cast<int>(CeilDiv(n, count));
+  cut.triangle = true;
+  return cut;
+}
+
 // The reduction groups of a product with `bands` bands, inner dimension k, longest output side
 // `longest` and `output` entries (see the top of the file).
 Cut Groups(int k, int bands, int longest, size_t output) {
@@ -148,13 +166,13 @@ struct Plan {
   Cut groups;
 };
 
-// The plan of a product with banded dimension `length` (bands of about `band`), inner dimension
-// k, `work` multiply-adds, longest output side `longest` and `output` entries.
+// The plan of a product with banded dimension `length` (bands of about `band`, or with `triangle`
+// the TriangleBands of a lower triangle), inner dimension k, `work` multiply-adds, longest output
+// side `longest` and `output` entries.
 Plan MakePlan(int length, int band, int k, double work, int longest, size_t output, bool triangle) {
   if (work < kParallelWork) return {Whole(length), Whole(k)};
   Plan plan;
-  plan.bands = Even(length, band, kBandAlign);
-  plan.bands.triangle = triangle && plan.bands.count > 1;
+  plan.bands = triangle ? TriangleBands(length) : Even(length, band, kBandAlign);
   plan.groups = Groups(k, plan.bands.count, longest, output);
   return plan;
 }
@@ -314,7 +332,7 @@ Napi::Value Syrk(const Napi::CallbackInfo& info) {
   // With beta = 0, dsyrk and dgemm write the lower triangle without reading it (OpenBLAS's beta
   // pass stores zeros), and the mirror writes the rest: no clearing pass.
   const size_t output = Count(n, n);
-  const Plan plan = MakePlan(n, kTriangleBand, k, 0.5 * static_cast<double>(n) * n * k, n, output, true);
+  const Plan plan = MakePlan(n, 0, k, 0.5 * static_cast<double>(n) * n * k, n, output, true);
   std::vector<double> partials(static_cast<size_t>(plan.groups.count - 1) * output);
   const int lda = Leading(transpose ? n : k);
   RunTasks(plan, true, [&](int band, int group) {
@@ -353,7 +371,7 @@ Napi::Value WeightedGram(const Napi::CallbackInfo& info) {
   std::fill(c, c + Count(cols, cols), 0.0);
   if (rows == 0) return info.Env().Undefined();
   const size_t output = Count(cols, cols);
-  const Plan plan = MakePlan(cols, kTriangleBand, rows, 0.5 * static_cast<double>(cols) * cols * rows, cols, output, true);
+  const Plan plan = MakePlan(cols, 0, rows, 0.5 * static_cast<double>(cols) * cols * rows, cols, output, true);
   const int groups = plan.groups.count;
   std::vector<double> partials(static_cast<size_t>(groups - 1) * output);
   // Chunks of rows: each group's scaled chunk (chunk x cols) takes 1 / groups of kScaleBuffer.

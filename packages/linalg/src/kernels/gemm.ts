@@ -1,6 +1,7 @@
 import { resolveKernel, type LinalgBackend } from '../backend';
 import { ShapeError } from '../errors';
 import { Matrix } from '../matrix';
+import { productOutput } from './product-output';
 import { assertFiniteMatrix } from '../validate';
 import { booleanOption, checkOperand, checkOptions, checkOutputMatrix, scalarOption, unaliased } from './check-operands';
 
@@ -74,7 +75,7 @@ export function gemm(a: Matrix, b: Matrix, options?: GemmOptions): Matrix {
   }
   let c: Matrix;
   if (opts.c === undefined) {
-    c = new Matrix(m, n);
+    c = productOutput(m, n);
   } else {
     c = checkOutputMatrix('c', opts.c);
     if (c.rows !== m || c.cols !== n) {

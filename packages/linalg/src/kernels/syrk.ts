@@ -1,6 +1,7 @@
 import { resolveKernel, type LinalgBackend } from '../backend';
 import { ShapeError } from '../errors';
 import { Matrix } from '../matrix';
+import { productOutput } from './product-output';
 import { assertFiniteMatrix, assertSymmetric } from '../validate';
 import { booleanOption, checkOperand, checkOptions, checkOutputMatrix, scalarOption, unaliased } from './check-operands';
 
@@ -51,7 +52,7 @@ export function syrk(a: Matrix, options?: SyrkOptions): Matrix {
   const k = transpose ? a.rows : a.cols;
   let c: Matrix;
   if (opts.c === undefined) {
-    c = new Matrix(n, n);
+    c = productOutput(n, n);
   } else {
     c = checkOutputMatrix('c', opts.c);
     if (c.rows !== n || c.cols !== n) {

@@ -1,6 +1,7 @@
 import { resolveKernel, type LinalgBackend } from '../backend';
 import { ShapeError } from '../errors';
 import { Matrix } from '../matrix';
+import { productOutput } from './product-output';
 import { checkOperand, checkOptions, checkVectorOperand } from './check-operands';
 
 /** Options of {@link weightedGram}. */
@@ -38,7 +39,7 @@ export function weightedGram(x: Matrix, w: Float64Array, options?: WeightedGramO
     throw new ShapeError(`w has length ${w.length}, expected x.rows = ${x.rows} (x is ${x.rows}×${x.cols})`, 'w');
   }
   const opts = checkOptions('options', options);
-  const c = new Matrix(x.cols, x.cols);
+  const c = productOutput(x.cols, x.cols);
   resolveKernel('weightedGram', opts.backend)(x.rows, x.cols, x.data, w, c.data);
   return c;
 }
