@@ -22,15 +22,12 @@ function allocUnsafe(): ((bytes: number) => Uint8Array) | undefined {
  * zeroing an 8 MiB output that the kernel then overwrites costs about 0.5 ms (2 % of a syrk at
  * n = 1000). Elsewhere, or when the buffer is not aligned for doubles, a zeroed
  * `Float64Array`. Never hand the matrix to code that reads it before the kernel has written it.
+ * Internal to the checked products (not exported), so without an executed example; its test is
+ * `product-output.test.ts`.
  *
  * @param rows - rows.
  * @param cols - columns.
  * @returns the matrix, its entries unspecified.
- * @example
- * ```ts
- * const c = productOutput(300, 300);
- * c.rows * c.cols === c.data.length; // => true
- * ```
  */
 export function productOutput(rows: number, cols: number): Matrix {
   const entries = rows * cols;
