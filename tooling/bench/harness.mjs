@@ -18,6 +18,11 @@ const MIN_WARMUP_MS = 500;
 /** …but stops after this many calls. */
 const MAX_WARMUP_CALLS = 25;
 
+/** Whether warm-up goes on after `calls` calls begun at `start` (hrtime): at least `warmup`, then until MIN_WARMUP_MS, at most MAX_WARMUP_CALLS. */
+function warmingUp(calls, warmup, start) {
+  return calls < warmup || (calls > 0 && calls < MAX_WARMUP_CALLS && Number(process.hrtime.bigint() - start) / 1e6 < MIN_WARMUP_MS);
+}
+
 /**
  * Times `fn`: first untimed warm-up calls (at least `warmup`, then more until `MIN_WARMUP_MS`
  * have passed, at most `MAX_WARMUP_CALLS`), so V8 has optimised the hot code; then `reps` timed
@@ -27,7 +32,7 @@ const MAX_WARMUP_CALLS = 25;
 export function timeFunction(fn, { reps, warmup }) {
   const start = process.hrtime.bigint();
   let calls = 0;
-  while (calls < warmup || (calls > 0 && calls < MAX_WARMUP_CALLS && Number(process.hrtime.bigint() - start) / 1e6 < MIN_WARMUP_MS)) {
+  while (warmingUp(calls, warmup, start)) {
     fn();
     calls++;
   }
@@ -49,7 +54,7 @@ export function timeFunction(fn, { reps, warmup }) {
 export async function timeAsyncFunction(fn, { reps, warmup, perCall = 1 }) {
   const start = process.hrtime.bigint();
   let calls = 0;
-  while (calls < warmup || (calls > 0 && calls < MAX_WARMUP_CALLS && Number(process.hrtime.bigint() - start) / 1e6 < MIN_WARMUP_MS)) {
+  while (warmingUp(calls, warmup, start)) {
     await fn();
     calls++;
   }
@@ -85,7 +90,7 @@ export async function timeInterleaved(fns, { reps, warmup }) {
   for (const fn of fns) {
     const start = process.hrtime.bigint();
     let calls = 0;
-    while (calls < warmup || (calls > 0 && calls < MAX_WARMUP_CALLS && Number(process.hrtime.bigint() - start) / 1e6 < MIN_WARMUP_MS)) {
+    while (warmingUp(calls, warmup, start)) {
       await fn();
       calls++;
     }

@@ -277,15 +277,8 @@ def main():
     spec = json.load(sys.stdin)
     results = []
     for case in spec["cases"]:
-        fn = make_case(case["op"], int(case["n"]), int(case.get("k", case["n"])), int(case.get("seed", 1)),
-                       int(case.get("m", 0)))
-        forms = fn if isinstance(fn, dict) else {None: fn}
-        best = None
-        for form, f in forms.items():
-            times = time_case(f, int(case["reps"]), int(case["warmup"]))
-            if best is None or statistics.median(times) < statistics.median(best[1]):
-                best = (form, times)
-        form, times = best
+        form, fn = build_case(case)
+        times = time_case(fn, int(case["reps"]), int(case["warmup"]))
         result = {"id": case["id"], "medianMs": statistics.median(times), "minMs": min(times),
                   "maxMs": max(times), "reps": len(times), "warmup": int(case["warmup"])}
         if form is not None:

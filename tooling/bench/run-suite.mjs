@@ -4,6 +4,13 @@
 // the self-contained GPU bundle (tooling/gpu/).
 import { median, printSuite, runNumpy, runTorch, startNumpyServer, timeAsyncFunction, timeFunction, timeInterleaved } from './harness.mjs';
 
+/** A subject's record from its timing `t`: times, repetitions, GFLOP/s when the case counts flops, and `extra`. */
+function resultOf(t, flops, extra = {}) {
+  const res = { medianMs: t.medianMs, minMs: t.minMs, maxMs: t.maxMs, reps: t.reps, warmup: t.warmup, ...extra };
+  if (flops) res.gflops = flops / (t.medianMs * 1e6);
+  return res;
+}
+
 /** Runs a reference's cases in its subprocess (`run`) and files each timing under `subject` in its case's record. */
 function runReference(out, subject, label, cases, run) {
   process.stdout.write(`[${out.name}] ${label} …`);
@@ -12,9 +19,7 @@ function runReference(out, subject, label, cases, run) {
   for (const rc of cases) {
     const t = timings.get(rc.id);
     const record = out.cases[Number(rc.id)];
-    const res = { medianMs: t.medianMs, minMs: t.minMs, maxMs: t.maxMs, reps: t.reps, warmup: t.warmup, op: rc.op };
-    if (record.flops) res.gflops = record.flops / (t.medianMs * 1e6);
-    record.results[subject] = res;
+    record.results[subject] = resultOf(t, record.flops, { op: rc.op, ...(t.form === undefined ? {} : { form: t.form }) });
   }
 }
 
@@ -49,14 +54,8 @@ export async function runSuite(suite, context, reference) {
       const timings = await timeInterleaved(fns, entries[0][1]);
       entries.forEach(([subject, spec], i) => {
         const t = timings[i];
-        const res = { medianMs: t.medianMs, minMs: t.minMs, maxMs: t.maxMs, reps: t.reps, warmup: t.warmup, interleaved: true };
-        if (c.flops) res.gflops = c.flops / (t.medianMs * 1e6);
-        if (spec.note) res.note = spec.note;
-        record.results[subject] = res;
-        if (i > 0) {
-          res.ratios = t.ratios;
-          record.speedup[subject] = median(t.ratios);
-        }
+        record.results[subject] = resultOf(t, c.flops, { interleaved: true, ...(spec.note ? { note: spec.note } : {}), ...(i > 0 ? { ratios: t.ratios } : {}) });
+        if (i > 0) record.speedup[subject] = median(t.ratios);
       });
       await c.teardown?.();
       process.stdout.write(` ${entries.map(([s], i) => `${s} ${timings[i].medianMs.toFixed(2)} ms`).join(', ')}\n`);
@@ -74,11 +73,8 @@ export async function runSuite(suite, context, reference) {
         const numpyCall = Object.assign(() => numpyServer.time(), { selfTimed: true });
         const [own, theirs] = await timeInterleaved([fn, numpyCall], spec);
         await numpyServer.drop();
-        record.results.shallowscape = { medianMs: own.medianMs, minMs: own.minMs, maxMs: own.maxMs, reps: own.reps, warmup: own.warmup, interleaved: true };
-        if (c.flops) record.results.shallowscape.gflops = c.flops / (own.medianMs * 1e6);
-        if (spec.note) record.results.shallowscape.note = spec.note;
-        record.results.numpy = { medianMs: theirs.medianMs, minMs: theirs.minMs, maxMs: theirs.maxMs, reps: theirs.reps, warmup: theirs.warmup, op: c.numpy.op, ...(form === null ? {} : { form }), interleaved: true, ratios: theirs.ratios };
-        if (c.flops) record.results.numpy.gflops = c.flops / (theirs.medianMs * 1e6);
+        record.results.shallowscape = resultOf(own, c.flops, { interleaved: true, ...(spec.note ? { note: spec.note } : {}) });
+        record.results.numpy = resultOf(theirs, c.flops, { op: c.numpy.op, ...(form === null ? {} : { form }), interleaved: true, ratios: theirs.ratios });
         record.speedup.numpy = median(theirs.ratios);
         numpyDone = true;
         process.stdout.write(` ${own.medianMs.toFixed(2)} ms / ${theirs.medianMs.toFixed(2)} ms\n`);
@@ -87,10 +83,7 @@ export async function runSuite(suite, context, reference) {
       process.stdout.write(`[${suite.name}] ${c.name}: ${subject} …`);
       const fn = await spec.setup();
       const t = spec.async ? await timeAsyncFunction(fn, spec) : timeFunction(fn, spec);
-      const res = { medianMs: t.medianMs, minMs: t.minMs, maxMs: t.maxMs, reps: t.reps, warmup: t.warmup };
-      if (c.flops) res.gflops = c.flops / (t.medianMs * 1e6);
-      if (spec.note) res.note = spec.note;
-      record.results[subject] = res;
+      record.results[subject] = resultOf(t, c.flops, spec.note ? { note: spec.note } : {});
       process.stdout.write(` ${t.medianMs.toFixed(2)} ms\n`);
     }
     if (reference.numpy.available && c.numpy && !numpyDone) numpyCases.push({ id: `${out.cases.length}`, ...c.numpy });

@@ -72,11 +72,15 @@ parentPort.on('message', (steps) => parentPort.postMessage(peak(steps)));
 export async function simdPeakOnThreads(loop, threads) {
   const { Worker } = await import('node:worker_threads');
   const workers = Array.from({ length: threads - 1 }, () => new Worker(WORKER_SOURCE, { eval: true, workerData: { module: loop.module } }));
-  const ask = (worker, steps) => new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.postMessage(steps);
-  });
+  // A worker fails only by throwing, which ends it: one 'error' listener for its life rejects the call in flight.
+  const pending = new Map();
+  for (const w of workers) w.on('error', (e) => pending.get(w)?.reject(e));
+  const ask = (worker, steps) =>
+    new Promise((resolve, reject) => {
+      pending.set(worker, { reject });
+      worker.once('message', resolve);
+      worker.postMessage(steps);
+    });
   return {
     async run(steps) {
       const each = Math.round(steps / threads);

@@ -360,92 +360,94 @@ export class WasmSimdThreads {
     return mem === null ? null : { scratch: probe.start, each: size, panels, rest, f64: mem.f64 };
   }
 
-  /** Whether a product of `rows` rows of C runs as blocks against panels packed once (else as bands), see {@link BLOCKED_ROWS_PER_THREAD}. */
-  private blocked(rows: number): boolean {
-    return rows >= BLOCKED_ROWS_PER_THREAD * this.count;
-  }
-
-  /** Doubles of one thread's scratch for a band that packs an `n × k` `op(B)` itself (`productWithScratch`). */
-  private bandScratch(n: number, k: number): number {
-    return this.exports.panelScratchLength() + even(this.exports.packedBBufferLength(n, k));
+  /**
+   * The layout of a product with `rows` rows of C, `op(B)` `k × n`, and `extra` doubles of operands
+   * and output: as blocks against panels packed once when C has at least
+   * {@link BLOCKED_ROWS_PER_THREAD} rows per thread (panels, and the panel product's scratch), else
+   * as bands (no panels; each thread's scratch holds a packed panel of its own). Null past 2 GiB.
+   */
+  private productLayout(rows: number, n: number, k: number, extra: number): (ReturnType<WasmSimdThreads['layout']> & { blocked: boolean }) | null {
+    const blocked = rows >= BLOCKED_ROWS_PER_THREAD * this.count;
+    const bandScratch = this.exports.panelScratchLength() + even(this.exports.packedBBufferLength(n, k));
+    const mem = blocked ? this.layout(n, k, 0, extra) : this.layout(0, 0, bandScratch, extra);
+    return mem === null ? null : { ...mem, blocked };
   }
 
   /**
-   * The `gemm` contract (`m·n·k > 0`, `α ≠ 0`): for many rows, the panels of `op(B)` packed once,
-   * then blocks of rows × column blocks of C; for few, one band of rows per thread. Returns false
-   * (nothing done) when the operands do not fit in 2 GiB.
+   * The phases of `C ← α op(A) diag(s) op(B) + β C` (`m × n`, depth `k`, C row-major at double
+   * index `cp`): blocked, the panels of `op(B)` packed once, then blocks of rows × column blocks of
+   * C against them; else one band of rows per thread, each packing `op(B)` itself. With `lower`
+   * (a symmetric product, `m = n`) only the blocks meeting the lower triangle, the bottom rows (the
+   * longest) first, and bands of equal areas of the triangle. `rowsAt(r)`: the byte address of
+   * `op(A)` row `r`; `scale`: the byte address of `s` (0: none).
+   */
+  private productPhases(
+    m: number, n: number, k: number, alpha: number, beta: number,
+    p: { lower: boolean; transA: boolean; transB: boolean; rowsAt: (r: number) => number; lda: number; bp: number; ldb: number; scale: number; cp: number; blocked: boolean; panels: number },
+  ): Unit[][] {
+    const { cp, lower } = p;
+    const flags = { transA: p.transA ? 1 : 0, lower: lower ? 1 : 0 };
+    // Row r0 of the block's rows; its columns end at r1 in a triangle.
+    const scale = (r0: number, r1: number, j0: number, j1: number): Call => ['scaleBlock', [r1 - r0, j1 - j0, beta, (cp + r0 * n + j0) * 8, n, 0]];
+    if (!p.blocked) {
+      return [
+        bands(m, Math.min(this.count, Math.ceil(m / ROW_ALIGN)), lower).map(([r0, r1]): Unit => {
+          const cols = lower ? r1 : n;
+          return [
+            scale(r0, r1, 0, n),
+            ['productWithScratch', [flags.transA, p.transB ? 1 : 0, r1 - r0, cols, k, alpha, p.rowsAt(r0), p.lda, p.bp * 8, p.ldb, (cp + r0 * n) * 8, n, flags.lower, p.scale, lower ? r0 : 0]],
+          ];
+        }),
+      ];
+    }
+    const rowBlocks = blocks(m, blockRows(m, this.count, ROW_ALIGN, MAX_BLOCK_ROWS));
+    const units: Unit[] = [];
+    for (const [r0, r1] of lower ? rowBlocks.reverse() : rowBlocks) {
+      for (const [j0, j1] of blocks(lower ? r1 : n, this.exports.panelColumns())) {
+        units.push([
+          scale(r0, r1, j0, j1),
+          ['productOfPackedPanels', [flags.transA, r1 - r0, j0, j1, k, alpha, p.rowsAt(r0), p.lda, p.panels * 8, n, (cp + r0 * n) * 8, n, flags.lower, p.scale, lower ? r0 : 0]],
+        ]);
+      }
+    }
+    return [this.packUnits(p.transB, n, k, p.bp, p.ldb, p.panels), units];
+  }
+
+  /**
+   * The `gemm` contract (`m·n·k > 0`, `α ≠ 0`), see {@link productPhases}. Returns false (nothing
+   * done) when the operands do not fit in 2 GiB.
    */
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Float64Array, b: Float64Array, beta: number, c: Float64Array): boolean {
     const aIn = this.resident.has(a);
     const bIn = this.resident.has(b);
-    const blocked = this.blocked(m);
-    const extra = (aIn ? 0 : even(m * k)) + (bIn ? 0 : even(k * n)) + m * n;
-    const mem = blocked ? this.layout(n, k, 0, extra) : this.layout(0, 0, this.bandScratch(n, k), extra);
+    const mem = this.productLayout(m, n, k, (aIn ? 0 : even(m * k)) + (bIn ? 0 : even(k * n)) + m * n);
     if (mem === null) return false;
     const { f64 } = mem;
     const ap = this.place(a, m * k, mem.rest, f64);
     const bp = this.place(b, k * n, mem.rest + (aIn ? 0 : even(m * k)), f64);
     const cp = mem.rest + (aIn ? 0 : even(m * k)) + (bIn ? 0 : even(k * n));
     if (beta !== 0) f64.set(c.subarray(0, m * n), cp);
-    const lda = transA ? m : k;
-    const ldb = transB ? k : n;
     const rowsAt = (r0: number) => (transA ? ap + r0 : ap + r0 * k) * 8;
-    if (blocked) {
-      const units: Unit[] = [];
-      for (const [r0, r1] of blocks(m, blockRows(m, this.count, ROW_ALIGN, MAX_BLOCK_ROWS))) {
-        for (const [j0, j1] of blocks(n, this.exports.panelColumns())) {
-          units.push([
-            ['scaleBlock', [r1 - r0, j1 - j0, beta, (cp + r0 * n + j0) * 8, n, 0]],
-            ['productOfPackedPanels', [transA ? 1 : 0, r1 - r0, j0, j1, k, alpha, rowsAt(r0), lda, mem.panels * 8, n, (cp + r0 * n) * 8, n, 0, 0, 0]],
-          ]);
-        }
-      }
-      this.run([this.packUnits(transB, n, k, bp, ldb, mem.panels), units], mem.scratch, mem.each);
-    } else {
-      const units = bands(m, Math.min(this.count, Math.ceil(m / ROW_ALIGN)), false).map(([r0, r1]): Unit => [
-        ['scaleBlock', [r1 - r0, n, beta, (cp + r0 * n) * 8, n, 0]],
-        ['productWithScratch', [transA ? 1 : 0, transB ? 1 : 0, r1 - r0, n, k, alpha, rowsAt(r0), lda, bp * 8, ldb, (cp + r0 * n) * 8, n, 0, 0, 0]],
-      ]);
-      this.run([units], mem.scratch, mem.each);
-    }
+    const phases = this.productPhases(m, n, k, alpha, beta, { ...mem, lower: false, transA, transB, rowsAt, lda: transA ? m : k, bp, ldb: transB ? k : n, scale: 0, cp });
+    this.run(phases, mem.scratch, mem.each);
     c.set(new Float64Array(this.memory.buffer, cp * 8, m * n));
     return true;
   }
 
   /**
    * The lower triangle of a symmetric product `C ← α op(A) diag(s) op(A)ᵀ + β C` (`n × n`, depth
-   * `k`), then mirrored: for a large `n`, blocks of rows × column blocks against panels packed
-   * once, the bottom rows (the longest) first, and the mirror by blocks of rows; for a small one,
-   * one band of rows per thread, of equal areas of the triangle. `op(A)` row `i` at double index
-   * `ap + i·rowStride` (leading dimension `lda`, transposed with `transA`), `op(B) = op(A)ᵀ` from
-   * `bp` (`transB`, the same leading dimension), `s` at byte address `scale` (0: none), C at `cp`.
+   * `k`, see {@link productPhases}), then mirrored: by blocks of rows on the threads from
+   * {@link PARALLEL_MIRROR}, else here. `op(A)` row `i` at double index `ap + i·rowStride`
+   * (leading dimension `lda`, transposed with `transA`), `op(B) = op(A)ᵀ` from `ap` (`transB`,
+   * the same leading dimension), `s` at byte address `scale` (0: none), C at `cp`.
    */
   private symmetric(
     n: number, k: number, alpha: number, beta: number, c: Float64Array,
-    at: { blocked: boolean; transA: boolean; transB: boolean; ap: number; bp: number; lda: number; rowStride: number; scale: number; cp: number; panels: number; scratch: number; each: number },
+    at: { blocked: boolean; transA: boolean; transB: boolean; ap: number; lda: number; rowStride: number; scale: number; cp: number; panels: number; scratch: number; each: number },
   ): void {
     const { cp } = at;
     const rowsAt = (r0: number) => (at.ap + r0 * at.rowStride) * 8;
-    const phases: Unit[][] = [];
-    if (at.blocked) {
-      const units: Unit[] = [];
-      for (const [r0, r1] of blocks(n, blockRows(n, this.count, ROW_ALIGN, MAX_BLOCK_ROWS)).reverse()) {
-        for (const [j0, j1] of blocks(r1, this.exports.panelColumns())) {
-          units.push([
-            ['scaleBlock', [r1 - r0, j1 - j0, beta, (cp + r0 * n + j0) * 8, n, 0]],
-            ['productOfPackedPanels', [at.transA ? 1 : 0, r1 - r0, j0, j1, k, alpha, rowsAt(r0), at.lda, at.panels * 8, n, (cp + r0 * n) * 8, n, 1, at.scale, r0]],
-          ]);
-        }
-      }
-      phases.push(this.packUnits(at.transB, n, k, at.bp, at.lda, at.panels), units);
-    } else {
-      phases.push(
-        bands(n, Math.min(this.count, Math.ceil(n / ROW_ALIGN)), true).map(([r0, r1]): Unit => [
-          ['scaleBlock', [r1 - r0, n, beta, (cp + r0 * n) * 8, n, 0]],
-          ['productWithScratch', [at.transA ? 1 : 0, at.transB ? 1 : 0, r1 - r0, r1, k, alpha, rowsAt(r0), at.lda, at.bp * 8, at.lda, (cp + r0 * n) * 8, n, 1, at.scale, r0]],
-        ]),
-      );
-    }
+    const phases = this.productPhases(n, n, k, alpha, beta, { ...at, lower: true, rowsAt, bp: at.ap, ldb: at.lda });
     // A small triangle is mirrored here, after the job (a phase would cost more than the copy).
     if (n >= PARALLEL_MIRROR) phases.push(blocks(n, blockRows(n, this.count, MIRROR_ALIGN, Infinity)).map(([r0, r1]) => [['mirrorRows', [n, cp * 8, r0, r1]]]));
     this.run(phases, at.scratch, at.each);
@@ -479,32 +481,28 @@ export class WasmSimdThreads {
   /** The `syrk` contract (`n·k > 0`, `α ≠ 0`); false when it does not fit in 2 GiB. */
   syrk(transpose: boolean, n: number, k: number, alpha: number, a: Float64Array, beta: number, c: Float64Array): boolean {
     const aIn = this.resident.has(a);
-    const blocked = this.blocked(n);
-    const extra = (aIn ? 0 : even(n * k)) + n * n;
-    const mem = blocked ? this.layout(n, k, 0, extra) : this.layout(0, 0, this.bandScratch(n, k), extra);
+    const mem = this.productLayout(n, n, k, (aIn ? 0 : even(n * k)) + n * n);
     if (mem === null) return false;
     const ap = this.place(a, n * k, mem.rest, mem.f64);
     const cp = mem.rest + (aIn ? 0 : even(n * k));
     if (beta !== 0) mem.f64.set(c.subarray(0, n * n), cp);
     // AAᵀ: op(A) = A (n × k, row i at i·k), op(B) = Aᵀ; AᵀA: op(A) = Aᵀ (A stored k × n, row i of Aᵀ at i), op(B) = A.
     const lda = transpose ? n : k;
-    this.symmetric(n, k, alpha, beta, c, { blocked, transA: transpose, transB: !transpose, ap, bp: ap, lda, rowStride: transpose ? 1 : k, scale: 0, cp, ...mem });
+    this.symmetric(n, k, alpha, beta, c, { ...mem, transA: transpose, transB: !transpose, ap, lda, rowStride: transpose ? 1 : k, scale: 0, cp });
     return true;
   }
 
   /** The `weightedGram` contract (`rows·cols > 0`); false when it does not fit in 2 GiB. */
   weightedGram(rows: number, cols: number, x: Float64Array, w: Float64Array, c: Float64Array): boolean {
     const xIn = this.resident.has(x);
-    const blocked = this.blocked(cols);
-    const extra = even(rows) + (xIn ? 0 : even(rows * cols)) + cols * cols;
-    const mem = blocked ? this.layout(cols, rows, 0, extra) : this.layout(0, 0, this.bandScratch(cols, rows), extra);
+    const mem = this.productLayout(cols, cols, rows, even(rows) + (xIn ? 0 : even(rows * cols)) + cols * cols);
     if (mem === null) return false;
     const wp = mem.rest;
     mem.f64.set(w.subarray(0, rows), wp);
     const xp = this.place(x, rows * cols, wp + even(rows), mem.f64);
     const cp = wp + even(rows) + (xIn ? 0 : even(rows * cols));
     // Xᵀ diag(w) X: op(A) = Xᵀ (row i of Xᵀ at i), op(B) = X, the weights along k.
-    this.symmetric(cols, rows, 1, 0, c, { blocked, transA: true, transB: false, ap: xp, bp: xp, lda: cols, rowStride: 1, scale: wp * 8, cp, ...mem });
+    this.symmetric(cols, rows, 1, 0, c, { ...mem, transA: true, transB: false, ap: xp, lda: cols, rowStride: 1, scale: wp * 8, cp });
     return true;
   }
 }
