@@ -3,7 +3,7 @@ import { bidiagonalize } from '../decompositions/bidiagonalize';
 import { svdRaw } from '../decompositions/svd-kernel';
 import { createRng } from '../rng';
 import { createWasmSimdBackend, createWasmSimdWorkspace } from './wasm-simd';
-import { createWasmSimdBidiagonalize } from './wasm-simd-bidiagonalize';
+import { BLOCKED_BIDIAGONAL_MIN, createWasmSimdBidiagonalize } from './wasm-simd-bidiagonalize';
 
 /** The entries whose bits differ (−0 and +0 differ too). */
 function bitDifferences(a: Float64Array, b: Float64Array): number {
@@ -26,14 +26,14 @@ function reduceWith(reduce: typeof bidiagonalize, m: number, n: number, a: Float
   return { w, d, e, tauL, tauR, vl };
 }
 
-// The bidiagonalisation of the wasm-simd SVD (the fused row pass in the module, f64x2 over the
-// columns, wasm/assembly/bidiagonal-rows.ts) against the TypeScript reduction: the same bits for
-// every output. Shapes cover one and two columns, odd and even row lengths (the SIMD tail), row
+// The unblocked bidiagonalisation of the wasm-simd SVD (below BLOCKED_BIDIAGONAL_MIN columns: the
+// fused row pass in the module, f64x2 over the columns, wasm/assembly/bidiagonal-rows.ts) against
+// the TypeScript reduction: the same bits for every output. Shapes cover one and two columns, odd and even row lengths (the SIMD tail), row
 // counts that are and are not multiples of four past the first row, square and tall, a zero
 // column (τ = 0) and a rank-one matrix.
 describe('wasm-simd bidiagonalisation', () => {
   const wasm = createWasmSimdBidiagonalize(createWasmSimdWorkspace());
-  const shapes = [[1, 1], [3, 1], [2, 2], [5, 3], [9, 4], [8, 8], [37, 37], [64, 33], [130, 129], [301, 64]] as const;
+  const shapes = [[1, 1], [3, 1], [2, 2], [5, 3], [9, 4], [8, 8], [37, 37], [64, 33], [130, 129], [301, 64], [500, BLOCKED_BIDIAGONAL_MIN - 1]] as const;
   for (const [m, n] of shapes) {
     it(`gives the TypeScript bits: ${m}×${n}`, () => {
       const a = createRng(m * 131 + n).fillNormal(new Float64Array(m * n));
@@ -78,6 +78,125 @@ describe('wasm-simd bidiagonalisation', () => {
     for (const [rows, cols] of [[200, 200], [61, 150]] as const) {
       const a = rng.fillNormal(new Float64Array(rows * cols));
       expect(bitDifferences(backend.singularValues!(rows, cols, a), svdRaw(rows, cols, a, 0).s)).toBe(0);
+    }
+  });
+});
+
+/** `‖x‖_F`. */
+function frobenius(x: Float64Array): number {
+  let sum = 0;
+  for (const v of x) sum += v * v;
+  return Math.sqrt(sum);
+}
+
+/** The largest `|x_i − y_i|`. */
+function maxDifference(x: Float64Array, y: Float64Array): number {
+  let most = 0;
+  for (let i = 0; i < x.length; i++) most = Math.max(most, Math.abs(x[i]! - y[i]!));
+  return most;
+}
+
+/**
+ * `Q_B B P_Bᵀ` (`m × n` row-major) from a reduction's outputs: `B` from `d`, `e`; the right
+ * reflectors `G_j` (`u` on coordinates `j + 1 …`, unit first, then `w[j·n + j + 2 …]`) applied
+ * from the right in the order `G_{n−3} … G_0`, then the left ones `H_j` (`v` on coordinates
+ * `j …`, unit first, then `vl[j·m + j + 1 …]`) from the left, `H_{n−1}` first.
+ */
+function reassemble(m: number, n: number, r: ReturnType<typeof reduceWith>): Float64Array {
+  const out = new Float64Array(m * n);
+  for (let j = 0; j < n; j++) {
+    out[j * n + j] = r.d[j]!;
+    if (j + 1 < n) out[j * n + j + 1] = r.e[j]!;
+  }
+  for (let j = n - 3; j >= 0; j--) {
+    const tau = r.tauR[j]!;
+    for (let i = 0; i < m; i++) {
+      let dot = out[i * n + j + 1]!;
+      for (let l = j + 2; l < n; l++) dot += out[i * n + l]! * r.w[j * n + l]!;
+      out[i * n + j + 1] = out[i * n + j + 1]! - tau * dot;
+      for (let l = j + 2; l < n; l++) out[i * n + l] = out[i * n + l]! - tau * dot * r.w[j * n + l]!;
+    }
+  }
+  for (let j = n - 1; j >= 0; j--) {
+    const tau = r.tauL[j]!;
+    for (let l = 0; l < n; l++) {
+      let dot = out[j * n + l]!;
+      for (let i = j + 1; i < m; i++) dot += r.vl![j * m + i]! * out[i * n + l]!;
+      out[j * n + l] = out[j * n + l]! - tau * dot;
+      for (let i = j + 1; i < m; i++) out[i * n + l] = out[i * n + l]! - tau * dot * r.vl![j * m + i]!;
+    }
+  }
+  return out;
+}
+
+// The blocked bidiagonalisation (LAPACK dgebrd/dlabrd in the module, from BLOCKED_BIDIAGONAL_MIN
+// columns), here on small shapes through narrow panels so that every path runs: one panel and
+// several, a last panel of one column, square (the last column's reflector trivial) and tall, a
+// block-diagonal matrix (both reflectors of a mid-panel step trivial) and a rank-one matrix. Its result is LAPACK's (the same
+// reflectors and signs as the TypeScript reduction, other roundings): Q_B B P_Bᵀ = A to the
+// backward error, and every output within rounding of the TypeScript reduction's.
+describe('wasm-simd blocked bidiagonalisation', () => {
+  const workspace = createWasmSimdWorkspace();
+  const shapes = [[1, 1], [3, 1], [2, 2], [5, 3], [9, 9], [9, 5], [40, 23], [37, 37], [64, 33], [130, 41]] as const;
+  const gaussian = (m: number, n: number) => createRng(m * 977 + n).fillNormal(new Float64Array(m * n));
+  // [B₁ 0; 0 B₂] with B₁ 3 × 3: both reflectors of step 2 (mid-panel) are trivial (τ = 0).
+  const blockDiagonal = (m: number, n: number) => {
+    const a = gaussian(m, n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) if (i < 3 !== j < 3) a[i * n + j] = 0;
+    return a;
+  };
+  const rankOne = (m: number, n: number) => Float64Array.from({ length: m * n }, (_, k) => (Math.floor(k / n) - 7) * ((k % n) + 0.5));
+  for (const width of [4, 8]) {
+    const blocked = createWasmSimdBidiagonalize(workspace, { from: 1, width });
+    for (const [m, n] of shapes) {
+      for (const [kind, make] of [['gaussian', gaussian], ['block diagonal', blockDiagonal], ['rank one', rankOne]] as const) {
+        it(`reassembles A and agrees with the TypeScript reduction: ${m}×${n}, ${kind}, panels of ${width}`, () => {
+          const a = make(m, n);
+          const norm = Math.max(frobenius(a), 1);
+          const got = reduceWith(blocked, m, n, a, true);
+          expect(maxDifference(reassemble(m, n, got), a)).toBeLessThanOrEqual(20 * n * 2.2e-16 * norm);
+          const want = reduceWith(bidiagonalize, m, n, a, true);
+          // The rank-one matrix's later reflectors are those of rounding noise: only A is checked.
+          if (kind === 'rank one') return;
+          for (const key of ['d', 'e', 'w', 'vl'] as const) expect(maxDifference(got[key]!, want[key]!), key).toBeLessThanOrEqual(1e-12 * norm);
+          for (const key of ['tauL', 'tauR'] as const) expect(maxDifference(got[key], want[key]), key).toBeLessThanOrEqual(1e-11);
+        });
+      }
+    }
+  }
+
+  it('is deterministic and runs by default from BLOCKED_BIDIAGONAL_MIN columns (not the TypeScript bits there)', () => {
+    const n = BLOCKED_BIDIAGONAL_MIN;
+    const m = n + 37;
+    const a = gaussian(m, n);
+    const wasm = createWasmSimdBidiagonalize(workspace);
+    const first = reduceWith(wasm, m, n, a, true);
+    const second = reduceWith(wasm, m, n, a, true);
+    for (const key of ['w', 'd', 'e', 'tauL', 'tauR', 'vl'] as const) expect(bitDifferences(first[key]!, second[key]!), key).toBe(0);
+    const want = reduceWith(bidiagonalize, m, n, a, true);
+    expect(bitDifferences(first.d, want.d)).toBeGreaterThan(0);
+    expect(maxDifference(first.d, want.d)).toBeLessThanOrEqual(1e-12 * frobenius(a));
+    expect(maxDifference(reassemble(m, n, first), a)).toBeLessThanOrEqual(20 * n * 2.2e-16 * frobenius(a));
+  });
+
+  it('gives the backend’s SVD the reference singular values and vectors to rounding (400 × 400, 700 × 450)', () => {
+    const backend = createWasmSimdBackend({ threads: 1 })!;
+    for (const [rows, cols] of [[400, 400], [700, 450]] as const) {
+      const a = gaussian(rows, cols);
+      const want = svdRaw(rows, cols, a, 0).s;
+      const got = backend.singularValues!(rows, cols, a);
+      expect(maxDifference(got, want)).toBeLessThanOrEqual(1e-12 * want[0]!);
+      const { s, u, v } = backend.svd!(rows, cols, a);
+      const k = Math.min(rows, cols);
+      let worst = 0;
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          let sum = 0;
+          for (let l = 0; l < k; l++) sum += u[i * k + l]! * s[l]! * v[j * cols + l]!;
+          worst = Math.max(worst, Math.abs(sum - a[i * cols + j]!));
+        }
+      }
+      expect(worst).toBeLessThanOrEqual(1e-12 * s[0]!);
     }
   });
 });

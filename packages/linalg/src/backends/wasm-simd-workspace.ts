@@ -35,6 +35,13 @@ export interface WasmSimdExports {
   naturalLogOf(x: number): number;
   normalDeviates(state: number, out: number, count: number, mean: number, std: number): number;
   bidiagonalRows(m: number, n: number, j: number, w: number, v: number, z: number, y: number, tr: number): void;
+  bidiagonalPanel(
+    m: number, n: number, a: number, k0: number, b: number, d: number, e: number, tauL: number, tauR: number,
+    x: number, nb: number, yt: number, col: number, y: number, small: number,
+  ): void;
+  bidiagonalTrailingUpdate(
+    m: number, n: number, a: number, k0: number, b: number, x: number, nb: number, yt: number, p: number, q: number, pa: number, pb: number, tile: number,
+  ): void;
   reflectRows(x: number, ld: number, r0: number, r1: number, c0: number, len: number, v: number, tau: number): void;
   rotationChains(
     x: number, rows: number, n: number, ops: number, lo: number, hi: number, off: number, forward: number,

@@ -51,6 +51,8 @@ describe('embedded wasm-simd module', () => {
       quadraticFormScratchLength: 'function',
       rotationChains: 'function',
       bidiagonalRows: 'function',
+      bidiagonalPanel: 'function',
+      bidiagonalTrailingUpdate: 'function',
       reflectRows: 'function',
       naturalLogOf: 'function',
       normalDeviates: 'function',

@@ -402,6 +402,9 @@ export { rotationChains } from './rotation-chains';
 // The fused row pass of the SVD's Householder bidiagonalisation (one step over the trailing rows).
 export { bidiagonalRows } from './bidiagonal-rows';
 
+// Blocked Householder bidiagonalisation of the SVD (LAPACK dgebrd, dlabrd).
+export { bidiagonalPanel, bidiagonalTrailingUpdate } from './bidiagonal-panel';
+
 // One reflector applied to the rows of a panel of the blocked QR (the tall SVD's QR step).
 export { reflectRows } from './reflect-rows';
 
