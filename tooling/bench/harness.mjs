@@ -67,6 +67,16 @@ export async function timeAsyncFunction(fn, { reps, warmup, perCall = 1 }) {
   return { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), reps, warmup: calls, timesMs: times };
 }
 
+/** The most rounds {@link timeInterleaved} runs for a `minMs`, as a multiple of `reps`. */
+export const INTERLEAVED_MAX_ROUNDS_FACTOR = 5;
+
+/**
+ * Wall time that the rounds of an interleaved case fill at least (`pnpm bench`, not `--quick`): a
+ * case whose `reps` rounds are short gets more of them (up to five times as many), so that its
+ * median of per-round ratios rests on more than a handful of rounds on a noisy machine.
+ */
+export const INTERLEAVED_MIN_MS = 3000;
+
 /**
  * Times several subjects interleaved, for ratios between them on a machine whose speed drifts
  * (another tenant, a clock change): each is warmed up as {@link timeFunction} does, then `reps`
@@ -76,10 +86,14 @@ export async function timeAsyncFunction(fn, { reps, warmup, perCall = 1 }) {
  * and per subject the per-round ratios `time(subject) ÷ time(first subject)` (`ratios`, in round
  * order): a drift between rounds falls on both terms of a ratio alike.
  *
+ * With `minMs`, short subjects get more rounds: past `reps`, rounds go on while the rounds so far
+ * took less than `minMs` in all, up to `INTERLEAVED_MAX_ROUNDS_FACTOR · reps` rounds (`reps` in
+ * the result is the number of rounds run).
+ *
  * @param {Array<() => unknown>} fns - the subjects; the first is the one every ratio divides by.
- * @param {{ reps: number, warmup: number }} spec
+ * @param {{ reps: number, warmup: number, minMs?: number }} spec
  */
-export async function timeInterleaved(fns, { reps, warmup }) {
+export async function timeInterleaved(fns, { reps, warmup, minMs = 0 }) {
   // A self-timed subject (`selfTimed: true`, e.g. numpy's, timed in its own process) resolves to its time in ms.
   const call = async (fn) => {
     const t0 = process.hrtime.bigint();
@@ -97,9 +111,13 @@ export async function timeInterleaved(fns, { reps, warmup }) {
     warmups.push(calls);
   }
   const times = fns.map(() => []);
-  for (let round = 0; round < reps; round++) {
+  const start = process.hrtime.bigint();
+  const most = INTERLEAVED_MAX_ROUNDS_FACTOR * reps;
+  let rounds = 0;
+  const more = () => rounds < reps || (rounds < most && Number(process.hrtime.bigint() - start) / 1e6 < minMs);
+  for (; more(); rounds++) {
     for (let j = 0; j < fns.length; j++) {
-      const i = (round + j) % fns.length;
+      const i = (rounds + j) % fns.length;
       times[i].push(await call(fns[i]));
     }
   }
@@ -107,7 +125,7 @@ export async function timeInterleaved(fns, { reps, warmup }) {
     medianMs: median(ts),
     minMs: Math.min(...ts),
     maxMs: Math.max(...ts),
-    reps,
+    reps: rounds,
     warmup: warmups[i],
     timesMs: ts,
     ratios: ts.map((t, r) => t / times[0][r]),

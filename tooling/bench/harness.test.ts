@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: the harness is plain JavaScript without declarations.
-import { timeInterleaved } from './harness.mjs';
+import { INTERLEAVED_MAX_ROUNDS_FACTOR, timeInterleaved } from './harness.mjs';
 
 interface Timing {
   reps: number;
@@ -45,5 +45,22 @@ describe('timeInterleaved', () => {
     }
     timings.forEach((t) => expect(t.ratios).toEqual(t.timesMs.map((ms, r) => ms / timings[0]!.timesMs[r]!)));
     expect(timings[0]!.ratios).toEqual([1, 1, 1, 1]);
+  });
+
+  it('runs more rounds for short subjects with minMs: past reps while under minMs, at most the cap, never fewer than reps', async () => {
+    const sleep = (ms: number) => () => new Promise((done) => setTimeout(done, ms));
+    // Rounds of ~2 ms: 3 rounds take ~6 ms, far below 10 s, so the cap ends them.
+    const capped = (await timeInterleaved([sleep(1), sleep(1)], { reps: 3, warmup: 1, minMs: 10_000 })) as Timing[];
+    for (const t of capped) {
+      expect(t.reps).toBe(INTERLEAVED_MAX_ROUNDS_FACTOR * 3);
+      expect(t.timesMs).toHaveLength(INTERLEAVED_MAX_ROUNDS_FACTOR * 3);
+      expect(t.ratios).toHaveLength(INTERLEAVED_MAX_ROUNDS_FACTOR * 3);
+    }
+    // Rounds of at least 10 ms against minMs = 5: the first round fills it, so reps rounds (2) run.
+    const filled = (await timeInterleaved([sleep(5), sleep(5)], { reps: 2, warmup: 1, minMs: 5 })) as Timing[];
+    expect(filled[0]!.reps).toBe(2);
+    // Without minMs, exactly reps.
+    const plain = (await timeInterleaved([sleep(1), sleep(1)], { reps: 3, warmup: 1 })) as Timing[];
+    expect(plain[0]!.reps).toBe(3);
   });
 });

@@ -2,7 +2,7 @@
 // Shallowscape subject interleaved with numpy's calls in numpy's server (one python3 subprocess
 // per suite), PyTorch's cases in one subprocess, the speed-ups, the table. Used by run.mjs and by
 // the self-contained GPU bundle (tooling/gpu/).
-import { median, printSuite, runNumpy, runTorch, startNumpyServer, timeAsyncFunction, timeFunction, timeInterleaved } from './harness.mjs';
+import { INTERLEAVED_MIN_MS, median, printSuite, runNumpy, runTorch, startNumpyServer, timeAsyncFunction, timeFunction, timeInterleaved } from './harness.mjs';
 
 /** A subject's record from its timing `t`: times, repetitions, GFLOP/s when the case counts flops, and `extra`. */
 function resultOf(t, flops, extra = {}) {
@@ -37,6 +37,8 @@ export async function runSuite(suite, context, reference) {
   /** numpy's server (harness.mjs startNumpyServer), started by the first case that compares with numpy. */
   let numpyServer = null;
   const numpyCases = [];
+  // Short interleaved cases get more rounds, except in a --quick smoke run.
+  const minMs = context.quick ? 0 : INTERLEAVED_MIN_MS;
   const torchCases = [];
   for (const c of await suite.cases(context)) {
     if (c.skip) {
@@ -51,7 +53,7 @@ export async function runSuite(suite, context, reference) {
       process.stdout.write(`[${suite.name}] ${c.name}: ${entries.map(([s]) => s).join(' / ')}, interleaved …`);
       const fns = [];
       for (const [, spec] of entries) fns.push(await spec.setup());
-      const timings = await timeInterleaved(fns, entries[0][1]);
+      const timings = await timeInterleaved(fns, { ...entries[0][1], minMs });
       entries.forEach(([subject, spec], i) => {
         const t = timings[i];
         record.results[subject] = resultOf(t, c.flops, { interleaved: true, ...(spec.note ? { note: spec.note } : {}), ...(i > 0 ? { ratios: t.ratios } : {}) });
@@ -71,7 +73,7 @@ export async function runSuite(suite, context, reference) {
         const fn = await spec.setup();
         const { form } = await numpyServer.setup(c.numpy);
         const numpyCall = Object.assign(() => numpyServer.time(), { selfTimed: true });
-        const [own, theirs] = await timeInterleaved([fn, numpyCall], spec);
+        const [own, theirs] = await timeInterleaved([fn, numpyCall], { ...spec, minMs });
         await numpyServer.drop();
         record.results.shallowscape = resultOf(own, c.flops, { interleaved: true, ...(spec.note ? { note: spec.note } : {}) });
         record.results.numpy = resultOf(theirs, c.flops, { op: c.numpy.op, ...(form === null ? {} : { form }), interleaved: true, ratios: theirs.ratios });

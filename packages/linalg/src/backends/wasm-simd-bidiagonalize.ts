@@ -13,7 +13,7 @@
  */
 import { bidiagonalize, type BidiagonalRows } from '../decompositions/bidiagonalize';
 import type { Bidiagonalize } from '../decompositions/tall-svd';
-import { evenDoubles as even, EDGE_TILE_DOUBLES, type WasmSimdWorkspace } from './wasm-simd-workspace';
+import { evenDoubles as even, EDGE_TILE_DOUBLES, reserveBuffers, type WasmSimdWorkspace } from './wasm-simd-workspace';
 
 /**
  * Steps per panel of the blocked reduction (LAPACK's `nb`). Measured on one thread (medians of 5,
@@ -90,18 +90,12 @@ function blockedBidiagonalize(
   const ex = runtime.exports;
   const sizes = [
     EDGE_TILE_DOUBLES, ex.packedABufferLength(), even(ex.packedBBufferLength(n, 2 * nb)), even(m * n),
-    even(m * nb), even(nb * n), even(m), even(n), even(6 * nb), even(2 * nb * m), even(2 * nb * n),
+    even(m * nb), even(nb * n), even(m), even(n), even(6 * nb + 4), even(2 * nb * m), even(2 * nb * n),
     even(n), even(n), even(n), even(n),
   ];
-  const mem = runtime.reserve(sizes.reduce((s, x) => s + x, 0));
+  const mem = reserveBuffers(runtime, sizes);
   if (mem === null) return false;
-  const { start, f64 } = mem;
-  const at: number[] = [];
-  let next = start;
-  for (const size of sizes) {
-    at.push(next);
-    next += size;
-  }
+  const { at, f64 } = mem;
   const [tile, pa, pb, ap, xp, yt, col, y, small, p, q, dp, ep, tlp, trp] = at.map((i) => i * 8) as [
     number, number, number, number, number, number, number, number, number, number, number, number, number, number, number,
   ];

@@ -10,7 +10,7 @@
  */
 import { throwIfAborted } from '../errors';
 import type { TridiagonalReduction } from '../decompositions/tridiagonal';
-import { evenDoubles as even, type WasmSimdWorkspace } from './wasm-simd-workspace';
+import { evenDoubles as even, reserveBuffers, type WasmSimdWorkspace } from './wasm-simd-workspace';
 
 /**
  * Columns per panel of {@link wasmBlockedTridiagonalize} (LAPACK's `nb`). Measured on one
@@ -69,15 +69,9 @@ export function wasmBlockedTridiagonalize(
   const pbLen = even(ex.packedBBufferLength(n, 2 * nb));
   const nLen = even(n);
   const sizes = [16, paLen, pbLen, even(n * n), nLen, nLen, nLen, even(nb * n), even(3 * nb * n), nLen, nLen, 2 * nb];
-  const mem = workspace.reserve(sizes.reduce((s, x) => s + x, 0));
+  const mem = reserveBuffers(workspace, sizes);
   if (mem === null) return null;
-  const { start, f64 } = mem;
-  const at: number[] = [];
-  let next = start;
-  for (const size of sizes) {
-    at.push(next);
-    next += size;
-  }
+  const { at, f64 } = mem;
   const [tile, pa, pb, ap, dp, ep, tp, wt, p, col, y, tmp] = at as [number, number, number, number, number, number, number, number, number, number, number, number];
   f64.set(a.subarray(0, n * n), ap);
   if (scale !== 1) for (let i = ap; i < ap + n * n; i++) f64[i] = f64[i]! * scale;

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { throwIfAborted } from '../errors';
-import { evenDoubles as even, type WasmSimdWorkspace } from './wasm-simd-workspace';
+import { evenDoubles as even, reserveBuffers, type WasmSimdWorkspace } from './wasm-simd-workspace';
 
 /**
  * Reflectors per compact-WY block of {@link wasmApplyHouseholderQ}. Measured on one thread
@@ -50,15 +50,9 @@ export function wasmApplyHouseholderQ(
   const paLen = ex.packedABufferLength();
   const pbLen = even(ex.packedBBufferLength(n, n));
   const sizes = [16, paLen, pbLen, even(n * n), even(nb * n), even(nb * n), even(nb * nb), even(nb * nb), even(nb * n)];
-  const mem = workspace.reserve(sizes.reduce((s, x) => s + x, 0));
+  const mem = reserveBuffers(workspace, sizes);
   if (mem === null) return false;
-  const { start, f64 } = mem;
-  const at: number[] = [];
-  let next = start;
-  for (const size of sizes) {
-    at.push(next);
-    next += size;
-  }
+  const { at, f64 } = mem;
   const [tile, pa, pb, zp, vt, vtt, sp, tp, prod] = at as [number, number, number, number, number, number, number, number, number];
   f64.set(z.subarray(0, n * n), zp);
   const t = new Float64Array(nb * nb);

@@ -67,3 +67,20 @@ export const EDGE_TILE_DOUBLES = 16;
 export function evenDoubles(doubles: number): number {
   return doubles + (doubles & 1);
 }
+
+/**
+ * Reserves consecutive buffers of `sizes` doubles in `workspace` (each size even, so that every
+ * buffer starts 16-byte aligned): their double indices `at`, in order, and the view over the
+ * memory; `null` beyond the memory cap.
+ */
+export function reserveBuffers(workspace: WasmSimdWorkspace, sizes: readonly number[]): { at: number[]; f64: Float64Array } | null {
+  const mem = workspace.reserve(sizes.reduce((sum, size) => sum + size, 0));
+  if (mem === null) return null;
+  const at: number[] = [];
+  let next = mem.start;
+  for (const size of sizes) {
+    at.push(next);
+    next += size;
+  }
+  return { at, f64: mem.f64 };
+}

@@ -24,7 +24,7 @@
 import { addr } from './f64-rows';
 import { packedProduct } from './index';
 import { reflector, reflectorBeta, reflectorInverse } from './reflector';
-import { dotRows, subtractPairs } from './row-combinations';
+import { dotRange, dotRows, subtractPairs } from './row-combinations';
 
 /**
  * `y[j] += s · row[j]` for `j ∈ [start, end)`, and `acc[q] += s · row[k0 + q]` and
@@ -50,17 +50,6 @@ function accumulateRow(y: usize, row: usize, s: f64, start: i32, end: i32, acc: 
   }
 }
 
-/** `Σ_{j ∈ [start, end)} row[j] u[j]` in two lanes, then the scalar tail. */
-@inline
-function rowDot(row: usize, u: usize, start: i32, end: i32): f64 {
-  let acc = f64x2.splat(0.0);
-  let j = start;
-  for (; j + 1 < end; j += 2) acc = f64x2.add(acc, f64x2.mul(v128.load(addr(row, j)), v128.load(addr(u, j))));
-  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-  if (j < end) s += load<f64>(addr(row, j)) * load<f64>(addr(u, j));
-  return s;
-}
-
 /**
  * Reduces columns and rows `k0 … k0 + b − 1` of the working matrix `a` (`m × n`, `m ≥ n`,
  * `k0 + b ≤ n`; see the module comment), LAPACK `dlabrd`. For each step `i` (`c = k0 + i`):
@@ -77,7 +66,7 @@ function rowDot(row: usize, u: usize, start: i32, end: i32): f64 {
  *    `Σ c_r a_r`, `Σ c_r V_{r,:}`, `Σ c_r X_{r,:}` over rows `r > c + 1`.
  *
  * Where `c = n − 1` only step 1 runs. Outputs at indices `k0 …` of `d`, `e`, `tauL`, `tauR`.
- * Scratch: `col` `m` doubles, `y` `n`, `small` `6·nb`.
+ * Scratch: `col` `m` doubles, `y` `n`, `small` `6·nb + 4`.
  */
 export function bidiagonalPanel(
   m: i32, n: i32, a: usize, k0: i32, b: i32, d: usize, e: usize, tauL: usize, tauR: usize,
@@ -173,7 +162,7 @@ export function bidiagonalPanel(
     // Row c + 1 alone (its entry of the next column is α, not summed), then four rows at a time.
     passRow(a, n, r, x, nb, k0, i, rowC, c, tr, s1, s2, ahead, yRow, uCol, col);
     r++;
-    for (; r + 3 < m; r += 4) passRows4(a, n, r, x, nb, k0, i, rowC, c, tr, s1, s2, ahead, yRow, uCol, col, y, t1, t2);
+    for (; r + 3 < m; r += 4) passRows4(a, n, r, x, nb, k0, i, rowC, c, tr, s1, s2, ahead, yRow, uCol, col, y, t1, t2, addr(small, 6 * nb));
     for (; r < m; r++) {
       const cr = passRow(a, n, r, x, nb, k0, i, rowC, c, tr, s1, s2, ahead, yRow, uCol, col);
       if (ahead) accumulateRow(y, addr(a, r * n), cr, c + 2, n, t1, t2, addr(x, r * nb), k0, i + 1);
@@ -197,7 +186,7 @@ function passRow(
     let corr = 0.0;
     for (let q = 0; q <= i; q++) corr += load<f64>(addr(row, k0 + q)) * load<f64>(addr(s1, q));
     for (let q = 0; q < i; q++) corr += load<f64>(addr(xr, q)) * load<f64>(addr(s2, q));
-    xv = tr * (rowDot(row, u, c + 1, n) - corr);
+    xv = tr * (dotRange(row, u, c + 1, n) - corr);
   }
   store<f64>(addr(xr, i), xv);
   if (!ahead) return 0.0;
@@ -209,13 +198,13 @@ function passRow(
 
 /**
  * Rows `r … r + 3` of step `i`'s pass, all past row `c + 1`: their dot products with `u` share
- * its loads (four independent sums), and their shares of the look-ahead sums are added to `y`
- * together (one load and store of `y` per four rows).
+ * its loads (`dotRows`, four independent sums, through `dots`), and their shares of the
+ * look-ahead sums are added to `y` together (one load and store of `y` per four rows).
  */
 @inline
 function passRows4(
   a: usize, n: i32, r: i32, x: usize, nb: i32, k0: i32, i: i32, u: usize, c: i32, tr: f64, s1: usize, s2: usize,
-  ahead: bool, yRow: usize, uCol: usize, col: usize, y: usize, t1: usize, t2: usize,
+  ahead: bool, yRow: usize, uCol: usize, col: usize, y: usize, t1: usize, t2: usize, dots: usize,
 ): void {
   const stride = (<usize>n) << 3;
   const row0 = addr(a, r * n);
@@ -232,31 +221,11 @@ function passRows4(
   let v2 = 0.0;
   let v3 = 0.0;
   if (tr != 0.0) {
-    let a0 = f64x2.splat(0.0);
-    let a1 = f64x2.splat(0.0);
-    let a2 = f64x2.splat(0.0);
-    let a3 = f64x2.splat(0.0);
-    let j = c + 1;
-    for (; j + 1 < n; j += 2) {
-      const o = (<usize>j) << 3;
-      const uv = v128.load(u + o);
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(row0 + o), uv));
-      a1 = f64x2.add(a1, f64x2.mul(v128.load(row1 + o), uv));
-      a2 = f64x2.add(a2, f64x2.mul(v128.load(row2 + o), uv));
-      a3 = f64x2.add(a3, f64x2.mul(v128.load(row3 + o), uv));
-    }
-    let d0 = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
-    let d1 = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
-    let d2 = f64x2.extract_lane(a2, 0) + f64x2.extract_lane(a2, 1);
-    let d3 = f64x2.extract_lane(a3, 0) + f64x2.extract_lane(a3, 1);
-    if (j < n) {
-      const o = (<usize>j) << 3;
-      const uj = load<f64>(u + o);
-      d0 += load<f64>(row0 + o) * uj;
-      d1 += load<f64>(row1 + o) * uj;
-      d2 += load<f64>(row2 + o) * uj;
-      d3 += load<f64>(row3 + o) * uj;
-    }
+    dotRows(row0, n, 4, u, c + 1, n, dots);
+    let d0 = load<f64>(dots);
+    let d1 = load<f64>(dots, 8);
+    let d2 = load<f64>(dots, 16);
+    let d3 = load<f64>(dots, 24);
     for (let q = 0; q <= i; q++) {
       const o = (<usize>(k0 + q)) << 3;
       const sq = load<f64>(addr(s1, q));
