@@ -90,10 +90,15 @@ export const INTERLEAVED_MIN_MS = 3000;
  * took less than `minMs` in all, up to `INTERLEAVED_MAX_ROUNDS_FACTOR · reps` rounds (`reps` in
  * the result is the number of rounds run).
  *
+ * With `burst > 1`, a round calls each subject `burst` times in a row and its time for the round
+ * is the mean of the calls after the first, which is not timed (back-to-back calls, as in a loop of
+ * gradient steps: on a virtual machine, threads left idle through the other subject's turn can
+ * take milliseconds to wake, and the first call of a burst pays for that).
+ *
  * @param {Array<() => unknown>} fns - the subjects; the first is the one every ratio divides by.
- * @param {{ reps: number, warmup: number, minMs?: number }} spec
+ * @param {{ reps: number, warmup: number, minMs?: number, burst?: number }} spec
  */
-export async function timeInterleaved(fns, { reps, warmup, minMs = 0 }) {
+export async function timeInterleaved(fns, { reps, warmup, minMs = 0, burst = 1 }) {
   // A self-timed subject (`selfTimed: true`, e.g. numpy's, timed in its own process) resolves to its time in ms.
   const call = async (fn) => {
     const t0 = process.hrtime.bigint();
@@ -118,7 +123,10 @@ export async function timeInterleaved(fns, { reps, warmup, minMs = 0 }) {
   for (; more(); rounds++) {
     for (let j = 0; j < fns.length; j++) {
       const i = (rounds + j) % fns.length;
-      times[i].push(await call(fns[i]));
+      const first = await call(fns[i]);
+      let rest = 0;
+      for (let b = 1; b < burst; b++) rest += await call(fns[i]);
+      times[i].push(burst > 1 ? rest / (burst - 1) : first);
     }
   }
   return times.map((ts, i) => ({
@@ -129,6 +137,7 @@ export async function timeInterleaved(fns, { reps, warmup, minMs = 0 }) {
     warmup: warmups[i],
     timesMs: ts,
     ratios: ts.map((t, r) => t / times[0][r]),
+    ...(burst > 1 ? { burst } : {}),
   }));
 }
 

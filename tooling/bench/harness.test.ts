@@ -63,4 +63,24 @@ describe('timeInterleaved', () => {
     const plain = (await timeInterleaved([sleep(1), sleep(1)], { reps: 3, warmup: 1 })) as Timing[];
     expect(plain[0]!.reps).toBe(3);
   });
+
+  it('with burst, calls each subject burst times a round and times the mean of the calls after the first', async () => {
+    const calls: string[] = [];
+    // A call that follows the other subject's is slow (30 ms), one that follows its own fast (1 ms).
+    const subject = (name: string) => async () => {
+      const slow = calls.length > 0 && calls[calls.length - 1] !== name;
+      calls.push(name);
+      await new Promise((done) => setTimeout(done, slow ? 30 : 1));
+    };
+    const timings = (await timeInterleaved([subject('a'), subject('b')], { reps: 2, warmup: 1, burst: 3 })) as Array<Timing & { burst: number }>;
+    // Rounds: a a a b b b, then b b b a a a (after the warm-up calls).
+    expect(calls.slice(-12).join('')).toBe('aaabbbbbbaaa');
+    for (const t of timings) {
+      expect(t.burst).toBe(3);
+      expect(t.timesMs).toHaveLength(2);
+      // The slow first calls are not in the times: each is the mean of two fast calls.
+      for (const ms of t.timesMs) expect(ms).toBeLessThan(25);
+    }
+    expect(timings[1]!.ratios).toEqual(timings[1]!.timesMs.map((ms, r) => ms / timings[0]!.timesMs[r]!));
+  });
 });

@@ -56,7 +56,12 @@ export async function runSuite(suite, context, reference) {
       const timings = await timeInterleaved(fns, { ...entries[0][1], minMs });
       entries.forEach(([subject, spec], i) => {
         const t = timings[i];
-        record.results[subject] = resultOf(t, c.flops, { interleaved: true, ...(spec.note ? { note: spec.note } : {}), ...(i > 0 ? { ratios: t.ratios } : {}) });
+        record.results[subject] = resultOf(t, c.flops, {
+          interleaved: true,
+          ...(spec.note ? { note: spec.note } : {}),
+          ...(t.burst ? { burst: t.burst } : {}),
+          ...(i > 0 ? { ratios: t.ratios } : {}),
+        });
         if (i > 0) record.speedup[subject] = median(t.ratios);
       });
       await c.teardown?.();
