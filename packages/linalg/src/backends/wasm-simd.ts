@@ -365,8 +365,9 @@ export function createWasmSimdBackend(options: WasmSimdBackendOptions = {}): Lin
   // On one thread the QR step of a tall SVD runs in the module's memory (no copies of the trailing
   // matrix); on several, its products go to the threads through `stridedGemm`.
   const tallQr = threadCount === 1 ? createWasmSimdTallQr(runtime) : null;
-  // The SVD: products on this backend's gemm, the QR step above, the bidiagonalisation's fused
-  // row passes and the rotation chains of the bidiagonal QR iteration in the module (f64x2).
+  // The SVD: products on this backend's gemm, the QR step above, the bidiagonalisation (blocked
+  // from BLOCKED_BIDIAGONAL_MIN columns, else its fused row passes) and the rotation chains of the
+  // bidiagonal QR iteration in the module (f64x2).
   const svdKernels = {
     gemm: stridedGemm,
     qr: tallQr,
@@ -376,7 +377,7 @@ export function createWasmSimdBackend(options: WasmSimdBackendOptions = {}): Lin
   return {
     name: 'wasm-simd',
     precision: 'float64',
-    description: `WebAssembly SIMD (f64x2), float64: packed gemm/syrk/weightedGram/quadraticForms, blocked eigh, and the blocked QR step, bidiagonalisation row passes and rotation chains of the SVD from AssemblyScript (${threadCount === 1 ? 'single thread' : `${threadCount} threads from ${threadMinWork} multiply–adds`})`,
+    description: `WebAssembly SIMD (f64x2), float64: packed gemm/syrk/weightedGram/quadraticForms, blocked eigh, and the blocked QR step, bidiagonalisation and rotation chains of the SVD from AssemblyScript (${threadCount === 1 ? 'single thread' : `${threadCount} threads from ${threadMinWork} multiply–adds`})`,
     gemm,
     syrk,
     weightedGram,
