@@ -26,12 +26,9 @@ import { packedProduct } from './index';
 import { reflector, reflectorBeta, reflectorInverse } from './reflector';
 import { dotRange, dotRows, subtractPairs } from './row-combinations';
 
-/**
- * `y[j] += s · row[j]` for `j ∈ [start, end)`, and `acc[q] += s · row[k0 + q]` and
- * `accX[q] += s · xr[q]` for `q < count`: one row's share of the look-ahead sums.
- */
+/** `y[j] += s · row[j]` for `j ∈ [start, end)`. */
 @inline
-function accumulateRow(y: usize, row: usize, s: f64, start: i32, end: i32, acc: usize, accX: usize, xr: usize, k0: i32, count: i32): void {
+function addScaledRange(y: usize, row: usize, s: f64, start: i32, end: i32): void {
   const sv = f64x2.splat(s);
   let j = start;
   for (; j + 1 < end; j += 2) {
@@ -42,6 +39,15 @@ function accumulateRow(y: usize, row: usize, s: f64, start: i32, end: i32, acc: 
     const p = addr(y, j);
     store<f64>(p, load<f64>(p) + s * load<f64>(addr(row, j)));
   }
+}
+
+/**
+ * One row's share of the look-ahead sums: `y[j] += s · row[j]` for `j ∈ [start, end)`, and
+ * `acc[q] += s · row[k0 + q]` and `accX[q] += s · xr[q]` for `q < count`.
+ */
+@inline
+function accumulateRow(y: usize, row: usize, s: f64, start: i32, end: i32, acc: usize, accX: usize, xr: usize, k0: i32, count: i32): void {
+  addScaledRange(y, row, s, start, end);
   for (let q = 0; q < count; q++) {
     const p = addr(acc, q);
     store<f64>(p, load<f64>(p) + s * load<f64>(addr(row, k0 + q)));
@@ -89,7 +95,7 @@ export function bidiagonalPanel(
     }
     if (k0 + 1 < n) {
       memory.fill(addr(y, k0 + 1), 0, (<usize>(n - k0 - 1)) << 3);
-      for (let r = k0 + 1; r < m; r++) accumulateRow(y, addr(a, r * n), load<f64>(addr(col, r)), k0 + 1, n, t1, t2, 0, k0, 0);
+      for (let r = k0 + 1; r < m; r++) addScaledRange(y, addr(a, r * n), load<f64>(addr(col, r)), k0 + 1, n);
     }
   }
   for (let i = 0; i < b; i++) {
