@@ -24,22 +24,7 @@
 import { addr } from './f64-rows';
 import { packedProduct } from './index';
 import { reflector, reflectorBeta, reflectorInverse } from './reflector';
-import { dotRange, dotRows, subtractPairs } from './row-combinations';
-
-/** `y[j] += s · row[j]` for `j ∈ [start, end)`. */
-@inline
-function addScaledRange(y: usize, row: usize, s: f64, start: i32, end: i32): void {
-  const sv = f64x2.splat(s);
-  let j = start;
-  for (; j + 1 < end; j += 2) {
-    const p = addr(y, j);
-    v128.store(p, f64x2.add(v128.load(p), f64x2.mul(sv, v128.load(addr(row, j)))));
-  }
-  if (j < end) {
-    const p = addr(y, j);
-    store<f64>(p, load<f64>(p) + s * load<f64>(addr(row, j)));
-  }
-}
+import { addScaledRange, dotRange, dotRows, scaleRange, subtractPairs } from './row-combinations';
 
 /**
  * One row's share of the look-ahead sums: `y[j] += s · row[j]` for `j ∈ [start, end)`, and
@@ -127,10 +112,7 @@ export function bidiagonalPanel(
       }
       for (let j = c + 1; j < n; j++) store<f64>(addr(yi, j), load<f64>(addr(rowC, j)) + load<f64>(addr(y, j)) * inv);
       subtractPairs(yi, yt, uRows, n, t1, t2, i, c + 1, n);
-      const tv = f64x2.splat(tl);
-      let j = c + 1;
-      for (; j + 1 < n; j += 2) v128.store(addr(yi, j), f64x2.mul(tv, v128.load(addr(yi, j))));
-      if (j < n) store<f64>(addr(yi, j), tl * load<f64>(addr(yi, j)));
+      scaleRange(yi, yi, tl, c + 1, n);
     }
     // 3. Row c brought up to date (a_c ← a_c − Σ_{q≤i} V_{c,q} Y_{:,q} − Σ_{q<i} X_{c,q} u_q;
     //    V_{c,i} = 1), then its right reflector.

@@ -136,3 +136,27 @@ export function dotRows(x: usize, ld: i32, count: i32, v: usize, start: i32, end
   }
   for (; q < count; q++) store<f64>(addr(out, q), dotRange(x + (<usize>q) * stride, v, start, end));
 }
+
+/** `y[j] ← y[j] + s · x[j]` for `j ∈ [start, end)`, pairs of lanes then the tail. */
+@inline
+export function addScaledRange(y: usize, x: usize, s: f64, start: i32, end: i32): void {
+  const sv = f64x2.splat(s);
+  let j = start;
+  for (; j + 1 < end; j += 2) {
+    const p = addr(y, j);
+    v128.store(p, f64x2.add(v128.load(p), f64x2.mul(sv, v128.load(addr(x, j)))));
+  }
+  if (j < end) {
+    const p = addr(y, j);
+    store<f64>(p, load<f64>(p) + s * load<f64>(addr(x, j)));
+  }
+}
+
+/** `out[j] ← s · x[j]` for `j ∈ [start, end)` (`out` may be `x`). */
+@inline
+export function scaleRange(out: usize, x: usize, s: f64, start: i32, end: i32): void {
+  const sv = f64x2.splat(s);
+  let j = start;
+  for (; j + 1 < end; j += 2) v128.store(addr(out, j), f64x2.mul(sv, v128.load(addr(x, j))));
+  if (j < end) store<f64>(addr(out, j), s * load<f64>(addr(x, j)));
+}

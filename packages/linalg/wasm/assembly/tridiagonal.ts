@@ -14,7 +14,7 @@
 import { addr } from './f64-rows';
 import { packedProduct } from './index';
 import { reflector, reflectorBeta, reflectorInverse } from './reflector';
-import { dotRange, dotRows, subtractPairs } from './row-combinations';
+import { addScaledRange, dotRange, dotRows, scaleRange, subtractPairs } from './row-combinations';
 
 /**
  * `y ← A x` for the symmetric `m × m` `A` of which only the lower triangle is read, row `i` at
@@ -154,21 +154,8 @@ export function tridiagonalPanel(
     dotRows(vRows, n, j, v, c1, n, addr(tmp, nb));
     subtractPairs(y, vRows, wt, n, tmp, addr(tmp, nb), j, c1, n);
     // 4. w = τ y − ½ τ (τ yᵀv) v.
-    const tv = f64x2.splat(t);
-    let i = c1;
-    for (; i + 1 < n; i += 2) v128.store(addr(wj, i), f64x2.mul(tv, v128.load(addr(y, i))));
-    if (i < n) store<f64>(addr(wj, i), t * load<f64>(addr(y, i)));
-    const half = -0.5 * t * dotRange(wj, v, c1, n);
-    const hv = f64x2.splat(half);
-    i = c1;
-    for (; i + 1 < n; i += 2) {
-      const p = addr(wj, i);
-      v128.store(p, f64x2.add(v128.load(p), f64x2.mul(hv, v128.load(addr(v, i)))));
-    }
-    if (i < n) {
-      const p = addr(wj, i);
-      store<f64>(p, load<f64>(p) + half * load<f64>(addr(v, i)));
-    }
+    scaleRange(wj, y, t, c1, n);
+    addScaledRange(wj, v, -0.5 * t * dotRange(wj, v, c1, n), c1, n);
   }
 }
 
